@@ -1,0 +1,97 @@
+package io.github.mobilenet.core;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where an image comes from: a file, encoded bytes, a stream or an already decoded {@link BufferedImage}.
+ * Every source has a name that error messages use.
+ */
+public sealed interface ImageSource {
+  /** A name for messages: the path, or the name the caller gave. */
+  String name();
+
+  static ImageSource of(Path path) {
+    return new FileSource(path);
+  }
+
+  static ImageSource of(byte[] encoded, String name) {
+    return new BytesSource(encoded, name);
+  }
+
+  /** Reads the stream fully now (the caller still closes it). */
+  static ImageSource of(InputStream in, String name) {
+    try {
+      return new BytesSource(in.readAllBytes(), name);
+    } catch (IOException e) {
+      throw new ImageDecodeException(name, ImageDecodeException.Reason.IO_ERROR, e.toString(), e);
+    }
+  }
+
+  /** A decoded image; orientation and colours are taken as they are. */
+  static ImageSource of(BufferedImage image, String name) {
+    return new DecodedSource(image, name);
+  }
+
+  /** Coerces the types the public API accepts: Path, File, byte[], InputStream, BufferedImage, ImageSource. */
+  static ImageSource from(Object image) {
+    Objects.requireNonNull(image, "image");
+    return switch (image) {
+      case ImageSource s -> s;
+      case Path p -> of(p);
+      case java.io.File f -> of(f.toPath());
+      case byte[] b -> of(b, "<" + b.length + " bytes>");
+      case InputStream in -> of(in, "<stream>");
+      case BufferedImage bi -> of(bi, "<BufferedImage " + bi.getWidth() + "x" + bi.getHeight() + ">");
+      default -> throw new IllegalArgumentException(
+          "unsupported image type " + image.getClass().getName() + " (use Path, byte[], InputStream, BufferedImage)");
+    };
+  }
+
+  record FileSource(Path path) implements ImageSource {
+    public FileSource {
+      Objects.requireNonNull(path, "path");
+    }
+
+    @Override
+    public String name() {
+      return path.toString();
+    }
+
+    /** Reads the file, refusing one larger than {@code maxBytes} before reading it. */
+    public byte[] read(long maxBytes) {
+      try {
+        long size = Files.size(path);
+        if (size > maxBytes) {
+          throw new ImageDecodeException(name(), ImageDecodeException.Reason.TOO_LARGE,
+              size + " bytes exceeds the limit of " + maxBytes + " bytes");
+        }
+        return Files.readAllBytes(path);
+      } catch (NoSuchFileException e) {
+        throw new ImageDecodeException(name(), ImageDecodeException.Reason.IO_ERROR, "no such file", e);
+      } catch (IOException | UncheckedIOException e) {
+        throw new ImageDecodeException(name(), ImageDecodeException.Reason.IO_ERROR, e.toString(), e);
+      }
+    }
+  }
+
+  record BytesSource(byte[] bytes, String name) implements ImageSource {
+    public BytesSource {
+      Objects.requireNonNull(bytes, "bytes");
+      Objects.requireNonNull(name, "name");
+    }
+  }
+
+  record DecodedSource(BufferedImage image, String name) implements ImageSource {
+    public DecodedSource {
+      Objects.requireNonNull(image, "image");
+      Objects.requireNonNull(name, "name");
+    }
+  }
+}

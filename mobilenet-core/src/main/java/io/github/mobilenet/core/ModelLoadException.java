@@ -1,0 +1,12 @@
+package io.github.mobilenet.core;
+
+/** A model or profile could not be loaded: missing file, wrong checksum, invalid profile, ONNX Runtime error. */
+public class ModelLoadException extends MobileNetException {
+  public ModelLoadException(String message) {
+    super(message);
+  }
+
+  public ModelLoadException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
