@@ -16,7 +16,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Turns images into MobileNetV2 features: {@code extractFeatures(image, layer)}.
@@ -133,6 +141,72 @@ public final class FeatureExtractor implements AutoCloseable {
     return run(prepared, layer);
   }
 
+  /**
+   * Streams many images through decode → preprocess → batched inference with bounded memory: decoding
+   * runs on {@code decodeThreads} worker threads, at most a few batches ahead, while inference runs on the
+   * calling thread. {@code sink} gets one result per image, in input order, on the calling thread; a bad
+   * image yields a result with its error and never stops the stream.
+   */
+  public void extractEach(Iterator<? extends ImageSource> images, String layer, int decodeThreads,
+      Consumer<ExtractionResult> sink) {
+    String endpoint = profile.resolve(layer);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, decodeThreads), r -> {
+      Thread t = new Thread(r, "mobilenet-decode");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      Deque<Map.Entry<ImageSource, Future<PreparedImage>>> window = new ArrayDeque<>();
+      int ahead = 2 * maxBatch;
+      List<Map.Entry<ImageSource, Object>> pending = new ArrayList<>(); // PreparedImage or MobileNetException
+      int ready = 0;
+      while (images.hasNext() || !window.isEmpty()) {
+        while (window.size() < ahead && images.hasNext()) {
+          ImageSource src = images.next();
+          window.add(Map.entry(src, pool.submit(() -> prepare(src))));
+        }
+        Map.Entry<ImageSource, Future<PreparedImage>> next = window.poll();
+        Object outcome;
+        try {
+          outcome = next.getValue().get();
+          ready++;
+        } catch (ExecutionException e) {
+          outcome = e.getCause() instanceof MobileNetException m ? m
+              : new ImageDecodeException(next.getKey().name(), ImageDecodeException.Reason.CORRUPT, String.valueOf(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new MobileNetException("interrupted", e);
+        }
+        pending.add(Map.entry(next.getKey(), outcome));
+        if (ready == maxBatch || (!images.hasNext() && window.isEmpty())) {
+          flush(pending, endpoint, sink);
+          pending.clear();
+          ready = 0;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private void flush(List<Map.Entry<ImageSource, Object>> pending, String endpoint, Consumer<ExtractionResult> sink) {
+    List<PreparedImage> batch = new ArrayList<>();
+    for (Map.Entry<ImageSource, Object> e : pending) {
+      if (e.getValue() instanceof PreparedImage p) {
+        batch.add(p);
+      }
+    }
+    List<Features> features = batch.isEmpty() ? List.of() : run(batch, endpoint);
+    int i = 0;
+    for (Map.Entry<ImageSource, Object> e : pending) {
+      if (e.getValue() instanceof PreparedImage p) {
+        sink.accept(new ExtractionResult(e.getKey(), p.width(), p.height(), features.get(i++), null));
+      } else {
+        sink.accept(new ExtractionResult(e.getKey(), 0, 0, null, (MobileNetException) e.getValue()));
+      }
+    }
+  }
+
   // ---- classification ---------------------------------------------------------------------------
 
   /** The {@code k} most probable classes, best first. Needs a profile with {@code probs} and labels. */
@@ -152,23 +226,9 @@ public final class FeatureExtractor implements AutoCloseable {
     List<String> names = labels();
     List<List<Classification>> out = new ArrayList<>(probs.size());
     for (Features f : probs) {
-      out.add(topK(f.values(), k, names));
+      out.add(Classifications.topK(f.values(), k, names));
     }
     return out;
-  }
-
-  static List<Classification> topK(float[] p, int k, List<String> names) {
-    Integer[] order = new Integer[p.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Float.compare(p[b], p[a]));
-    List<Classification> top = new ArrayList<>(Math.min(k, p.length));
-    for (int i = 0; i < Math.min(k, p.length); i++) {
-      int idx = order[i];
-      top.add(new Classification(idx, idx < names.size() ? names.get(idx) : String.valueOf(idx), p[idx]));
-    }
-    return top;
   }
 
   /** Labels by class index (0 = background for the bundled model). */
