@@ -254,6 +254,46 @@ class FeatureExtractorTest {
   }
 
   @Test
+  void aBatchWithBadImagesThrowsTheFirstOneInOrder() {
+    List<Object> images = List.of(CAT, ImageSource.of(new byte[0], "bad-a"), TestFiles.natural("parrot.jpg"),
+        ImageSource.of("text".getBytes(), "bad-b"));
+    ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> fx.extractFeatures(images, "pooled"));
+    assertEquals("bad-a", e.input());
+    assertEquals(ImageDecodeException.Reason.EMPTY, e.reason());
+  }
+
+  /** close() while other threads extract: they finish or get IllegalStateException, nothing crashes. */
+  @Test
+  void closeWhileInUseIsSafe() throws Exception {
+    FeatureExtractor shared = FeatureExtractor.create();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Integer>> workers = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        workers.add(pool.submit(() -> {
+          int done = 0;
+          try {
+            for (int i = 0; i < 200; i++) {
+              assertEquals(1280, shared.extractFeatures(CAT, "pooled").size());
+              done++;
+            }
+          } catch (IllegalStateException closed) {
+            assertTrue(closed.getMessage().contains("closed"));
+          }
+          return done;
+        }));
+      }
+      Thread.sleep(300);
+      shared.close();
+      for (Future<Integer> w : workers) {
+        assertTrue(w.get() < 200, "the extractor was closed under the workers");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void unknownLayersAndClosedExtractorsFailClearly() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fx.extractFeatures(CAT, "layer_0"));
     assertTrue(e.getMessage().contains("layer_0") && e.getMessage().contains("layer_19") && e.getMessage().contains("pooled"), e.getMessage());
