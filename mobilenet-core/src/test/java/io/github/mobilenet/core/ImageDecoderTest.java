@@ -320,6 +320,52 @@ class ImageDecoderTest {
     assertEquals(128, out.get(32, 24, 2), 4, px(out, 32, 24));
   }
 
+  /** Our fast paths (R,G,B decode destination, packed-int images) give exactly ImageIO's pixels. */
+  @ParameterizedTest
+  @ValueSource(strings = {"skimage_coffee.jpg", "darknet_dog.jpg", "kodak_kodim05.jpg", "skimage_chelsea.png"})
+  void photosDecodeToExactlyTheImageIoPixels(String name) throws IOException {
+    BufferedImage expected = ImageIO.read(TestFiles.test(name).toFile());
+    RgbImage ours = decoder.decode(ImageSource.of(TestFiles.test(name)));
+    for (RgbImage img : new RgbImage[] {ours, decoder.decode(ImageSource.of(expected, name))}) {
+      assertEquals(expected.getWidth(), img.width());
+      assertEquals(expected.getHeight(), img.height());
+      for (int y = 0; y < img.height(); y++) {
+        for (int x = 0; x < img.width(); x++) {
+          int p = expected.getRGB(x, y);
+          String want = "(" + ((p >> 16) & 0xFF) + "," + ((p >> 8) & 0xFF) + "," + (p & 0xFF) + ")";
+          if (!want.equals(px(img, x, y))) {
+            assertEquals(want, px(img, x, y), name + " at " + x + "," + y);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void packedIntImagesAreExact() {
+    BufferedImage rgb = TestImages.rgb(19, 13, ImageDecoderTest::pattern);
+    assertEquals(BufferedImage.TYPE_INT_RGB, rgb.getType());
+    assertPattern(decoder.decode(ImageSource.of(rgb, "int rgb")), 19, 13);
+    BufferedImage argb = new BufferedImage(19, 13, BufferedImage.TYPE_INT_ARGB);
+    for (int y = 0; y < 13; y++) {
+      for (int x = 0; x < 19; x++) {
+        argb.setRGB(x, y, 0xFF000000 | pattern(x, y));
+      }
+    }
+    assertPattern(decoder.decode(ImageSource.of(argb, "int argb")), 19, 13);
+    // A sub-image shares its parent's raster at an offset.
+    BufferedImage big = TestImages.rgb(40, 30, (x, y) -> pattern(x - 5, y - 7));
+    assertPattern(decoder.decode(ImageSource.of(big.getSubimage(5, 7, 19, 13), "sub")), 19, 13);
+  }
+
+  @Test
+  void decodedImagesHandedInAreCopiedNotShared() {
+    BufferedImage img = TestImages.rgb(4, 4, (x, y) -> 0x102030);
+    RgbImage first = decoder.decode(ImageSource.of(img, "mine"));
+    img.setRGB(0, 0, 0xFFFFFF);
+    assertEquals("(16,32,48)", px(first, 0, 0));
+  }
+
   // ---- reduced-resolution decoding ----------------------------------------------------------
 
   @Test
@@ -333,5 +379,22 @@ class ImageDecoderTest {
     assertEquals(234, reduced.height());
     RgbImage notWorthIt = decoder.decode(ImageSource.of(jpeg, "big"), 400); // factor 1
     assertEquals(1000, notWorthIt.width());
+    // Subsampled pixels are the full decode's pixels at multiples of the factor (JPEG: same IDCT output).
+    for (int y = 0; y < reduced.height(); y += 17) {
+      for (int x = 0; x < reduced.width(); x += 13) {
+        assertEquals(px(full, 3 * x, 3 * y), px(reduced, x, y), "at " + x + "," + y);
+      }
+    }
+    byte[] png = TestImages.encode(TestImages.rgb(500, 460, ImageDecoderTest::pattern), "png");
+    RgbImage reducedPng = decoder.decode(ImageSource.of(png, "big.png"), 200); // factor 2
+    assertEquals(250, reducedPng.width());
+    assertEquals(230, reducedPng.height());
+    for (int y = 0; y < 230; y += 7) {
+      for (int x = 0; x < 250; x += 5) {
+        int p = pattern(2 * x, 2 * y);
+        assertEquals((p >> 16 & 0xFF) + "," + (p >> 8 & 0xFF) + "," + (p & 0xFF),
+            reducedPng.get(x, y, 0) + "," + reducedPng.get(x, y, 1) + "," + reducedPng.get(x, y, 2), "png at " + x + "," + y);
+      }
+    }
   }
 }

@@ -96,9 +96,9 @@ final class BenchCommand implements Command {
     try (FeatureExtractor fx = builder.build()) {
       String endpoint = fx.profile().resolve(layer);
       boolean spinning = spin != null ? spin : FeatureExtractor.DEFAULT_ALLOW_SPINNING;
-      out.printf("mobilenet bench: %d cores, %s, ONNX Runtime intra-op threads %d, spinning %s, layer %s, batch %d, %s s per measurement%n",
-          cores, System.getProperty("java.vm.name") + " " + Runtime.version(), threads, spinning ? "on" : "off", layer,
-          batch, fmt(seconds));
+      out.printf("mobilenet bench: %d cores (load average %s at start), Java %s, ONNX Runtime intra-op threads %d, spinning %s,%n"
+          + "  layer %s, batch %d, %s s per measurement%n",
+          cores, loadAverage(), Runtime.version(), threads, spinning ? "on" : "off", layer, batch, fmt(seconds));
       int h = fx.preprocessor().height();
       int w = fx.preprocessor().width();
       List<BufferedImage> images = atInputSize(files.subList(0, Math.min(files.size(), Math.max(batch, 16))), w, h);
@@ -106,7 +106,7 @@ final class BenchCommand implements Command {
 
       out.printf("%n(a) raw session.run, preallocated direct tensor [N, 3, %d, %d] -> %s   vs   (b) extractFeatures on %d×%d BufferedImages (TYPE_3BYTE_BGR)%n",
           h, w, fx.profile().endpoints().get(endpoint).output(), w, h);
-      out.println("    graph                                 batch   (a) img/s   (b) img/s   (b)/(a)   ms/img (a)   ms/img (b)");
+      out.println("    graph                                 batch   (a) img/s   (b) img/s   (b)/(a)   CPU ms/img (a)   CPU ms/img (b)   CPU (a)/(b)");
       ModelProfile.Graph chosen = fx.profile().graphFor(endpoint);
       double rawBatch = 0;
       for (int n : batch == 1 ? new int[] {1} : new int[] {1, batch}) {
@@ -123,9 +123,9 @@ final class BenchCommand implements Command {
         }
         double ra = median(ab[0]);
         double rb = median(ab[1]);
-        double ratio = median(ab[2]);
         rawBatch = ra;
-        out.printf("    %-37s %5d   %9.1f   %9.1f   %7.3f   %10.2f   %10.2f%n", chosen.file(), n, ra, rb, ratio, 1000 / ra, 1000 / rb);
+        out.printf("    %-37s %5d   %9.1f   %9.1f   %7.3f   %14.2f   %14.2f   %11.3f%n", chosen.file(), n, ra, rb,
+            median(ab[2]), median(ab[3]), median(ab[4]), median(ab[5]));
       }
 
       // Other graphs that also output this endpoint: is the profile's choice the fastest?
@@ -134,15 +134,15 @@ final class BenchCommand implements Command {
           continue;
         }
         out.printf("%n(a') the profile's graph vs another graph that outputs %s (raw session.run, alternating rounds)%n", endpoint);
-        out.println("    graph                                 batch   img/s       vs chosen");
+        out.println("    graph                                 batch   img/s       vs chosen   CPU ms/img");
         for (int n : batch == 1 ? new int[] {1} : new int[] {1, batch}) {
           double[][] r;
           try (RawRunner x = new RawRunner(fx.profile(), chosen, endpoint, tensorData, n, h, w, threads, spinning);
                RawRunner y = new RawRunner(fx.profile(), g, endpoint, tensorData, n, h, w, threads, spinning)) {
             r = alternate(seconds, x, y);
           }
-          out.printf("    %-37s %5d   %9.1f   %7.3f%n", chosen.file(), n, median(r[0]), 1.0);
-          out.printf("    %-37s %5d   %9.1f   %7.3f%n", g.file(), n, median(r[1]), median(r[2]));
+          out.printf("    %-37s %5d   %9.1f   %9.3f   %10.2f%n", chosen.file(), n, median(r[0]), 1.0, median(r[3]));
+          out.printf("    %-37s %5d   %9.1f   %9.3f   %10.2f%n", g.file(), n, median(r[1]), median(r[2]), median(r[4]));
         }
       }
 
@@ -151,19 +151,22 @@ final class BenchCommand implements Command {
           dir, files.size(), decodeThreads, batch, fx.preprocessor().mode().cliName() + "/" + fx.preprocessor().filter().cliName());
       endToEnd(fx, files, layer, decodeThreads, Math.min(2, seconds)); // warm-up
       StageTimes before = fx.stageTimes();
+      long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
       int[] counts = endToEnd(fx, files, layer, decodeThreads, seconds);
       double wall = (System.nanoTime() - t0) / 1e9;
       StageTimes d = fx.stageTimes().minus(before);
+      double cpuMs = (processCpuNanos() - cpu0) / 1e6 / Math.max(1, counts[0]);
       double rate = counts[0] / wall;
-      out.printf("    %d images in %.2f s: %.1f img/s, (c)/(a batch %d) = %.3f%s%n", counts[0], wall, rate, batch, rate / rawBatch,
-          counts[1] > 0 ? " (" + counts[1] + " failed)" : "");
+      out.printf("    %d images in %.2f s: %.1f img/s, (c)/(a batch %d) = %.3f, CPU %.2f ms/img%s%n", counts[0], wall, rate, batch,
+          rate / rawBatch, cpuMs, counts[1] > 0 ? " (" + counts[1] + " failed)" : "");
       double perImage = 1e6 * Math.max(1, d.prepared());
       out.printf("    per image, thread time: decode %.2f ms, preprocess %.2f ms, inference %.2f ms (batches of %.1f)%n",
           d.decodeNanos() / perImage, d.preprocessNanos() / perImage, d.inferenceNanos() / (1e6 * Math.max(1, d.inferred())),
           (double) d.inferred() / Math.max(1, d.batches()));
       out.printf("    share of wall time: inference %.0f %% (calling thread); decode + preprocess use %.2f cores on average%n",
           100 * d.inferenceNanos() / 1e9 / wall, (d.decodeNanos() + d.preprocessNanos()) / 1e9 / wall);
+      out.printf("  load average at end: %s%n", loadAverage());
       return OK;
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
@@ -257,25 +260,32 @@ final class BenchCommand implements Command {
   }
 
   /**
-   * Runs x and y in {@link #ROUNDS} alternating rounds of seconds/ROUNDS each (after a warm-up of each);
-   * returns per-round rates of x, of y, and the ratio y/x.
+   * Runs x and y in {@link #ROUNDS} alternating rounds of seconds/ROUNDS each (after a warm-up of each).
+   * Returns per round: rate of x, rate of y, y/x, CPU ms per image of x and of y (process CPU time, all
+   * threads), and CPU x/y: unlike rates, CPU time per image barely moves when other processes load the machine.
    */
   private static double[][] alternate(double seconds, Work x, Work y) {
     double slice = seconds / ROUNDS;
-    rate(x, Math.min(1, slice));
-    rate(y, Math.min(1, slice));
-    double[][] r = new double[3][ROUNDS];
+    measure(x, Math.min(1, slice));
+    measure(y, Math.min(1, slice));
+    double[][] r = new double[6][ROUNDS];
     for (int i = 0; i < ROUNDS; i++) {
-      r[0][i] = rate(x, slice);
-      r[1][i] = rate(y, slice);
-      r[2][i] = r[1][i] / r[0][i];
+      double[] mx = measure(x, slice);
+      double[] my = measure(y, slice);
+      r[0][i] = mx[0];
+      r[1][i] = my[0];
+      r[2][i] = my[0] / mx[0];
+      r[3][i] = mx[1];
+      r[4][i] = my[1];
+      r[5][i] = mx[1] / my[1];
     }
     return r;
   }
 
-  /** Images per second of {@code work} repeated for about {@code seconds}. */
-  private static double rate(Work work, double seconds) {
+  /** {images per second, process CPU ms per image} of {@code work} repeated for about {@code seconds}. */
+  private static double[] measure(Work work, double seconds) {
     long end = System.nanoTime() + (long) (seconds * 1e9);
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     long images = 0;
     try {
@@ -285,7 +295,21 @@ final class BenchCommand implements Command {
     } catch (Exception e) {
       throw new IllegalStateException("benchmark step failed: " + e, e);
     }
-    return images / ((System.nanoTime() - t0) / 1e9);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    return new double[] {images / wall, (processCpuNanos() - cpu0) / 1e6 / images};
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
   }
 
   /** extractEach over the files (cycling) until {@code seconds} pass; returns {images, failures}. */
