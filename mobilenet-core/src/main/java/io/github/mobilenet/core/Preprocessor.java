@@ -129,16 +129,19 @@ public final class Preprocessor {
     Kernel kx = Kernel.of(filter, box[0], box[2], width);
     Kernel ky = Kernel.of(filter, box[1], box[3], height);
 
-    // Pass 1, horizontal: every source row the vertical kernel touches → width columns, doubles.
+    // Pass 1, horizontal: every source row the vertical kernel touches -> width columns, in doubles,
+    // one plane per colour so that pass 2 and the normalisation run over contiguous arrays.
     int rowsFrom = ky.minIndex();
-    int rowsTo = ky.maxIndex();
+    int rows = ky.maxIndex() - rowsFrom + 1;
     int srcW = image.width();
     byte[] rgb = image.rgb();
-    double[] horiz = new double[(rowsTo - rowsFrom + 1) * width * 3];
-    for (int y = rowsFrom; y <= rowsTo; y++) {
-      int rowBase = y * srcW * 3;
-      int o = (y - rowsFrom) * width * 3;
-      for (int x = 0; x < width; x++, o += 3) {
+    double[][] horiz = new double[3][rows * width];
+    double[] hr = horiz[0];
+    double[] hg = horiz[1];
+    double[] hb = horiz[2];
+    for (int y = 0; y < rows; y++) {
+      int rowBase = (rowsFrom + y) * srcW * 3;
+      for (int x = 0, o = y * width; x < width; x++, o++) {
         double r = 0;
         double g = 0;
         double b = 0;
@@ -149,40 +152,46 @@ public final class Preprocessor {
           g += wt * (rgb[s + 1] & 0xFF);
           b += wt * (rgb[s + 2] & 0xFF);
         }
-        horiz[o] = r;
-        horiz[o + 1] = g;
-        horiz[o + 2] = b;
+        hr[o] = r;
+        hg[o] = g;
+        hb[o] = b;
       }
     }
 
     // Pass 2, vertical, then normalise and store a row at a time in the model's layout.
     int plane = height * width;
-    double[] px = new double[width * 3];
-    float[] row = new float[width * 3];
+    double[] px = new double[width];
+    float[][] rows3 = new float[3][width];
     for (int y = 0; y < height; y++) {
-      java.util.Arrays.fill(px, 0);
       int base = y * ky.taps;
-      for (int t = 0; t < ky.counts[y]; t++) {
-        double wt = ky.weights[base + t];
-        int s = (ky.first[y] + t - rowsFrom) * width * 3;
-        for (int i = 0; i < width * 3; i++) {
-          px[i] += wt * horiz[s + i];
-        }
-      }
-      if (nchw) {
-        for (int c = 0; c < 3; c++) {
+      for (int c = 0; c < 3; c++) {
+        double[] h = horiz[source[c]];
+        java.util.Arrays.fill(px, 0);
+        for (int t = 0; t < ky.counts[y]; t++) {
+          double wt = ky.weights[base + t];
+          int s = (ky.first[y] + t - rowsFrom) * width;
           for (int x = 0; x < width; x++) {
-            row[x] = normalise(px[3 * x + source[c]], c);
+            px[x] += wt * h[s + x];
           }
+        }
+        float[] row = rows3[c];
+        double inv = std[c];
+        double sh = shift[c];
+        for (int x = 0; x < width; x++) {
+          row[x] = (float) (px[x] / inv - sh); // = normalise(px[x], c), written out so that it vectorises
+        }
+        if (nchw) {
           dst.put(offset + c * plane + y * width, row, 0, width);
         }
-      } else {
+      }
+      if (!nchw) {
+        float[] mixed = new float[width * 3];
         for (int x = 0; x < width; x++) {
-          for (int c = 0; c < 3; c++) {
-            row[3 * x + c] = normalise(px[3 * x + source[c]], c);
-          }
+          mixed[3 * x] = rows3[0][x];
+          mixed[3 * x + 1] = rows3[1][x];
+          mixed[3 * x + 2] = rows3[2][x];
         }
-        dst.put(offset + y * width * 3, row, 0, width * 3);
+        dst.put(offset + y * width * 3, mixed, 0, width * 3);
       }
     }
   }
