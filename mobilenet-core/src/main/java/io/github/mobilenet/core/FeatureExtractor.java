@@ -174,11 +174,11 @@ public final class FeatureExtractor implements AutoCloseable {
       IntStream slots = IntStream.range(0, batch.size());
       (batch.size() > 1 ? slots.parallel() : slots).forEach(i -> {
         try {
-          long t0 = System.nanoTime();
+          long[] t0 = StageTimes.Recorder.now();
           RgbImage rgb = decoder.decode(batch.get(i), decodeMinSide);
-          long t1 = System.nanoTime();
+          long[] t1 = StageTimes.Recorder.now();
           preprocessor.apply(rgb, input, i * per); // disjoint slices of one buffer: safe in parallel
-          times.prepared(t1 - t0, System.nanoTime() - t1);
+          times.prepared(t0, t1, StageTimes.Recorder.now());
         } catch (RuntimeException e) {
           errors[i] = e;
         }
@@ -310,11 +310,11 @@ public final class FeatureExtractor implements AutoCloseable {
 
   /** Decodes and preprocesses one image (no inference); safe to call from many threads. */
   public PreparedImage prepare(ImageSource image) {
-    long t0 = System.nanoTime();
+    long[] t0 = StageTimes.Recorder.now();
     RgbImage rgb = decoder.decode(image, decodeMinSide);
-    long t1 = System.nanoTime();
+    long[] t1 = StageTimes.Recorder.now();
     float[] tensor = preprocessor.apply(rgb);
-    times.prepared(t1 - t0, System.nanoTime() - t1);
+    times.prepared(t0, t1, StageTimes.Recorder.now());
     return new PreparedImage(image.name(), rgb.width(), rgb.height(), tensor);
   }
 

@@ -59,7 +59,7 @@ final class BenchCommand implements Command {
   @Override
   public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
     Args a = Args.parse(argv, Set.of("images", "seconds", "batch", "threads", "decode-threads", "spin", "layer",
-        "preprocess", "resize", "limit"), Set.of());
+        "preprocess", "resize", "limit", "only"), Set.of());
     int cores = Runtime.getRuntime().availableProcessors();
     Path dir = Path.of(a.get("images", "../shared/datasets/flowers17"));
     double seconds = a.getDouble("seconds", 5);
@@ -76,6 +76,10 @@ final class BenchCommand implements Command {
     });
     String layer = a.get("layer", "pooled");
     int limit = a.getInt("limit", Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
+    String only = a.get("only", "abc");
+    if (!only.matches("[abc]+")) {
+      throw new UsageException("--only takes letters of abc, e.g. --only c");
+    }
     if (!Files.isDirectory(dir)) {
       throw new UsageException("--images: no such folder " + dir.toAbsolutePath().normalize());
     }
@@ -99,73 +103,13 @@ final class BenchCommand implements Command {
       out.printf("mobilenet bench: %d cores (load average %s at start), Java %s, ONNX Runtime intra-op threads %d, spinning %s,%n"
           + "  layer %s, batch %d, %s s per measurement%n",
           cores, loadAverage(), Runtime.version(), threads, spinning ? "on" : "off", layer, batch, fmt(seconds));
-      int h = fx.preprocessor().height();
-      int w = fx.preprocessor().width();
-      List<BufferedImage> images = atInputSize(files.subList(0, Math.min(files.size(), Math.max(batch, 16))), w, h);
-      float[] tensorData = tensors(fx, images, batch);
-
-      out.printf("%n(a) raw session.run, preallocated direct tensor [N, 3, %d, %d] -> %s   vs   (b) extractFeatures on %d×%d BufferedImages (TYPE_3BYTE_BGR)%n",
-          h, w, fx.profile().endpoints().get(endpoint).output(), w, h);
-      out.println("    graph                                 batch   (a) img/s   (b) img/s   (b)/(a)   CPU ms/img (a)   CPU ms/img (b)   CPU (a)/(b)");
-      ModelProfile.Graph chosen = fx.profile().graphFor(endpoint);
-      double rawBatch = 0;
-      for (int n : batch == 1 ? new int[] {1} : new int[] {1, batch}) {
-        double[][] ab;
-        try (RawRunner raw = new RawRunner(fx.profile(), chosen, endpoint, tensorData, n, h, w, threads, spinning)) {
-          ab = alternate(seconds, raw, () -> {
-            if (n == 1) {
-              fx.extractFeatures(images.get(0), layer);
-            } else {
-              fx.extractFeatures(images.subList(0, n), layer);
-            }
-            return n;
-          });
-        }
-        double ra = median(ab[0]);
-        double rb = median(ab[1]);
-        rawBatch = ra;
-        out.printf("    %-37s %5d   %9.1f   %9.1f   %7.3f   %14.2f   %14.2f   %11.3f%n", chosen.file(), n, ra, rb,
-            median(ab[2]), median(ab[3]), median(ab[4]), median(ab[5]));
+      double rawBatch = Double.NaN;
+      if (only.contains("a") || only.contains("b")) {
+        rawBatch = rawVersusExtract(fx, endpoint, files, batch, threads, spinning, seconds, out);
       }
-
-      // Other graphs that also output this endpoint: is the profile's choice the fastest?
-      for (ModelProfile.Graph g : fx.profile().graphs()) {
-        if (g == chosen || !g.outputs().contains(fx.profile().endpoints().get(endpoint).output())) {
-          continue;
-        }
-        out.printf("%n(a') the profile's graph vs another graph that outputs %s (raw session.run, alternating rounds)%n", endpoint);
-        out.println("    graph                                 batch   img/s       vs chosen   CPU ms/img");
-        for (int n : batch == 1 ? new int[] {1} : new int[] {1, batch}) {
-          double[][] r;
-          try (RawRunner x = new RawRunner(fx.profile(), chosen, endpoint, tensorData, n, h, w, threads, spinning);
-               RawRunner y = new RawRunner(fx.profile(), g, endpoint, tensorData, n, h, w, threads, spinning)) {
-            r = alternate(seconds, x, y);
-          }
-          out.printf("    %-37s %5d   %9.1f   %9.3f   %10.2f%n", chosen.file(), n, median(r[0]), 1.0, median(r[3]));
-          out.printf("    %-37s %5d   %9.1f   %9.3f   %10.2f%n", g.file(), n, median(r[1]), median(r[2]), median(r[4]));
-        }
+      if (only.contains("c")) {
+        endToEnd(fx, layer, dir, files, batch, decodeThreads, seconds, rawBatch, out);
       }
-
-      // (c) the whole pipeline from files, for `seconds` or until the files run out (cycling if needed).
-      out.printf("%n(c) end to end: extractEach over JPEG files of %s (%d files), %d decode threads, batch %d, %s%n",
-          dir, files.size(), decodeThreads, batch, fx.preprocessor().mode().cliName() + "/" + fx.preprocessor().filter().cliName());
-      endToEnd(fx, files, layer, decodeThreads, Math.min(2, seconds)); // warm-up
-      StageTimes before = fx.stageTimes();
-      long cpu0 = processCpuNanos();
-      long t0 = System.nanoTime();
-      int[] counts = endToEnd(fx, files, layer, decodeThreads, seconds);
-      double wall = (System.nanoTime() - t0) / 1e9;
-      StageTimes d = fx.stageTimes().minus(before);
-      double cpuMs = (processCpuNanos() - cpu0) / 1e6 / Math.max(1, counts[0]);
-      double rate = counts[0] / wall;
-      out.printf("    %d images in %.2f s: %.1f img/s, (c)/(a batch %d) = %.3f, CPU %.2f ms/img%s%n", counts[0], wall, rate, batch,
-          rate / rawBatch, cpuMs, counts[1] > 0 ? " (" + counts[1] + " failed)" : "");
-      double perImage = 1e6 * Math.max(1, d.prepared());
-      out.printf("    per image, thread time: decode %.2f ms, preprocess %.2f ms, inference %.2f ms (batches of %.1f)%n",
-          d.decodeNanos() / perImage, d.preprocessNanos() / perImage, d.inferenceNanos() / (1e6 * Math.max(1, d.inferred())),
-          (double) d.inferred() / Math.max(1, d.batches()));
-      out.printf("    share of wall time: inference %.0f %% (calling thread); decode + preprocess use %.2f cores on average%n",
-          100 * d.inferenceNanos() / 1e9 / wall, (d.decodeNanos() + d.preprocessNanos()) / 1e9 / wall);
       out.printf("  load average at end: %s%n", loadAverage());
       return OK;
     } catch (IllegalArgumentException e) {
@@ -174,6 +118,88 @@ final class BenchCommand implements Command {
       err.println("mobilenet bench: ONNX Runtime failed: " + e.getMessage());
       return SOME_FAILED;
     }
+  }
+
+  /**
+   * (a) vs (b) at batch 1 and N, then (a) on every other graph that outputs the endpoint.
+   * Returns (a)'s img/s at batch N.
+   */
+  private static double rawVersusExtract(FeatureExtractor fx, String endpoint, List<Path> files, int batch, int threads,
+      boolean spinning, double seconds, PrintStream out) throws OrtException {
+    int h = fx.preprocessor().height();
+    int w = fx.preprocessor().width();
+    List<BufferedImage> images = atInputSize(files.subList(0, Math.min(files.size(), Math.max(batch, 16))), w, h);
+    float[] tensorData = tensors(fx, images, batch);
+    ModelProfile profile = fx.profile();
+    String output = profile.endpoints().get(endpoint).output();
+    int[] sizes = batch == 1 ? new int[] {1} : new int[] {1, batch};
+
+    out.printf("%n(a) raw session.run, preallocated direct tensor [N, 3, %d, %d] -> %s   vs   (b) extractFeatures on %d×%d BufferedImages (TYPE_3BYTE_BGR)%n",
+        h, w, output, w, h);
+    out.println("    graph                                 batch   (a) img/s   (b) img/s   (b)/(a)   CPU ms/img (a)   CPU ms/img (b)   CPU (a)/(b)");
+    ModelProfile.Graph chosen = profile.graphFor(endpoint);
+    double rawBatch = Double.NaN;
+    for (int n : sizes) {
+      double[][] ab;
+      try (RawRunner raw = new RawRunner(profile, chosen, output, tensorData, n, h, w, threads, spinning)) {
+        ab = alternate(seconds, raw, () -> {
+          if (n == 1) {
+            fx.extractFeatures(images.get(0), endpoint);
+          } else {
+            fx.extractFeatures(images.subList(0, n), endpoint);
+          }
+          return n;
+        });
+      }
+      rawBatch = median(ab[0]);
+      out.printf("    %-37s %5d   %9.1f   %9.1f   %7.3f   %14.2f   %14.2f   %11.3f%n", chosen.file(), n, median(ab[0]),
+          median(ab[1]), median(ab[2]), median(ab[3]), median(ab[4]), median(ab[5]));
+    }
+
+    // Other graphs that also output this endpoint: is the profile's choice the fastest?
+    for (ModelProfile.Graph g : profile.graphs()) {
+      if (g == chosen || !g.outputs().contains(output)) {
+        continue;
+      }
+      out.printf("%n(a') the profile's graph vs another graph that outputs %s (raw session.run, alternating rounds)%n", endpoint);
+      out.println("    graph                                 batch   img/s       vs chosen   CPU ms/img");
+      for (int n : sizes) {
+        double[][] r;
+        try (RawRunner x = new RawRunner(profile, chosen, output, tensorData, n, h, w, threads, spinning);
+             RawRunner y = new RawRunner(profile, g, output, tensorData, n, h, w, threads, spinning)) {
+          r = alternate(seconds, x, y);
+        }
+        out.printf("    %-37s %5d   %9.1f   %9.3f   %10.2f%n", chosen.file(), n, median(r[0]), 1.0, median(r[3]));
+        out.printf("    %-37s %5d   %9.1f   %9.3f   %10.2f%n", g.file(), n, median(r[1]), median(r[2]), median(r[4]));
+      }
+    }
+    return rawBatch;
+  }
+
+  /** (c): extractEach over the files for {@code seconds} (cycling if they run out), with the stage split. */
+  private static void endToEnd(FeatureExtractor fx, String layer, Path dir, List<Path> files, int batch, int decodeThreads,
+      double seconds, double rawBatch, PrintStream out) {
+    out.printf("%n(c) end to end: extractEach over JPEG files of %s (%d files), %d decode threads, batch %d, %s%n",
+        dir, files.size(), decodeThreads, batch, fx.preprocessor().mode().cliName() + "/" + fx.preprocessor().filter().cliName());
+    streamFor(fx, files, layer, decodeThreads, Math.min(2, seconds)); // warm-up
+    StageTimes before = fx.stageTimes();
+    long cpu0 = processCpuNanos();
+    long t0 = System.nanoTime();
+    int[] counts = streamFor(fx, files, layer, decodeThreads, seconds);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    StageTimes d = fx.stageTimes().minus(before);
+    double cpuMs = (processCpuNanos() - cpu0) / 1e6 / Math.max(1, counts[0]);
+    double rate = counts[0] / wall;
+    out.printf("    %d images in %.2f s: %.1f img/s, (c)/(a batch %d) = %s, CPU %.2f ms/img%s%n", counts[0], wall, rate, batch,
+        Double.isNaN(rawBatch) ? "n/a" : String.format("%.3f", rate / rawBatch), cpuMs,
+        counts[1] > 0 ? " (" + counts[1] + " failed)" : "");
+    double perImage = 1e6 * Math.max(1, d.prepared());
+    out.printf("    per image: decode %.2f ms CPU (%.2f ms elapsed), preprocess %.2f ms CPU (%.2f ms elapsed), inference %.2f ms"
+        + " elapsed (batches of %.1f)%n", d.decodeCpuNanos() / perImage, d.decodeNanos() / perImage,
+        d.preprocessCpuNanos() / perImage, d.preprocessNanos() / perImage,
+        d.inferenceNanos() / (1e6 * Math.max(1, d.inferred())), (double) d.inferred() / Math.max(1, d.batches()));
+    out.printf("    share of wall time: inference %.0f %% (calling thread); decode + preprocess use %.2f cores on average%n",
+        100 * d.inferenceNanos() / 1e9 / wall, (d.decodeNanos() + d.preprocessNanos()) / 1e9 / wall);
   }
 
   /** Decodes the first files and scales them to exactly w×h, as a caller with ready images would have them. */
@@ -228,7 +254,7 @@ final class BenchCommand implements Command {
     private final Set<String> outputs;
     private final int n;
 
-    RawRunner(ModelProfile profile, ModelProfile.Graph graph, String endpoint, float[] data, int n, int h, int w,
+    RawRunner(ModelProfile profile, ModelProfile.Graph graph, String output, float[] data, int n, int h, int w,
         int threads, boolean spinning) throws OrtException {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       byte[] model = profile.readVerified(graph.file(), graph.sha256());
@@ -241,7 +267,7 @@ final class BenchCommand implements Command {
       long[] shape = profile.input().layout() == ModelProfile.Layout.NCHW ? new long[] {n, 3, h, w} : new long[] {n, h, w, 3};
       tensor = OnnxTensor.createTensor(env, buf, shape);
       inputs = Map.of(profile.input().name(), tensor);
-      outputs = Set.of(profile.endpoints().get(endpoint).output());
+      outputs = Set.of(output);
       this.n = n;
     }
 
@@ -313,7 +339,7 @@ final class BenchCommand implements Command {
   }
 
   /** extractEach over the files (cycling) until {@code seconds} pass; returns {images, failures}. */
-  private static int[] endToEnd(FeatureExtractor fx, List<Path> files, String layer, int decodeThreads, double seconds) {
+  private static int[] streamFor(FeatureExtractor fx, List<Path> files, String layer, int decodeThreads, double seconds) {
     long end = System.nanoTime() + (long) (seconds * 1e9);
     Iterator<ImageSource> sources = new Iterator<>() {
       int i;
