@@ -197,6 +197,24 @@ class FeatureExtractorTest {
     assertTrue(Features.cosine(c, b) < upright - 0.1, "sideways cosine " + Features.cosine(c, b) + " vs upright " + upright);
   }
 
+  /**
+   * Large images are block-averaged before the resize (reducedDecode, the default). On pure noise, the worst
+   * case for aliasing, the features must stay those of the full-resolution resize.
+   */
+  @Test
+  void reducingLargeImagesFirstKeepsTheirFeatures() {
+    java.util.Random random = new java.util.Random(42);
+    BufferedImage noise = TestImages.rgb(1800, 1350, (x, y) -> random.nextInt(0x1000000));
+    try (FeatureExtractor full = FeatureExtractor.builder().reducedDecode(false).build()) {
+      for (Object image : List.<Object>of(noise, TestFiles.test("skimage_retina.jpg"))) {
+        float[] reduced = fx.extractFeatures(ImageSource.from(image), "pooled").values();
+        float[] exact = full.extractFeatures(ImageSource.from(image), "pooled").values();
+        double cosine = Features.cosine(reduced, exact);
+        assertTrue(cosine > 0.999, image + ": cosine " + cosine);
+      }
+    }
+  }
+
   @Test
   void extractEachStreamsInOrderAndReportsBadImagesWithoutStopping() {
     List<ImageSource> sources = new ArrayList<>();

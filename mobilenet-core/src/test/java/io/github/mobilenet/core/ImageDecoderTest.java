@@ -369,32 +369,59 @@ class ImageDecoderTest {
   // ---- reduced-resolution decoding ----------------------------------------------------------
 
   @Test
-  void largeImagesDecodeSubsampledKeepingTheShorterSideAboveTheMinimum() {
+  void largeImagesAreReducedByBlockAveragesKeepingTheShorterSideAboveTheMinimum() {
     byte[] jpeg = TestImages.jpeg(TestImages.rgb(1000, 700, ImageDecoderTest::pattern), 0.9f);
     RgbImage full = decoder.decode(ImageSource.of(jpeg, "big"));
     assertEquals(1000, full.width());
     assertEquals(700, full.height());
     RgbImage reduced = decoder.decode(ImageSource.of(jpeg, "big"), 224); // 700 / 224 -> factor 3
-    assertEquals(334, reduced.width());
+    assertEquals(334, reduced.width()); // ceil(1000 / 3): the last column of blocks is 1 pixel wide
     assertEquals(234, reduced.height());
     RgbImage notWorthIt = decoder.decode(ImageSource.of(jpeg, "big"), 400); // factor 1
     assertEquals(1000, notWorthIt.width());
-    // Subsampled pixels are the full decode's pixels at multiples of the factor (JPEG: same IDCT output).
     for (int y = 0; y < reduced.height(); y += 17) {
       for (int x = 0; x < reduced.width(); x += 13) {
-        assertEquals(px(full, 3 * x, 3 * y), px(reduced, x, y), "at " + x + "," + y);
+        for (int c = 0; c < 3; c++) {
+          assertEquals(blockMean(full, 3, x, y, c), reduced.get(x, y, c), "at " + x + "," + y + " c=" + c);
+        }
       }
     }
-    byte[] png = TestImages.encode(TestImages.rgb(500, 460, ImageDecoderTest::pattern), "png");
-    RgbImage reducedPng = decoder.decode(ImageSource.of(png, "big.png"), 200); // factor 2
-    assertEquals(250, reducedPng.width());
-    assertEquals(230, reducedPng.height());
+    // Decoded images handed in are reduced the same way.
+    BufferedImage mem = TestImages.rgb(500, 460, ImageDecoderTest::pattern);
+    RgbImage reducedMem = decoder.decode(ImageSource.of(mem, "mem"), 200); // factor 2
+    RgbImage fullMem = decoder.decode(ImageSource.of(mem, "mem"));
+    assertEquals(250, reducedMem.width());
+    assertEquals(230, reducedMem.height());
     for (int y = 0; y < 230; y += 7) {
       for (int x = 0; x < 250; x += 5) {
-        int p = pattern(2 * x, 2 * y);
-        assertEquals((p >> 16 & 0xFF) + "," + (p >> 8 & 0xFF) + "," + (p & 0xFF),
-            reducedPng.get(x, y, 0) + "," + reducedPng.get(x, y, 1) + "," + reducedPng.get(x, y, 2), "png at " + x + "," + y);
+        assertEquals(blockMean(fullMem, 2, x, y, 1), reducedMem.get(x, y, 1), "at " + x + "," + y);
       }
     }
+  }
+
+  /** The rounded mean of the k×k block (clipped at the edges) that reduced pixel (x, y) stands for. */
+  static int blockMean(RgbImage full, int k, int x, int y, int c) {
+    int sum = 0;
+    int n = 0;
+    for (int yy = y * k; yy < Math.min(full.height(), y * k + k); yy++) {
+      for (int xx = x * k; xx < Math.min(full.width(), x * k + k); xx++) {
+        sum += full.get(xx, yy, c);
+        n++;
+      }
+    }
+    return (sum + n / 2) / n;
+  }
+
+  @Test
+  void areaReduceHandlesPartialBlocksAtTheEdges() {
+    // 5x3, k = 2: blocks of 2x2, 1x2 (right), 2x1 (bottom), 1x1 (corner).
+    RgbImage img = PreprocessorTest.of(5, 3, (x, y) -> (10 * x + 100 * y) << 16);
+    RgbImage r = ImageDecoder.areaReduce(img, 2);
+    assertEquals(3, r.width());
+    assertEquals(2, r.height());
+    assertEquals(55, r.get(0, 0, 0)); // (0 + 10 + 100 + 110) / 4
+    assertEquals(90, r.get(2, 0, 0)); // (40 + 140) / 2
+    assertEquals(205, r.get(0, 1, 0)); // (200 + 210) / 2
+    assertEquals(240, r.get(2, 1, 0)); // 240 alone
   }
 }
