@@ -96,7 +96,11 @@ public final class Npy {
     List<float[]> out = new ArrayList<>(rows);
     byte[] row = new byte[cols * width];
     for (int r = 0; r < rows; r++) {
-      in.readFully(row);
+      try {
+        in.readFully(row);
+      } catch (java.io.EOFException e) {
+        throw new IOException(name + ": truncated: the header declares " + dims + " but the data ends in row " + r, e);
+      }
       ByteBuffer b = ByteBuffer.wrap(row).order(big ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
       float[] v = new float[cols];
       for (int c = 0; c < cols; c++) {
