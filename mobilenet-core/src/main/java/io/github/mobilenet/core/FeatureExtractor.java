@@ -96,18 +96,22 @@ public final class FeatureExtractor implements AutoCloseable {
     return builder().build();
   }
 
+  /** Settings for an extractor; {@link Builder#build()} opens it. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** The model this extractor runs. */
   public ModelProfile profile() {
     return profile;
   }
 
+  /** The decoder it uses (limits, background). */
   public ImageDecoder decoder() {
     return decoder;
   }
 
+  /** The preprocessing it applies (mode, filter, input size). */
   public Preprocessor preprocessor() {
     return preprocessor;
   }
@@ -121,20 +125,22 @@ public final class FeatureExtractor implements AutoCloseable {
 
   // ---- single image -----------------------------------------------------------------------------
 
+  /** Features of an image file at a layer; see {@link #extractFeatures(ImageSource, String)}. */
   public Features extractFeatures(Path image, String layer) {
     return extractFeatures(ImageSource.of(image), layer);
   }
 
-  /** A decoded image is taken as it is: upright, sRGB; alpha is composited over the background. */
+  /** A decoded image, taken as it is (upright, sRGB; alpha composited over the background). */
   public Features extractFeatures(BufferedImage image, String layer) {
     return extractFeatures(ImageSource.from(image), layer);
   }
 
+  /** Features of encoded image bytes (any supported format). */
   public Features extractFeatures(byte[] encoded, String layer) {
     return extractFeatures(ImageSource.from(encoded), layer);
   }
 
-  /** Reads the stream fully; the caller closes it. */
+  /** Features of an encoded image read from a stream (read fully; the caller closes it). */
   public Features extractFeatures(InputStream encoded, String layer) {
     return extractFeatures(ImageSource.from(encoded), layer);
   }
@@ -279,10 +285,12 @@ public final class FeatureExtractor implements AutoCloseable {
     return classify(List.of(image), k).get(0);
   }
 
+  /** Top-k classes of an image file. */
   public List<Classification> classify(Path image, int k) {
     return classify(ImageSource.of(image), k);
   }
 
+  /** Top-k classes per image, in order, in batches (see {@link #extractFeatures(List, String)}). */
   public List<List<Classification>> classify(List<?> images, int k) {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, got " + k);
@@ -320,6 +328,7 @@ public final class FeatureExtractor implements AutoCloseable {
     return new PreparedImage(image.name(), rgb.width(), rgb.height(), tensor);
   }
 
+  /** Decodes and preprocesses an image file. */
   public PreparedImage prepare(Path image) {
     return prepare(ImageSource.of(image));
   }

@@ -57,6 +57,7 @@ public final class ImageDecoder {
   private final long maxFileBytes;
   private final int background;
 
+  /** Default limits (100 MP, 256 MB) and a white background. */
   public ImageDecoder() {
     this(DEFAULT_MAX_PIXELS, DEFAULT_MAX_FILE_BYTES, DEFAULT_BACKGROUND);
   }
@@ -75,10 +76,12 @@ public final class ImageDecoder {
     this.background = background & 0xFFFFFF;
   }
 
+  /** Images declaring more pixels are refused. */
   public long maxPixels() {
     return maxPixels;
   }
 
+  /** RGB (0xRRGGBB) that transparency is composited over. */
   public int background() {
     return background;
   }

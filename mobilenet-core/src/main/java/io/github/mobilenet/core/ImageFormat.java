@@ -5,7 +5,18 @@ import java.util.Arrays;
 
 /** Image formats recognised by their leading bytes (never by file name). */
 public enum ImageFormat {
-  JPEG, PNG, GIF, BMP, WEBP, TIFF;
+  /** JPEG/JFIF/EXIF, baseline and progressive, gray, RGB, CMYK and YCCK. */
+  JPEG,
+  /** PNG, every colour type and bit depth. */
+  PNG,
+  /** GIF; the first frame of an animation. */
+  GIF,
+  /** Windows bitmap. */
+  BMP,
+  /** WebP, lossy and lossless, with alpha. */
+  WEBP,
+  /** TIFF, first page. */
+  TIFF;
 
   /** The format whose signature starts {@code bytes}, or null when none matches. */
   public static ImageFormat sniff(byte[] b) {

@@ -44,6 +44,7 @@ public final class Npy {
     }
   }
 
+  /** Writes {@code rows} to a file, as {@link #write(OutputStream, List)}. */
   public static void write(Path file, List<float[]> rows) throws IOException {
     try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
       write(out, rows);
@@ -57,6 +58,7 @@ public final class Npy {
     }
   }
 
+  /** Reads an array from a stream; {@code name} is used in error messages. */
   public static List<float[]> read(InputStream raw, String name) throws IOException {
     DataInputStream in = new DataInputStream(raw);
     byte[] magic = in.readNBytes(6);

@@ -22,6 +22,13 @@ public final class Preprocessor {
   /** Per tensor channel: the normalised value of every 8-bit level, for images already at the input size. */
   private final float[][] levels = new float[3][256];
 
+  /**
+   * @param input normalisation, channel order and layout of the model's input
+   * @param mode which part of the image is used
+   * @param filter how it is resampled
+   * @param height input height in pixels
+   * @param width input width in pixels
+   */
   public Preprocessor(ModelProfile.Input input, Preprocessing mode, ResizeFilter filter, int height, int width) {
     if (height <= 0 || width <= 0) {
       throw new IllegalArgumentException("input size must be positive: " + height + "x" + width);
@@ -45,18 +52,22 @@ public final class Preprocessor {
     return (float) (v / std[c] - shift[c]);
   }
 
+  /** Which part of the image reaches the network. */
   public Preprocessing mode() {
     return mode;
   }
 
+  /** How pixels are resampled. */
   public ResizeFilter filter() {
     return filter;
   }
 
+  /** Input height in pixels. */
   public int height() {
     return height;
   }
 
+  /** Input width in pixels. */
   public int width() {
     return width;
   }
