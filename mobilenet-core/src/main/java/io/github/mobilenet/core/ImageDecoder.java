@@ -44,6 +44,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 public final class ImageDecoder {
   /** 100 megapixels: larger than any camera photo, small enough to refuse bombs. */
   public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+  /** The most pixels an {@link RgbImage} can hold (3 bytes each in one array). */
+  public static final long MAX_PIXELS_POSSIBLE = (Integer.MAX_VALUE - 8) / 3;
   /** Encoded files above this size are refused before reading. */
   public static final long DEFAULT_MAX_FILE_BYTES = 256L << 20;
   /** Transparent pixels are composited over white, as browsers show them on a default page. */
@@ -64,12 +66,17 @@ public final class ImageDecoder {
 
   /**
    * @param maxPixels images whose header declares more pixels are refused with {@link Reason#TOO_LARGE}
+   *     (at most {@link #MAX_PIXELS_POSSIBLE})
    * @param maxFileBytes files larger than this are refused before reading
    * @param background RGB (0xRRGGBB) that transparent pixels are composited over
    */
   public ImageDecoder(long maxPixels, long maxFileBytes, int background) {
     if (maxPixels <= 0 || maxFileBytes <= 0) {
       throw new IllegalArgumentException("limits must be positive");
+    }
+    if (maxPixels > MAX_PIXELS_POSSIBLE) {
+      throw new IllegalArgumentException("maxPixels " + maxPixels + " exceeds " + MAX_PIXELS_POSSIBLE
+          + ", the largest RGB image a Java array holds");
     }
     this.maxPixels = maxPixels;
     this.maxFileBytes = maxFileBytes;
@@ -216,7 +223,7 @@ public final class ImageDecoder {
     int oh = (h + k - 1) / k;
     byte[] src = image.rgb();
     byte[] out = new byte[ow * oh * 3];
-    int[] sums = new int[ow * 3];
+    long[] sums = new long[ow * 3]; // a block of k*k pixels can exceed int range for very large k
     for (int oy = 0; oy < oh; oy++) {
       Arrays.fill(sums, 0);
       int rows = Math.min(h, oy * k + k) - oy * k;
@@ -224,9 +231,9 @@ public final class ImageDecoder {
         int s = y * w * 3;
         for (int ox = 0; ox < ow; ox++) {
           int end = s + (Math.min(w, ox * k + k) - ox * k) * 3;
-          int r = 0;
-          int g = 0;
-          int b = 0;
+          long r = 0;
+          long g = 0;
+          long b = 0;
           for (; s < end; s += 3) {
             r += src[s] & 0xFF;
             g += src[s + 1] & 0xFF;
@@ -238,7 +245,7 @@ public final class ImageDecoder {
         }
       }
       for (int ox = 0, d = oy * ow * 3; ox < ow; ox++, d += 3) {
-        int n = rows * (Math.min(w, ox * k + k) - ox * k);
+        long n = (long) rows * (Math.min(w, ox * k + k) - ox * k);
         out[d] = (byte) ((sums[3 * ox] + n / 2) / n);
         out[d + 1] = (byte) ((sums[3 * ox + 1] + n / 2) / n);
         out[d + 2] = (byte) ((sums[3 * ox + 2] + n / 2) / n);
