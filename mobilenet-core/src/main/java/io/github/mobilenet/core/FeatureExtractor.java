@@ -54,7 +54,7 @@ public final class FeatureExtractor implements AutoCloseable {
   /** Images per inference call when a batch is larger. */
   public static final int DEFAULT_MAX_BATCH = 32;
   /** Whether ONNX Runtime's idle threads spin by default (see {@link Builder#allowSpinning}). */
-  public static final boolean DEFAULT_ALLOW_SPINNING = true;
+  public static final boolean DEFAULT_ALLOW_SPINNING = false;
 
   private final ModelProfile profile;
   private final ImageDecoder decoder;
@@ -631,8 +631,9 @@ public final class FeatureExtractor implements AutoCloseable {
     }
 
     /**
-     * Whether ONNX Runtime's idle intra-op threads spin waiting for work (its default) or sleep. Spinning
-     * shaves latency off back-to-back runs but burns cores that decode threads could use.
+     * Whether ONNX Runtime's idle intra-op threads spin waiting for work (ONNX Runtime's own default) or
+     * sleep. Default false here: spinning burns cores that decode threads and other processes need, and on
+     * a busy machine halved throughput in our measurements (docs/PERFORMANCE.md).
      */
     public Builder allowSpinning(boolean spinning) {
       this.spinning = spinning;
