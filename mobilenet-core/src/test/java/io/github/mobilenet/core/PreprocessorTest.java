@@ -180,6 +180,51 @@ class PreprocessorTest {
     }
   }
 
+  /** Triangle weights of support max(scale, 1) over the whole source, normalised (Pillow's antialiased bilinear). */
+  static double[] triangle(int d, int length, int out) {
+    double scale = (double) length / out;
+    double support = Math.max(scale, 1);
+    double center = (d + 0.5) * scale;
+    double[] w = new double[length];
+    double sum = 0;
+    for (int s = 0; s < length; s++) {
+      w[s] = Math.max(0, 1 - Math.abs(s + 0.5 - center) / support);
+      sum += w[s];
+    }
+    for (int s = 0; s < length; s++) {
+      w[s] /= sum;
+    }
+    return w;
+  }
+
+  /** The antialiasing filter against a direct 2-D weighted sum, for shrinking, stretching and cropping. */
+  @ParameterizedTest
+  @CsvSource({"97, 61, 16, 12, FULL", "61, 97, 16, 12, CENTER_CROP", "50, 40, 13, 29, FULL", "300, 200, 56, 40, CENTER_CROP"})
+  void antialiasIsATriangleFilter(int w, int h, int oh, int ow, Preprocessing mode) {
+    RgbImage img = random(w, h, 7);
+    Preprocessor p = new Preprocessor(MOBILENET, mode, ResizeFilter.ANTIALIAS, oh, ow);
+    int[] box = p.cropBox(w, h);
+    float[] out = p.apply(img);
+    for (int y = 0; y < oh; y++) {
+      double[] wy = triangle(y, box[3], oh);
+      for (int x = 0; x < ow; x++) {
+        double[] wx = triangle(x, box[2], ow);
+        for (int c = 0; c < 3; c++) {
+          double v = 0;
+          for (int sy = 0; sy < box[3]; sy++) {
+            if (wy[sy] == 0) {
+              continue;
+            }
+            for (int sx = 0; sx < box[2]; sx++) {
+              v += wy[sy] * wx[sx] * img.get(box[0] + sx, box[1] + sy, c);
+            }
+          }
+          assertEquals(v / 127.5 - 1, out[c * oh * ow + y * ow + x], 1e-6, "c=" + c + " at " + x + "," + y);
+        }
+      }
+    }
+  }
+
   @Test
   void antialiasEqualsBilinearWhenUpscaling() {
     RgbImage img = random(20, 15, 3);
