@@ -10,6 +10,7 @@ package io.github.mobilenet.core;
  * @param error why it failed, or null on success
  */
 public record ExtractionResult(ImageSource source, int width, int height, Features features, MobileNetException error) {
+  /** True when features were extracted. */
   public boolean ok() {
     return error == null;
   }

@@ -19,6 +19,11 @@ public final class Features {
   private final int[] shape;
   private final float[] values;
 
+  /**
+   * @param layer the endpoint name
+   * @param shape {@code [C]} or {@code [C, H, W]}
+   * @param values C or C·H·W values in {@link Layout} order; kept, not copied
+   */
   public Features(String layer, int[] shape, float[] values) {
     long n = 1;
     for (int d : shape) {
@@ -40,26 +45,32 @@ public final class Features {
     return layer;
   }
 
+  /** {@code [C]} for a vector, {@code [C, H, W]} for a spatial map; a copy. */
   public int[] shape() {
     return shape.clone();
   }
 
+  /** Memory order of {@link #values()}. */
   public Layout layout() {
     return shape.length == 1 ? Layout.C : Layout.CHW;
   }
 
+  /** True for a spatial map [C, H, W]. */
   public boolean isSpatial() {
     return shape.length == 3;
   }
 
+  /** C. */
   public int channels() {
     return shape[0];
   }
 
+  /** H of a spatial map; 1 for a vector. */
   public int height() {
     return isSpatial() ? shape[1] : 1;
   }
 
+  /** W of a spatial map; 1 for a vector. */
   public int width() {
     return isSpatial() ? shape[2] : 1;
   }
@@ -82,6 +93,7 @@ public final class Features {
     return values[(c * shape[1] + y) * shape[2] + x];
   }
 
+  /** Value {@code c} of a vector. */
   public float get(int c) {
     if (isSpatial()) {
       throw new IllegalStateException(layer + " is a spatial map; use get(c, y, x)");

@@ -36,7 +36,7 @@ public final class ImageFiles {
     for (Path p : paths) {
       if (Files.isDirectory(p)) {
         walk(p, out, seen, problems);
-      } else if (seen.add(p.toAbsolutePath().normalize())) {
+      } else if (seen.add(canonical(p))) {
         out.add(p);
       }
     }

@@ -17,18 +17,29 @@ public sealed interface ImageSource {
   /** A name for messages: the path, or the name the caller gave. */
   String name();
 
+  /** A file, read when decoded; its path names it. */
   static ImageSource of(Path path) {
     return new FileSource(path);
   }
 
+  /** Encoded image bytes (not copied) with a name for messages. */
   static ImageSource of(byte[] encoded, String name) {
     return new BytesSource(encoded, name);
   }
 
-  /** Reads the stream fully now (the caller still closes it). */
+  /**
+   * Reads the stream now, up to {@link ImageDecoder#DEFAULT_MAX_FILE_BYTES} (the caller still closes it).
+   *
+   * @throws ImageDecodeException IO_ERROR when reading fails, TOO_LARGE past the limit
+   */
   static ImageSource of(InputStream in, String name) {
     try {
-      return new BytesSource(in.readAllBytes(), name);
+      byte[] bytes = in.readNBytes(Math.toIntExact(Math.min(Integer.MAX_VALUE - 8, ImageDecoder.DEFAULT_MAX_FILE_BYTES + 1)));
+      if (bytes.length > ImageDecoder.DEFAULT_MAX_FILE_BYTES) {
+        throw new ImageDecodeException(name, ImageDecodeException.Reason.TOO_LARGE,
+            "stream longer than " + ImageDecoder.DEFAULT_MAX_FILE_BYTES + " bytes");
+      }
+      return new BytesSource(bytes, name);
     } catch (IOException e) {
       throw new ImageDecodeException(name, ImageDecodeException.Reason.IO_ERROR, e.toString(), e);
     }
@@ -54,7 +65,9 @@ public sealed interface ImageSource {
     };
   }
 
+  /** A file on disk. */
   record FileSource(Path path) implements ImageSource {
+    /** Requires a path. */
     public FileSource {
       Objects.requireNonNull(path, "path");
     }
@@ -81,14 +94,18 @@ public sealed interface ImageSource {
     }
   }
 
+  /** Encoded bytes in memory. */
   record BytesSource(byte[] bytes, String name) implements ImageSource {
+    /** Requires bytes and a name. */
     public BytesSource {
       Objects.requireNonNull(bytes, "bytes");
       Objects.requireNonNull(name, "name");
     }
   }
 
+  /** A decoded image, used as it is (no EXIF, no format sniffing). */
   record DecodedSource(BufferedImage image, String name) implements ImageSource {
+    /** Requires an image and a name. */
     public DecodedSource {
       Objects.requireNonNull(image, "image");
       Objects.requireNonNull(name, "name");

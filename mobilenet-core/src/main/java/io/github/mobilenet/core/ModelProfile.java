@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,9 +43,21 @@ public record ModelProfile(
   /** Classpath folder of the bundled model. */
   static final String BUNDLED_FOLDER = "/io/github/mobilenet/models/mobilenet_v2_1.0_224/";
 
-  public enum Layout { NCHW, NHWC }
+  /** Input tensor layout. */
+  public enum Layout {
+    /** [N, channels, height, width] (PyTorch, this model). */
+    NCHW,
+    /** [N, height, width, channels] (TensorFlow). */
+    NHWC
+  }
 
-  public enum ChannelOrder { RGB, BGR }
+  /** Channel order of the input tensor. */
+  public enum ChannelOrder {
+    /** Red, green, blue. */
+    RGB,
+    /** Blue, green, red (Caffe, OpenCV-trained models). */
+    BGR
+  }
 
   /**
    * @param mean per-channel value subtracted from the 0..255 pixel (in R, G, B order)
@@ -73,12 +86,14 @@ public record ModelProfile(
       @JsonProperty("channels") Integer channels,
       @JsonProperty("stride") Integer stride,
       @JsonProperty("size") Integer size) {
+    /** True for a map [C, H, W] (has a stride), false for a vector. */
     @JsonIgnore
     public boolean spatial() {
       return stride != null;
     }
   }
 
+  /** Class labels, one per line, line i+1 = class i. */
   public record Labels(
       @JsonProperty(value = "file", required = true) String file,
       @JsonProperty(value = "sha256", required = true) String sha256) {}
@@ -101,11 +116,13 @@ public record ModelProfile(
     }
   }
 
+  /** Copies the collections (unmodifiable; endpoints keep their order). Use {@link #load} to read and validate JSON. */
   public ModelProfile {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(input, "input");
     aliases = aliases == null ? Map.of() : Map.copyOf(aliases);
-    endpoints = new LinkedHashMap<>(endpoints);
-    graphs = List.copyOf(graphs);
+    endpoints = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(endpoints, "endpoints")));
+    graphs = List.copyOf(Objects.requireNonNull(graphs, "graphs"));
   }
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -152,13 +169,16 @@ public record ModelProfile(
 
   private void validate(String name) {
     List<String> problems = new ArrayList<>();
-    if (input.mean().length != 3 || input.std().length != 3) {
+    if (input.mean() == null || input.std() == null || input.mean().length != 3 || input.std().length != 3) {
       problems.add("input.mean and input.std need 3 values");
+    } else if (!(input.std()[0] > 0 && input.std()[1] > 0 && input.std()[2] > 0)) {
+      problems.add("input.std values must be > 0");
     }
-    for (double s : input.std()) {
-      if (!(s > 0)) {
-        problems.add("input.std values must be > 0");
-      }
+    if (input.height() < 1 || input.width() < 1) {
+      problems.add("input.height and input.width must be >= 1");
+    }
+    if (input.layout() == null || input.channelOrder() == null) {
+      problems.add("input.layout (NCHW|NHWC) and input.channelOrder (RGB|BGR) are required");
     }
     if (graphs.isEmpty()) {
       problems.add("graphs is empty");
@@ -168,8 +188,8 @@ public record ModelProfile(
       if (graphs.stream().noneMatch(g -> g.outputs().contains(ep.output()))) {
         problems.add("endpoint " + e.getKey() + " maps to output '" + ep.output() + "' that no graph declares");
       }
-      if (ep.spatial() ? ep.channels() == null : ep.size() == null) {
-        problems.add("endpoint " + e.getKey() + " needs channels+stride (spatial) or size (vector)");
+      if (ep.spatial() ? ep.channels() == null || ep.channels() < 1 || ep.stride() < 1 : ep.size() == null || ep.size() < 1) {
+        problems.add("endpoint " + e.getKey() + " needs channels+stride (spatial) or size (vector), all >= 1");
       }
     }
     for (Map.Entry<String, String> a : aliases.entrySet()) {
@@ -227,6 +247,7 @@ public record ModelProfile(
     return text.lines().toList();
   }
 
+  /** Lower-case hex SHA-256 of {@code bytes}. */
   public static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

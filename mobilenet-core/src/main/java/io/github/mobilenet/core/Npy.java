@@ -44,6 +44,7 @@ public final class Npy {
     }
   }
 
+  /** Writes {@code rows} to a file, as {@link #write(OutputStream, List)}. */
   public static void write(Path file, List<float[]> rows) throws IOException {
     try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
       write(out, rows);
@@ -57,6 +58,7 @@ public final class Npy {
     }
   }
 
+  /** Reads an array from a stream; {@code name} is used in error messages. */
   public static List<float[]> read(InputStream raw, String name) throws IOException {
     DataInputStream in = new DataInputStream(raw);
     byte[] magic = in.readNBytes(6);
@@ -96,7 +98,11 @@ public final class Npy {
     List<float[]> out = new ArrayList<>(rows);
     byte[] row = new byte[cols * width];
     for (int r = 0; r < rows; r++) {
-      in.readFully(row);
+      try {
+        in.readFully(row);
+      } catch (java.io.EOFException e) {
+        throw new IOException(name + ": truncated: the header declares " + dims + " but the data ends in row " + r, e);
+      }
       ByteBuffer b = ByteBuffer.wrap(row).order(big ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
       float[] v = new float[cols];
       for (int c = 0; c < cols; c++) {

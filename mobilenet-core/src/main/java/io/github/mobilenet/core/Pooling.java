@@ -8,19 +8,29 @@ import java.util.Locale;
  * ReLU6 outputs (≥ 0) for layer_19; negative values are clamped to 0 before GeM, as is usual.
  */
 public record Pooling(Kind kind, double p) {
-  public enum Kind { AVG, MAX, GEM }
+  /** Average, maximum, or generalised mean. */
+  public enum Kind {
+    /** Mean over positions. */
+    AVG,
+    /** Maximum over positions. */
+    MAX,
+    /** Generalised mean with exponent p. */
+    GEM
+  }
 
   public static final Pooling AVG = new Pooling(Kind.AVG, 1);
   public static final Pooling MAX = new Pooling(Kind.MAX, Double.POSITIVE_INFINITY);
   /** GeM with p = 3, the usual choice for retrieval. */
   public static final Pooling GEM = gem(3);
 
+  /** Validates p for GeM. */
   public Pooling {
     if (kind == Kind.GEM && !(p > 0 && Double.isFinite(p))) {
       throw new IllegalArgumentException("GeM needs a finite p > 0, got " + p);
     }
   }
 
+  /** GeM pooling with exponent {@code p > 0}. */
   public static Pooling gem(double p) {
     return new Pooling(Kind.GEM, p);
   }

@@ -17,6 +17,7 @@ public enum ResizeFilter {
    */
   ANTIALIAS;
 
+  /** Parses the CLI spelling: {@code bilinear} or {@code antialias}. */
   public static ResizeFilter parse(String s) {
     return switch (s.toLowerCase(Locale.ROOT)) {
       case "bilinear" -> BILINEAR;
@@ -25,6 +26,7 @@ public enum ResizeFilter {
     };
   }
 
+  /** The CLI spelling. */
   public String cliName() {
     return name().toLowerCase(Locale.ROOT);
   }

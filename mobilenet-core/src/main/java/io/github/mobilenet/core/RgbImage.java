@@ -5,6 +5,7 @@ package io.github.mobilenet.core;
  * decoding and preprocessing.
  */
 public record RgbImage(int width, int height, byte[] rgb) {
+  /** Checks that {@code rgb} holds exactly width × height × 3 bytes (it is not copied). */
   public RgbImage {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException("image size must be positive: " + width + "x" + height);
