@@ -16,7 +16,11 @@ public final class Cli {
     return List.of(
         new ClassifyCommand(),
         new ExtractCommand(),
-        new BenchCommand());
+        new BenchCommand(),
+        new IndexCommand(),
+        new SearchCommand(),
+        new DupsCommand(),
+        new BenchIndexCommand());
   }
 
   public static void main(String[] args) {
@@ -55,6 +59,9 @@ public final class Cli {
       return Command.USAGE;
     } catch (MobileNetException e) {
       err.println("mobilenet " + command.name() + ": " + e.getMessage());
+      return Command.SOME_FAILED;
+    } catch (java.io.UncheckedIOException e) {
+      err.println("mobilenet " + command.name() + ": " + e.getMessage() + ": " + e.getCause());
       return Command.SOME_FAILED;
     }
   }
