@@ -15,7 +15,8 @@ public final class Cli {
   static List<Command> commands() {
     return List.of(
         new ClassifyCommand(),
-        new ExtractCommand());
+        new ExtractCommand(),
+        new DemoCommand());
   }
 
   public static void main(String[] args) {
