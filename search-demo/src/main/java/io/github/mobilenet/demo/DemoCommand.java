@@ -38,7 +38,18 @@ final class DemoCommand implements Command {
     List<Path> files = ImageFiles.expand(folders, p -> err.println("mobilenet demo: " + p));
     FeatureExtractor fx = FeatureExtractor.create();
     err.println("mobilenet demo: embedding " + files.size() + " sample images...");
-    MemoryBackend backend = new MemoryBackend(fx, files, Map.of());
+    Map<String, Map<String, List<String>>> tags = new java.util.HashMap<>();
+    try {
+      for (String line : Files.readAllLines(root.resolve("samples/demo/tags.csv"))) {
+        String[] c = line.split(",");
+        if (!c[0].equals("path")) {
+          tags.put(Path.of(c[0]).getFileName().toString(), Map.of("tag", List.of(c[1].split(";"))));
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    MemoryBackend backend = new MemoryBackend(fx, files, tags);
     return ServerOptions.serve(backend, a, out, err);
   }
 

@@ -12,8 +12,8 @@ import java.util.Map;
  * @param preprocessing preprocessing mode (full or center-crop)
  * @param format vector storage format (float, int7, int4, bit)
  * @param dimensions vector length
- * @param tags every tag in the index with the number of images carrying it
+ * @param tags every tag key → value → number of images carrying it
  * @param location where the index lives (shown, never used to address files)
  */
 public record IndexFacts(long count, String model, String layer, String pooling, String preprocessing, String format,
-    int dimensions, Map<String, Integer> tags, String location) {}
+    int dimensions, Map<String, Map<String, Integer>> tags, String location) {}

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /** TEMPORARY development backend: brute force over in-memory pooled embeddings. Replaced by the Lucene index. */
@@ -25,7 +24,7 @@ public final class MemoryBackend implements SearchBackend {
   private final List<float[]> vectors = new ArrayList<>();
   private final Map<String, Integer> byId = new LinkedHashMap<>();
 
-  public MemoryBackend(FeatureExtractor fx, List<Path> files, Map<String, List<String>> tagsByName) {
+  public MemoryBackend(FeatureExtractor fx, List<Path> files, Map<String, Map<String, List<String>>> tagsByName) {
     this.fx = fx;
     fx.extractEach(files.stream().map(ImageSource::of).iterator(), "pooled", 2, r -> {
       if (!r.ok()) {
@@ -40,7 +39,7 @@ public final class MemoryBackend implements SearchBackend {
         }
         byId.put(id, images.size());
         images.add(new IndexedImage(id, p, bytes.length, Files.getLastModifiedTime(p).toMillis(), r.width(), r.height(),
-            tagsByName.getOrDefault(p.getFileName().toString(), List.of())));
+            tagsByName.getOrDefault(p.getFileName().toString(), Map.of())));
         vectors.add(Features.l2Normalize(r.features().vector()));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -52,22 +51,20 @@ public final class MemoryBackend implements SearchBackend {
 
   @Override
   public IndexFacts facts() {
-    Map<String, Integer> tags = new TreeMap<>();
+    Map<String, Map<String, Integer>> tags = new TreeMap<>();
     for (IndexedImage i : images) {
-      for (String t : i.tags()) {
-        tags.merge(t, 1, Integer::sum);
-      }
+      i.tags().forEach((key, values) -> values.forEach(v -> tags.computeIfAbsent(key, x -> new TreeMap<>()).merge(v, 1, Integer::sum)));
     }
     return new IndexFacts(images.size(), fx.profile().id(), "pooled", "avg", "full", "float (in memory)", 1280, tags, "memory");
   }
 
   @Override
-  public List<Hit> searchByImage(byte[] encoded, int k, Set<String> tags) {
+  public List<Hit> searchByImage(byte[] encoded, int k, List<TagFilter> tags) {
     return search(Features.l2Normalize(fx.extractFeatures(ImageSource.of(encoded, "upload"), "pooled").vector()), k, tags);
   }
 
   @Override
-  public List<Hit> searchById(String id, int k, Set<String> tags) {
+  public List<Hit> searchById(String id, int k, List<TagFilter> tags) {
     Integer i = byId.get(id);
     if (i == null) {
       throw new UnknownImageException(id);
@@ -75,10 +72,10 @@ public final class MemoryBackend implements SearchBackend {
     return search(vectors.get(i), k, tags);
   }
 
-  private List<Hit> search(float[] q, int k, Set<String> tags) {
+  private List<Hit> search(float[] q, int k, List<TagFilter> tags) {
     List<Hit> all = new ArrayList<>();
     for (int i = 0; i < images.size(); i++) {
-      if (images.get(i).tags().containsAll(tags)) {
+      if (images.get(i).matches(tags)) {
         all.add(new Hit(images.get(i), Features.cosine(q, vectors.get(i))));
       }
     }

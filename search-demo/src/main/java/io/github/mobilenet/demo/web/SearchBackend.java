@@ -3,7 +3,6 @@ package io.github.mobilenet.demo.web;
 import io.github.mobilenet.core.ImageDecodeException;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * What the web server needs from an image index. The server never sees how vectors are stored; it asks
@@ -17,17 +16,19 @@ public interface SearchBackend extends AutoCloseable {
   /**
    * The {@code k} images most similar to an encoded image, best first.
    *
-   * @param tags every hit must carry all of these tags (empty: no filter)
+   * @param filters every hit must meet all of these (empty: no filter)
    * @throws ImageDecodeException when the bytes are not a decodable image
    */
-  List<Hit> searchByImage(byte[] encoded, int k, Set<String> tags);
+  List<Hit> searchByImage(byte[] encoded, int k, List<TagFilter> filters);
 
   /**
    * The {@code k} images most similar to an indexed image (which is its own first hit), best first.
    *
+   * @param filters every hit must meet all of these (empty: no filter)
+   *
    * @throws UnknownImageException when no indexed image has this id
    */
-  List<Hit> searchById(String id, int k, Set<String> tags);
+  List<Hit> searchById(String id, int k, List<TagFilter> filters);
 
   /** Groups of near-identical images (two or more each), every pair linked at {@code threshold} or above. */
   List<List<Hit>> duplicates(double threshold);

@@ -42,8 +42,8 @@ import java.util.regex.Pattern;
  * <pre>
  * GET  /                     the page (index.html, app.js, style.css, favicon.svg)
  * GET  /api/stats            index facts
- * POST /api/search?k=&amp;tag=    nearest neighbours of the image in the request body
- * GET  /api/search?id=&amp;k=&amp;tag= nearest neighbours of an indexed image
+ * POST /api/search?k=&amp;filter=key=value  nearest neighbours of the image in the request body
+ * GET  /api/search?id=&amp;k=&amp;filter=   nearest neighbours of an indexed image
  * GET  /api/dups?threshold=  near-duplicate groups
  * GET  /api/images?offset=&amp;limit= indexed images, for browsing
  * GET  /api/thumb/{id}       JPEG thumbnail of an indexed image (cached)
@@ -307,7 +307,7 @@ public final class WebServer implements AutoCloseable {
 
   private Map<String, Object> searchUpload(HttpExchange ex, Map<String, List<String>> q) throws IOException {
     int k = intParam(q, "k", 10, 1, options.maxK());
-    Set<String> tags = tags(q);
+    List<TagFilter> filters = filters(q);
     byte[] body = readUpload(ex);
     String contentType = ex.getRequestHeaders().getFirst("Content-Type");
     if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
@@ -322,11 +322,11 @@ public final class WebServer implements AutoCloseable {
       throw new ApiException(400, "upload: not an image (unrecognised signature; JPEG, PNG, GIF, BMP, WebP and TIFF are accepted)");
     }
     long t0 = System.nanoTime();
-    List<Hit> hits = backend.searchByImage(body, k, tags);
+    List<Hit> hits = backend.searchByImage(body, k, filters);
     return Json.obj(
         "query", Json.obj("upload", Json.obj("bytes", body.length, "format", format.name())),
         "k", k,
-        "tags", tags,
+        "filters", filters.stream().map(TagFilter::toString).toList(),
         "tookMs", millisSince(t0),
         "hits", hitsJson(hits));
   }
@@ -338,13 +338,13 @@ public final class WebServer implements AutoCloseable {
     }
     IndexedImage query = indexed(id);
     int k = intParam(q, "k", 10, 1, options.maxK());
-    Set<String> tags = tags(q);
+    List<TagFilter> filters = filters(q);
     long t0 = System.nanoTime();
-    List<Hit> hits = backend.searchById(query.id(), k, tags);
+    List<Hit> hits = backend.searchById(query.id(), k, filters);
     return Json.obj(
         "query", imageJson(query),
         "k", k,
-        "tags", tags,
+        "filters", filters.stream().map(TagFilter::toString).toList(),
         "tookMs", millisSince(t0),
         "hits", hitsJson(hits));
   }
@@ -564,15 +564,20 @@ public final class WebServer implements AutoCloseable {
     }
   }
 
-  /** {@code tag=a&tag=b}: hits must carry every tag named. */
-  private static Set<String> tags(Map<String, List<String>> q) {
-    Set<String> tags = new LinkedHashSet<>();
-    for (String t : q.getOrDefault("tag", List.of())) {
-      if (!t.isBlank()) {
-        tags.add(t.trim());
+  /** {@code filter=key=value} (repeatable) and the shorthand {@code tag=value}: hits must meet all of them. */
+  private static List<TagFilter> filters(Map<String, List<String>> q) {
+    Set<TagFilter> filters = new LinkedHashSet<>();
+    for (String f : q.getOrDefault("filter", List.of())) {
+      if (!f.isBlank()) {
+        filters.add(TagFilter.parse(f));
       }
     }
-    return tags;
+    for (String t : q.getOrDefault("tag", List.of())) {
+      if (!t.isBlank()) {
+        filters.add(new TagFilter(TagFilter.DEFAULT_KEY, t.strip()));
+      }
+    }
+    return List.copyOf(filters);
   }
 
   private static String abbreviate(String s) {

@@ -10,7 +10,7 @@ const $ = (selector) => document.querySelector(selector);
 const state = {
   facts: null,
   k: 10,
-  tags: new Set(),
+  filters: new Set(), // 'key=value' conditions every result must meet
   upload: null, // File last dropped or chosen
   uploadUrl: null, // its object URL for the preview
   seq: 0, // answers to superseded requests are dropped
@@ -60,18 +60,36 @@ function setStatus(target, message, isError) {
 function params(extra) {
   const p = new URLSearchParams(extra);
   p.set('k', String(state.k));
-  for (const tag of state.tags) p.append('tag', tag);
+  for (const f of state.filters) p.append('filter', f);
   return p;
+}
+
+/** Tags as short labels: plain tags by value, others as key:value. */
+function tagLabels(tags) {
+  return Object.entries(tags).flatMap(([key, values]) => values.map((v) => (key === 'tag' ? v : `${key}:${v}`)));
+}
+
+function matchesFilters(image) {
+  return [...state.filters].every((f) => {
+    const at = f.indexOf('=');
+    return (image.tags[f.slice(0, at)] || []).includes(f.slice(at + 1));
+  });
+}
+
+function filterText() {
+  if (!state.filters.size) return '';
+  return ' tagged ' + [...state.filters].map((f) => (f.startsWith('tag=') ? f.slice(4) : f)).join(' + ');
 }
 
 // ---- cards --------------------------------------------------------------------------------------
 
 /** A clickable image card; `hit` may carry rank and score. */
 function card(hit, options = {}) {
+  const labels = tagLabels(hit.tags);
   const a = el('a', {
     class: 'card' + (options.self ? ' self' : ''),
     href: `#id=${encodeURIComponent(hit.id)}`,
-    title: `${hit.path}\n${hit.width}×${hit.height} · ${formatBytes(hit.bytes)}` + (hit.tags.length ? `\ntags: ${hit.tags.join(', ')}` : ''),
+    title: `${hit.path}\n${hit.width}×${hit.height} · ${formatBytes(hit.bytes)}` + (labels.length ? `\ntags: ${labels.join(', ')}` : ''),
     'data-id': hit.id,
   });
   a.append(el('span', { class: 'thumb' }, el('img', { src: hit.thumb, alt: hit.name, loading: 'lazy', decoding: 'async' })));
@@ -84,7 +102,7 @@ function card(hit, options = {}) {
       el('span', { class: 'score', text: hit.score.toFixed(3) }),
       el('span', { class: 'bar', 'aria-hidden': 'true' }, fill)));
   }
-  if (hit.tags.length) meta.append(el('span', { class: 'card-tags', text: hit.tags.join(' · ') }));
+  if (labels.length) meta.append(el('span', { class: 'card-tags', text: labels.join(' · ') }));
   a.append(meta);
   return a;
 }
@@ -107,20 +125,23 @@ async function loadFacts() {
   }
 }
 
+/** One toggle chip per tag value; plain tags (key "tag") first, other keys as "key: value". */
 function renderTags(tags) {
-  const names = Object.keys(tags).sort();
-  $('#tag-box').hidden = names.length === 0;
-  $('#tags').replaceChildren(...names.map((name) => {
-    const b = el('button', { type: 'button', class: 'tag', 'aria-pressed': String(state.tags.has(name)), 'data-tag': name },
-      name, el('small', { text: String(tags[name]) }));
+  const keys = Object.keys(tags).sort((a, b) => (a === 'tag' ? -1 : b === 'tag' ? 1 : a.localeCompare(b)));
+  const chips = keys.flatMap((key) => Object.keys(tags[key]).sort().map((value) => {
+    const filter = `${key}=${value}`;
+    const b = el('button', { type: 'button', class: 'tag', 'aria-pressed': String(state.filters.has(filter)), 'data-filter': filter },
+      key === 'tag' ? value : `${key}: ${value}`, el('small', { text: String(tags[key][value]) }));
     b.addEventListener('click', () => {
-      if (state.tags.has(name)) state.tags.delete(name);
-      else state.tags.add(name);
-      b.setAttribute('aria-pressed', String(state.tags.has(name)));
+      if (state.filters.has(filter)) state.filters.delete(filter);
+      else state.filters.add(filter);
+      b.setAttribute('aria-pressed', String(state.filters.has(filter)));
       route();
     });
     return b;
   }));
+  $('#tag-box').hidden = chips.length === 0;
+  $('#tags').replaceChildren(...chips);
 }
 
 // ---- search view --------------------------------------------------------------------------------
@@ -146,7 +167,7 @@ function showQuery({ title, meta, image, original }) {
 function showResults(answer, what) {
   const grid = $('#grid');
   const hits = answer.hits;
-  const filter = answer.tags.length ? ` tagged ${answer.tags.join(' + ')}` : '';
+  const filter = filterText();
   $('#grid-title').textContent = hits.length
     ? `${hits.length} nearest ${hits.length === 1 ? 'image' : 'images'}${filter} to ${what} · ${answer.tookMs} ms`
     : '';
@@ -164,7 +185,7 @@ async function searchById(id) {
     const q = answer.query;
     showQuery({
       title: q.name,
-      meta: `${q.width}×${q.height} · ${formatBytes(q.bytes)}${q.tags.length ? ' · tags: ' + q.tags.join(', ') : ''}`,
+      meta: `${q.width}×${q.height} · ${formatBytes(q.bytes)}` + (tagLabels(q.tags).length ? ` · tags: ${tagLabels(q.tags).join(', ')}` : ''),
       image: q.thumb,
       original: q.image,
     });
@@ -210,9 +231,8 @@ async function browse() {
   try {
     const answer = await api('/api/images?limit=1000');
     if (seq !== state.seq) return;
-    const wanted = [...state.tags];
-    const shown = answer.images.filter((i) => wanted.every((t) => i.tags.includes(t)));
-    const filter = wanted.length ? ` tagged ${wanted.join(' + ')}` : '';
+    const shown = answer.images.filter(matchesFilters);
+    const filter = filterText();
     $('#grid-title').textContent = `${shown.length} indexed images${filter}` +
       (answer.total > answer.images.length ? ` (first ${answer.images.length} of ${answer.total})` : '') +
       ' — click one to find similar images';
