@@ -60,7 +60,7 @@ public final class WebServer implements AutoCloseable {
     // A client that never finishes sending its request must not hold a pool thread for ever. The JDK
     // server reads this once, before its first use.
     if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
-      System.setProperty("sun.net.httpserver.maxReqTime", "30");
+      System.setProperty("sun.net.httpserver.maxReqTime", "60");
     }
   }
 

@@ -1,0 +1,90 @@
+package io.github.mobilenet.demo.web;
+
+import io.github.mobilenet.core.FeatureExtractor;
+import io.github.mobilenet.core.ImageFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bundled demo samples indexed once per test JVM and served on a free loopback port; shared by the
+ * API and browser tests so the images are embedded only once.
+ */
+final class DemoFixture {
+  /** Small enough that the oversize test sends little, large enough for every sample photo. */
+  static final long MAX_UPLOAD = 4L << 20;
+
+  private static DemoFixture instance;
+
+  final Path root;
+  final SearchBackend backend;
+  final WebServer server;
+  private final Map<String, IndexedImage> byName = new HashMap<>();
+
+  private DemoFixture() throws IOException {
+    root = repositoryRoot();
+    List<Path> files = ImageFiles.expand(List.of(root.resolve("samples/natural"), root.resolve("samples/test"),
+        root.resolve("samples/demo")), p -> { throw new IllegalStateException(p); });
+    Map<String, Map<String, List<String>>> tags = new HashMap<>();
+    for (String line : Files.readAllLines(root.resolve("samples/demo/tags.csv"))) {
+      String[] c = line.split(",");
+      if (!c[0].equals("path")) {
+        tags.put(Path.of(c[0]).getFileName().toString(), Map.of("tag", List.of(c[1].split(";"))));
+      }
+    }
+    backend = new MemoryBackend(FeatureExtractor.create(), files, tags);
+    for (IndexedImage i : backend.images(0, 1000)) {
+      byName.put(i.name(), i);
+    }
+    server = WebServer.start(backend, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+        WebServer.Options.defaults().withMaxUploadBytes(MAX_UPLOAD), new PrintStream(System.err, true));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      backend.close();
+    }));
+  }
+
+  static synchronized DemoFixture get() throws IOException {
+    if (instance == null) {
+      instance = new DemoFixture();
+    }
+    return instance;
+  }
+
+  URI uri(String pathAndQuery) {
+    return server.uri().resolve(pathAndQuery);
+  }
+
+  /** The indexed image with this file name; fails when the demo set lacks it. */
+  IndexedImage image(String fileName) {
+    IndexedImage i = byName.get(fileName);
+    if (i == null) {
+      throw new AssertionError("demo index has no " + fileName + " (has " + byName.keySet() + ")");
+    }
+    return i;
+  }
+
+  Path sample(String relative) {
+    Path p = root.resolve("samples").resolve(relative);
+    if (!Files.isRegularFile(p)) {
+      throw new AssertionError("sample missing: " + p);
+    }
+    return p;
+  }
+
+  static Path repositoryRoot() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.isDirectory(p.resolve("samples/demo"))) {
+        return p;
+      }
+    }
+    throw new IllegalStateException("samples/demo not found above " + Path.of("").toAbsolutePath());
+  }
+}
