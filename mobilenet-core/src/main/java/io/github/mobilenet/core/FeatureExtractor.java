@@ -1,9 +1,11 @@
 package io.github.mobilenet.core;
 
+import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import java.io.InputStream;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
@@ -222,6 +224,9 @@ public final class FeatureExtractor implements AutoCloseable {
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, got " + k);
     }
+    if (!profile.endpoints().containsKey("probs")) {
+      throw new IllegalArgumentException("model " + profile.id() + " has no 'probs' endpoint, which classify needs");
+    }
     List<Features> probs = extractFeatures(images, "probs");
     List<String> names = labels();
     List<List<Classification>> out = new ArrayList<>(probs.size());
@@ -333,9 +338,57 @@ public final class FeatureExtractor implements AutoCloseable {
       } catch (OrtException e) {
         throw new ModelLoadException("ONNX Runtime cannot load " + graph.file() + ": " + e.getMessage(), e);
       }
+      try {
+        checkAgainstProfile(s, graph);
+      } catch (ModelLoadException e) {
+        closeQuietly(s);
+        throw e;
+      }
       sessions.put(graph.file(), s);
     }
     return s;
+  }
+
+  /** Catches profile mistakes (input name, layout, size, outputs) at load time, with the graph's real names. */
+  private void checkAgainstProfile(OrtSession s, ModelProfile.Graph graph) {
+    String input = profile.input().name();
+    try {
+      NodeInfo info = s.getInputInfo().get(input);
+      if (info == null) {
+        throw new ModelLoadException(graph.file() + " has no input '" + input + "' (its inputs: "
+            + String.join(", ", s.getInputNames()) + "); fix input.name in the profile");
+      }
+      if (info.getInfo() instanceof TensorInfo t && t.getShape().length == 4) {
+        long[] actual = t.getShape();
+        long h = preprocessor.height();
+        long w = preprocessor.width();
+        boolean nchw = profile.input().layout() == ModelProfile.Layout.NCHW;
+        long[] wanted = nchw ? new long[] {-1, 3, h, w} : new long[] {-1, h, w, 3};
+        for (int d = 1; d < 4; d++) {
+          if (actual[d] >= 0 && actual[d] != wanted[d]) { // negative: a symbolic dimension, anything goes
+            throw new ModelLoadException(graph.file() + ": input '" + input + "' has shape " + Arrays.toString(actual)
+                + " but the profile asks for " + profile.input().layout() + " " + h + "x" + w + " "
+                + Arrays.toString(wanted) + " (-1 = any); fix input.layout or the input size");
+          }
+        }
+      }
+      List<String> missing = new ArrayList<>(graph.outputs());
+      missing.removeAll(s.getOutputNames());
+      if (!missing.isEmpty()) {
+        throw new ModelLoadException(graph.file() + " lacks outputs the profile lists for it: " + missing
+            + " (its outputs: " + String.join(", ", s.getOutputNames()) + ")");
+      }
+    } catch (OrtException e) {
+      throw new ModelLoadException("ONNX Runtime cannot describe " + graph.file() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(OrtSession s) {
+    try {
+      s.close();
+    } catch (OrtException e) {
+      // already failing; the first error is the one to report
+    }
   }
 
   private void ensureOpen() {

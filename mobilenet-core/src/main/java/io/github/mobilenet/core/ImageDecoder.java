@@ -101,6 +101,10 @@ public final class ImageDecoder {
     }
     ImageFormat format = ImageFormat.sniff(bytes);
     if (format == null) {
+      String known = ImageFormat.unsupported(bytes);
+      if (known != null) {
+        throw new ImageDecodeException(name, Reason.UNSUPPORTED_FORMAT, known + " images cannot be decoded here; convert to JPEG or PNG");
+      }
       throw new ImageDecodeException(name, Reason.NOT_AN_IMAGE, "unrecognised file signature " + hexHead(bytes));
     }
     BufferedImage image = read(bytes, name, format, minSide);
@@ -132,18 +136,20 @@ public final class ImageDecoder {
         if (truncation.message != null) {
           throw new ImageDecodeException(name, Reason.TRUNCATED, truncation.message);
         }
+        if (format != ImageFormat.PNG && format != ImageFormat.GIF && ImageFormat.endsEarly(bytes, format)) {
+          // Some readers fill in missing data silently; PNG and GIF readers fail instead, or have all they need.
+          throw new ImageDecodeException(name, Reason.TRUNCATED, "the " + format + " data ends before its declared end");
+        }
         return image;
       } finally {
         reader.dispose();
       }
     } catch (ImageDecodeException e) {
       throw e;
-    } catch (EOFException e) {
-      throw new ImageDecodeException(name, Reason.TRUNCATED, "unexpected end of " + format + " data", e);
     } catch (IOException | RuntimeException e) {
-      // ImageIO readers signal corrupt data with IIOException and, sadly, with assorted runtime exceptions.
+      // ImageIO readers signal bad data with IIOException and, sadly, with assorted runtime exceptions.
       String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      Reason reason = isTruncation(e) ? Reason.TRUNCATED : Reason.CORRUPT;
+      Reason reason = ImageFormat.endsEarly(bytes, format) || e instanceof EOFException ? Reason.TRUNCATED : Reason.CORRUPT;
       throw new ImageDecodeException(name, reason, format + " decoder: " + detail, e);
     } catch (OutOfMemoryError e) {
       throw new ImageDecodeException(name, Reason.TOO_LARGE, "out of memory while decoding", null);
@@ -158,26 +164,15 @@ public final class ImageDecoder {
     return readers.next();
   }
 
-  private static boolean isTruncation(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof EOFException) {
-        return true;
-      }
-      String m = t.getMessage();
-      if (m != null && (m.contains("Premature end") || m.contains("Unexpected end") || m.contains("EOF"))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private static final class TruncationListener implements javax.imageio.event.IIOReadWarningListener {
     String message;
 
     @Override
     public void warningOccurred(ImageReader source, String warning) {
-      // The JPEG decoder fills missing data with gray and only warns; we refuse silent garbage.
-      if (message == null && warning != null && warning.contains("Premature end")) {
+      // JPEG readers fill missing data with gray and only warn; we refuse silent garbage. Other warnings
+      // (e.g. "extraneous bytes before marker") are common in good files and are ignored.
+      String w = warning == null ? "" : warning.toLowerCase(java.util.Locale.ROOT);
+      if (message == null && (w.contains("premature end") || w.contains("truncated") || w.contains("missing eoi"))) {
         message = warning;
       }
     }

@@ -5,23 +5,44 @@ import java.nio.FloatBuffer;
 /**
  * Crops, resizes and normalises an {@link RgbImage} into the model's input tensor layout.
  * Immutable and thread-safe; the resampling weights are computed per call because source sizes vary.
+ *
+ * <p>Normalisation is {@code v / std - mean / std} in double, then float: for the bundled model that is
+ * {@code v / 127.5 - 1}, bit for bit the formula of its README.
  */
 public final class Preprocessor {
   private final Preprocessing mode;
   private final ResizeFilter filter;
   private final int height;
   private final int width;
-  private final ModelProfile.Input input;
+  private final boolean nchw;
+  /** Per tensor channel: the source channel (0 = R) it takes, and its 1/std and mean/std. */
+  private final int[] source = new int[3];
+  private final double[] std = new double[3];
+  private final double[] shift = new double[3];
+  /** Per tensor channel: the normalised value of every 8-bit level, for images already at the input size. */
+  private final float[][] levels = new float[3][256];
 
   public Preprocessor(ModelProfile.Input input, Preprocessing mode, ResizeFilter filter, int height, int width) {
     if (height <= 0 || width <= 0) {
       throw new IllegalArgumentException("input size must be positive: " + height + "x" + width);
     }
-    this.input = input;
     this.mode = mode;
     this.filter = filter;
     this.height = height;
     this.width = width;
+    this.nchw = input.layout() == ModelProfile.Layout.NCHW;
+    for (int c = 0; c < 3; c++) {
+      source[c] = input.channelOrder() == ModelProfile.ChannelOrder.BGR ? 2 - c : c;
+      std[c] = input.std()[source[c]];
+      shift[c] = input.mean()[source[c]] / std[c];
+      for (int v = 0; v < 256; v++) {
+        levels[c][v] = normalise(v, c);
+      }
+    }
+  }
+
+  private float normalise(double v, int c) {
+    return (float) (v / std[c] - shift[c]);
   }
 
   public Preprocessing mode() {
@@ -52,22 +73,61 @@ public final class Preprocessor {
     return out;
   }
 
-  /** Writes the preprocessed image into {@code dst} starting at float index {@code offset}. */
-  public void apply(RgbImage image, FloatBuffer dst, int offset) {
-    int left = 0;
-    int top = 0;
-    int cw = image.width();
-    int ch = image.height();
-    if (mode == Preprocessing.CENTER_CROP) {
-      int s = Math.min(cw, ch);
-      int c = Math.max(1, (int) Math.floor(Preprocessing.CENTRAL_FRACTION * s + 0.5));
-      top = (ch - c) / 2;
-      left = (cw - c) / 2;
-      cw = c;
-      ch = c;
+  /**
+   * The part of an image of the given size that reaches the network: {@code {left, top, width, height}}.
+   * {@link Preprocessing#FULL} takes it all; {@link Preprocessing#CENTER_CROP} takes the central square of
+   * side {@code floor(0.875 * min(w, h) + 0.5)}, offset by integer halves of the margins.
+   */
+  public int[] cropBox(int imageWidth, int imageHeight) {
+    if (mode == Preprocessing.FULL) {
+      return new int[] {0, 0, imageWidth, imageHeight};
     }
-    Kernel kx = Kernel.of(filter, left, cw, width);
-    Kernel ky = Kernel.of(filter, top, ch, height);
+    int s = Math.min(imageWidth, imageHeight);
+    int c = Math.max(1, (int) Math.floor(Preprocessing.CENTRAL_FRACTION * s + 0.5));
+    return new int[] {(imageWidth - c) / 2, (imageHeight - c) / 2, c, c};
+  }
+
+  /** Writes the preprocessed image into {@code dst} at float index {@code offset}; nothing else is touched. */
+  public void apply(RgbImage image, FloatBuffer dst, int offset) {
+    int[] box = cropBox(image.width(), image.height());
+    if (box[2] == width && box[3] == height) {
+      copy(image, box[0], box[1], dst, offset); // same weights (1, 0) as resampling, minus the arithmetic
+    } else {
+      resample(image, box, dst, offset);
+    }
+  }
+
+  /** The crop already has the input size: normalise through the lookup table. */
+  private void copy(RgbImage image, int left, int top, FloatBuffer dst, int offset) {
+    byte[] rgb = image.rgb();
+    int srcW = image.width();
+    int plane = height * width;
+    float[] row = new float[width * 3];
+    for (int y = 0; y < height; y++) {
+      int s = ((top + y) * srcW + left) * 3;
+      if (nchw) {
+        for (int c = 0; c < 3; c++) {
+          float[] lut = levels[c];
+          int from = s + source[c];
+          for (int x = 0; x < width; x++) {
+            row[x] = lut[rgb[from + 3 * x] & 0xFF];
+          }
+          dst.put(offset + c * plane + y * width, row, 0, width);
+        }
+      } else {
+        for (int x = 0; x < width; x++) {
+          for (int c = 0; c < 3; c++) {
+            row[3 * x + c] = levels[c][rgb[s + 3 * x + source[c]] & 0xFF];
+          }
+        }
+        dst.put(offset + y * width * 3, row, 0, width * 3);
+      }
+    }
+  }
+
+  private void resample(RgbImage image, int[] box, FloatBuffer dst, int offset) {
+    Kernel kx = Kernel.of(filter, box[0], box[2], width);
+    Kernel ky = Kernel.of(filter, box[1], box[3], height);
 
     // Pass 1, horizontal: every source row the vertical kernel touches → width columns, doubles.
     int rowsFrom = ky.minIndex();
@@ -82,11 +142,9 @@ public final class Preprocessor {
         double r = 0;
         double g = 0;
         double b = 0;
-        int first = kx.first[x];
         int base = x * kx.taps;
-        for (int t = 0; t < kx.counts[x]; t++) {
+        for (int t = 0, s = rowBase + kx.first[x] * 3; t < kx.counts[x]; t++, s += 3) {
           double wt = kx.weights[base + t];
-          int s = rowBase + (first + t) * 3;
           r += wt * (rgb[s] & 0xFF);
           g += wt * (rgb[s + 1] & 0xFF);
           b += wt * (rgb[s + 2] & 0xFF);
@@ -97,33 +155,34 @@ public final class Preprocessor {
       }
     }
 
-    // Pass 2, vertical, then normalise and store in the model's layout.
-    double[] mean = input.mean();
-    double[] std = input.std();
-    boolean bgr = input.channelOrder() == ModelProfile.ChannelOrder.BGR;
-    boolean nchw = input.layout() == ModelProfile.Layout.NCHW;
+    // Pass 2, vertical, then normalise and store a row at a time in the model's layout.
     int plane = height * width;
-    double[] px = new double[3];
+    double[] px = new double[width * 3];
+    float[] row = new float[width * 3];
     for (int y = 0; y < height; y++) {
-      int first = ky.first[y];
+      java.util.Arrays.fill(px, 0);
       int base = y * ky.taps;
-      for (int x = 0; x < width; x++) {
-        px[0] = 0;
-        px[1] = 0;
-        px[2] = 0;
-        for (int t = 0; t < ky.counts[y]; t++) {
-          double wt = ky.weights[base + t];
-          int s = ((first + t - rowsFrom) * width + x) * 3;
-          px[0] += wt * horiz[s];
-          px[1] += wt * horiz[s + 1];
-          px[2] += wt * horiz[s + 2];
+      for (int t = 0; t < ky.counts[y]; t++) {
+        double wt = ky.weights[base + t];
+        int s = (ky.first[y] + t - rowsFrom) * width * 3;
+        for (int i = 0; i < width * 3; i++) {
+          px[i] += wt * horiz[s + i];
         }
+      }
+      if (nchw) {
         for (int c = 0; c < 3; c++) {
-          int src = bgr ? 2 - c : c;
-          float v = (float) ((px[src] - mean[src]) / std[src]);
-          int i = nchw ? c * plane + y * width + x : (y * width + x) * 3 + c;
-          dst.put(offset + i, v);
+          for (int x = 0; x < width; x++) {
+            row[x] = normalise(px[3 * x + source[c]], c);
+          }
+          dst.put(offset + c * plane + y * width, row, 0, width);
         }
+      } else {
+        for (int x = 0; x < width; x++) {
+          for (int c = 0; c < 3; c++) {
+            row[3 * x + c] = normalise(px[3 * x + source[c]], c);
+          }
+        }
+        dst.put(offset + y * width * 3, row, 0, width * 3);
       }
     }
   }
