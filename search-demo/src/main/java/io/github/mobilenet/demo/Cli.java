@@ -16,6 +16,7 @@ public final class Cli {
     return List.of(
         new ClassifyCommand(),
         new ExtractCommand(),
+        new ServeCommand(),
         new DemoCommand());
   }
 

@@ -1,20 +1,24 @@
 package io.github.mobilenet.demo;
 
-import io.github.mobilenet.core.FeatureExtractor;
-import io.github.mobilenet.core.ImageFiles;
-import io.github.mobilenet.demo.web.MemoryBackend;
+import io.github.mobilenet.demo.web.DemoSet;
+import io.github.mobilenet.embeddings.IndexConfigMismatchException;
+import io.github.mobilenet.embeddings.IndexingListener;
+import io.github.mobilenet.embeddings.IndexingSummary;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
+import java.util.Comparator;
+import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** {@code demo}: indexes the bundled sample photos and serves the search page. */
 final class DemoCommand implements Command {
-  /** The bundled sample folders, relative to the repository root. */
-  static final List<String> SAMPLE_FOLDERS = List.of("samples/natural", "samples/test", "samples/demo");
+  /** Where the demo keeps its index, relative to the repository root (ignored by git). */
+  static final String INDEX_FOLDER = "target/demo-index";
 
   @Override
   public String name() {
@@ -23,52 +27,68 @@ final class DemoCommand implements Command {
 
   @Override
   public String usage() {
-    return "demo " + ServerOptions.usage() + "\n"
-        + "  indexes the bundled sample photos (samples/) and serves the search page on http://127.0.0.1:8080/";
+    return "demo [--index DIR] " + ServerOptions.usage() + "\n"
+        + "  indexes the bundled sample photos (samples/natural, samples/test, samples/demo; only new or changed\n"
+        + "  files are embedded) into " + INDEX_FOLDER + " and serves the search page on http://127.0.0.1:8080/";
   }
 
   @Override
   public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a = Args.parse(argv, ServerOptions.with(Set.of()), Set.of());
+    Args a = Args.parse(argv, ServerOptions.with(Set.of("index")), Set.of());
     if (!a.positionals().isEmpty()) {
-      throw new UsageException("demo takes no PATH (it indexes the bundled samples)");
+      throw new UsageException("demo takes no PATH (it indexes the bundled samples; use index + serve for your own)");
     }
     Path root = repositoryRoot();
-    List<Path> folders = SAMPLE_FOLDERS.stream().map(root::resolve).filter(Files::isDirectory).toList();
-    List<Path> files = ImageFiles.expand(folders, p -> err.println("mobilenet demo: " + p));
-    FeatureExtractor fx = FeatureExtractor.create();
-    err.println("mobilenet demo: embedding " + files.size() + " sample images...");
-    Map<String, Map<String, List<String>>> tags = new java.util.HashMap<>();
-    try {
-      for (String line : Files.readAllLines(root.resolve("samples/demo/tags.csv"))) {
-        String[] c = line.split(",");
-        if (!c[0].equals("path")) {
-          tags.put(Path.of(c[0]).getFileName().toString(), Map.of("tag", List.of(c[1].split(";"))));
-        }
-      }
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException(e);
+    if (root == null) {
+      err.println("mobilenet demo: cannot find the bundled samples/ folder (run it from a checkout of the repository)");
+      return SOME_FAILED;
     }
-    MemoryBackend backend = new MemoryBackend(fx, files, tags);
-    return ServerOptions.serve(backend, a, out, err);
+    boolean ownFolder = !a.has("index");
+    Path folder = ownFolder ? root.resolve(INDEX_FOLDER) : Path.of(a.get("index", null));
+    DemoSet.Indexed demo;
+    try {
+      demo = DemoSet.index(root, folder, progress(err));
+    } catch (IndexConfigMismatchException e) {
+      if (!ownFolder) {
+        throw e;
+      }
+      // The demo's own index from an older configuration: rebuild it.
+      err.println("mobilenet demo: the index configuration changed; rebuilding " + folder);
+      deleteTree(folder);
+      demo = DemoSet.index(root, folder, progress(err));
+    }
+    IndexingSummary s = demo.summary();
+    err.printf(Locale.ROOT, "mobilenet demo: %d images in %s (%d embedded now, %d unchanged, %d failed) in %.1f s%n",
+        s.documents(), folder, s.embedded(), s.unchanged(), s.failed(), s.seconds());
+    return ServerOptions.serve(demo.backend(), a, out, err);
+  }
+
+  private static IndexingListener progress(PrintStream err) {
+    return new IndexingListener() {
+      @Override
+      public void started(int total) {
+        err.println("mobilenet demo: indexing " + total + " sample images...");
+      }
+
+      @Override
+      public void failed(String path, String reason, String message) {
+        err.println("mobilenet demo: skipped " + message);
+      }
+    };
   }
 
   /** The checkout this jar was built in (the folder holding samples/), else the nearest above the working directory. */
   static Path repositoryRoot() {
     try {
       Path code = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      Path found = above(code, "samples/natural");
+      Path found = above(code, "samples/demo");
       if (found != null) {
         return found;
       }
-    } catch (URISyntaxException | SecurityException | NullPointerException e) {
+    } catch (URISyntaxException | RuntimeException e) {
       // fall back to the working directory
     }
-    Path found = above(Path.of("").toAbsolutePath(), "samples/natural");
-    if (found == null) {
-      throw new IllegalStateException("cannot find the bundled samples/ folder above " + Path.of("").toAbsolutePath());
-    }
-    return found;
+    return above(Path.of("").toAbsolutePath(), "samples/demo");
   }
 
   private static Path above(Path start, String marker) {
@@ -78,5 +98,15 @@ final class DemoCommand implements Command {
       }
     }
     return null;
+  }
+
+  private static void deleteTree(Path folder) {
+    try (Stream<Path> all = Files.walk(folder)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + folder, e);
+    }
   }
 }

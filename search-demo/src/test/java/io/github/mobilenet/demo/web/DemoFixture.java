@@ -1,7 +1,7 @@
 package io.github.mobilenet.demo.web;
 
-import io.github.mobilenet.core.FeatureExtractor;
-import io.github.mobilenet.core.ImageFiles;
+import io.github.mobilenet.embeddings.IndexingListener;
+import io.github.mobilenet.embeddings.IndexingSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The bundled demo samples indexed once per test JVM and served on a free loopback port; shared by the
@@ -24,22 +25,27 @@ final class DemoFixture {
   private static DemoFixture instance;
 
   final Path root;
-  final SearchBackend backend;
+  final IndexBackend backend;
+  final IndexingSummary summary;
   final WebServer server;
   private final Map<String, IndexedImage> byName = new HashMap<>();
 
   private DemoFixture() throws IOException {
     root = repositoryRoot();
-    List<Path> files = ImageFiles.expand(List.of(root.resolve("samples/natural"), root.resolve("samples/test"),
-        root.resolve("samples/demo")), p -> { throw new IllegalStateException(p); });
-    Map<String, Map<String, List<String>>> tags = new HashMap<>();
-    for (String line : Files.readAllLines(root.resolve("samples/demo/tags.csv"))) {
-      String[] c = line.split(",");
-      if (!c[0].equals("path")) {
-        tags.put(Path.of(c[0]).getFileName().toString(), Map.of("tag", List.of(c[1].split(";"))));
+    Path indexFolder = Files.createTempDirectory(Files.createDirectories(Path.of("target/tmp")), "demo-index-");
+    List<String> failures = new CopyOnWriteArrayList<>();
+    DemoSet.Indexed demo = DemoSet.index(root, indexFolder, new IndexingListener() {
+      @Override
+      public void failed(String path, String reason, String message) {
+        failures.add(message);
       }
+    });
+    if (!failures.isEmpty()) {
+      demo.backend().close();
+      throw new AssertionError("demo samples failed to index: " + failures);
     }
-    backend = new MemoryBackend(FeatureExtractor.create(), files, tags);
+    summary = demo.summary();
+    backend = demo.backend();
     for (IndexedImage i : backend.images(0, 1000)) {
       byName.put(i.name(), i);
     }
