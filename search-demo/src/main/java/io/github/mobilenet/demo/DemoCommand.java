@@ -38,6 +38,7 @@ final class DemoCommand implements Command {
     if (!a.positionals().isEmpty()) {
       throw new UsageException("demo takes no PATH (it indexes the bundled samples; use index + serve for your own)");
     }
+    ServerOptions.Settings settings = ServerOptions.parse(a);
     Path root = repositoryRoot();
     if (root == null) {
       err.println("mobilenet demo: cannot find the bundled samples/ folder (run it from a checkout of the repository)");
@@ -60,7 +61,7 @@ final class DemoCommand implements Command {
     IndexingSummary s = demo.summary();
     err.printf(Locale.ROOT, "mobilenet demo: %d images in %s (%d embedded now, %d unchanged, %d failed) in %.1f s%n",
         s.documents(), folder, s.embedded(), s.unchanged(), s.failed(), s.seconds());
-    return ServerOptions.serve(demo.backend(), a, out, err);
+    return ServerOptions.serve(demo.backend(), settings, out, err);
   }
 
   private static IndexingListener progress(PrintStream err) {

@@ -26,6 +26,7 @@ final class ServeCommand implements Command {
       throw new UsageException("serve takes no PATH; give the index with --index DIR");
     }
     Path folder = Path.of(a.require("index"));
-    return ServerOptions.serve(IndexBackend.open(folder), a, out, err);
+    ServerOptions.Settings settings = ServerOptions.parse(a);
+    return ServerOptions.serve(IndexBackend.open(folder), settings, out, err);
   }
 }

@@ -1,6 +1,6 @@
 package io.github.mobilenet.demo;
 
-import io.github.mobilenet.demo.web.SearchBackend;
+import io.github.mobilenet.demo.web.IndexBackend;
 import io.github.mobilenet.demo.web.WebServer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,10 +8,11 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
-/** Options shared by {@code serve} and {@code demo}, and the blocking run of the web server. */
+/** Options shared by {@code serve} and {@code demo}, and running the web server until Ctrl-C. */
 final class ServerOptions {
   static final Set<String> VALUED = Set.of("host", "port", "max-upload-mb", "threads");
   static final int DEFAULT_PORT = 8080;
@@ -23,16 +24,15 @@ final class ServerOptions {
   }
 
   static Set<String> with(Set<String> more) {
-    java.util.HashSet<String> all = new java.util.HashSet<>(VALUED);
+    Set<String> all = new HashSet<>(VALUED);
     all.addAll(more);
     return all;
   }
 
-  /**
-   * Starts the server and blocks until the JVM is asked to stop (Ctrl-C), then closes server and backend.
-   * Without {@code --port}, a busy 8080 falls back to a free port.
-   */
-  static int serve(SearchBackend backend, Args a, PrintStream out, PrintStream err) throws UsageException {
+  /** Where and how to listen, parsed and checked before any slow work starts. */
+  record Settings(String host, InetAddress address, int port, boolean portGiven, WebServer.Options options) {}
+
+  static Settings parse(Args a) throws UsageException {
     String host = a.get("host", "127.0.0.1");
     InetAddress address;
     try {
@@ -41,43 +41,32 @@ final class ServerOptions {
       throw new UsageException("--host: unknown host '" + host + "'");
     }
     int port = a.getInt("port", DEFAULT_PORT, 0, 65535);
-    WebServer.Options options = WebServer.Options.defaults()
-        .withMaxUploadBytes((long) a.getInt("max-upload-mb", 20, 1, 1024) << 20);
-    if (a.has("threads")) {
-      WebServer.Options d = options;
-      options = new WebServer.Options(d.maxUploadBytes(), a.getInt("threads", d.threads(), 1, 256), d.queueLength(),
-          d.thumbnailBox(), d.thumbnailCacheBytes(), d.maxK());
-    }
+    WebServer.Options d = WebServer.Options.defaults();
+    WebServer.Options options = new WebServer.Options((long) a.getInt("max-upload-mb", 20, 1, 1024) << 20,
+        a.getInt("threads", d.threads(), 1, 256), d.queueLength(), d.thumbnailBox(), d.thumbnailCacheBytes(), d.maxK());
+    return new Settings(host, address, port, a.has("port"), options);
+  }
+
+  /**
+   * Starts the server, prints its address and blocks until the JVM is asked to stop (Ctrl-C), then
+   * closes server and backend. Returns 1 when it cannot listen.
+   */
+  static int serve(IndexBackend backend, Settings settings, PrintStream out, PrintStream err) {
     WebServer server;
     try {
-      server = start(backend, new InetSocketAddress(address, port), options, err);
-    } catch (BindException e) {
-      if (a.has("port")) {
-        err.println("mobilenet: cannot listen on " + host + ":" + port + ": " + e.getMessage());
-        backend.close();
-        return Command.SOME_FAILED;
-      }
-      try {
-        server = start(backend, new InetSocketAddress(address, 0), options, err);
-        err.println("mobilenet: port " + port + " is busy; using " + server.port() + " instead");
-      } catch (IOException e2) {
-        err.println("mobilenet: cannot listen on " + host + ": " + e2.getMessage());
-        backend.close();
-        return Command.SOME_FAILED;
-      }
+      server = listen(backend, settings, err);
     } catch (IOException e) {
-      err.println("mobilenet: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+      err.println("mobilenet: cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage());
       backend.close();
       return Command.SOME_FAILED;
+    } catch (RuntimeException e) {
+      backend.close();
+      throw e;
     }
-    if (!address.isLoopbackAddress()) {
-      err.println("mobilenet: WARNING: listening on " + host + ", not loopback: anyone who can reach this machine"
-          + " can search the index and view its images");
-    }
-    WebServer running = server;
+    backend.warmUp();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      running.close();
+      server.close();
       backend.close();
       stopped.countDown();
     }, "mobilenet-web-shutdown"));
@@ -91,8 +80,26 @@ final class ServerOptions {
     return Command.OK;
   }
 
-  private static WebServer start(SearchBackend backend, InetSocketAddress address, WebServer.Options options,
-      PrintStream err) throws IOException {
-    return WebServer.start(backend, address, options, err);
+  /**
+   * Binds as the settings say. Without {@code --port}, a busy 8080 falls back to a free port (and says so).
+   *
+   * @throws IOException when the address cannot be bound
+   */
+  static WebServer listen(IndexBackend backend, Settings settings, PrintStream err) throws IOException {
+    WebServer server;
+    try {
+      server = WebServer.start(backend, new InetSocketAddress(settings.address(), settings.port()), settings.options(), err);
+    } catch (BindException e) {
+      if (settings.portGiven()) {
+        throw e;
+      }
+      server = WebServer.start(backend, new InetSocketAddress(settings.address(), 0), settings.options(), err);
+      err.println("mobilenet: port " + settings.port() + " is busy; using " + server.port() + " instead");
+    }
+    if (!settings.address().isLoopbackAddress()) {
+      err.println("mobilenet: WARNING: listening on " + settings.host() + ", not loopback: anyone who can reach this"
+          + " machine can search the index and view its images");
+    }
+    return server;
   }
 }

@@ -8,6 +8,7 @@ import io.github.mobilenet.embeddings.ImageIndex;
 import io.github.mobilenet.embeddings.IndexConfig;
 import io.github.mobilenet.embeddings.SearchHit;
 import io.github.mobilenet.embeddings.SearchOptions;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,6 +60,14 @@ public final class IndexBackend implements SearchBackend {
       index.close();
       throw e;
     }
+  }
+
+  /**
+   * Runs the model once on a small blank image, so the first real query does not pay for ONNX Runtime's
+   * first-run setup (several hundred milliseconds).
+   */
+  public void warmUp() {
+    embedder.embed(ImageSource.of(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "warm-up"));
   }
 
   public ImageIndex index() {

@@ -18,21 +18,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The bundled demo samples indexed once per test JVM and served on a free loopback port; shared by the
  * API and browser tests so the images are embedded only once.
  */
-final class DemoFixture {
+public final class DemoFixture {
   /** Small enough that the oversize test sends little, large enough for every sample photo. */
   static final long MAX_UPLOAD = 4L << 20;
 
   private static DemoFixture instance;
 
-  final Path root;
-  final IndexBackend backend;
-  final IndexingSummary summary;
-  final WebServer server;
+  public final Path root;
+  public final Path indexFolder;
+  public final IndexBackend backend;
+  public final IndexingSummary summary;
+  public final WebServer server;
   private final Map<String, IndexedImage> byName = new HashMap<>();
 
   private DemoFixture() throws IOException {
     root = repositoryRoot();
-    Path indexFolder = Files.createTempDirectory(Files.createDirectories(Path.of("target/tmp")), "demo-index-");
+    indexFolder = Files.createTempDirectory(Files.createDirectories(Path.of("target/tmp")), "demo-index-");
     List<String> failures = new CopyOnWriteArrayList<>();
     DemoSet.Indexed demo = DemoSet.index(root, indexFolder, new IndexingListener() {
       @Override
@@ -46,6 +47,7 @@ final class DemoFixture {
     }
     summary = demo.summary();
     backend = demo.backend();
+    backend.warmUp();
     for (IndexedImage i : backend.images(0, 1000)) {
       byName.put(i.name(), i);
     }
@@ -57,7 +59,7 @@ final class DemoFixture {
     }));
   }
 
-  static synchronized DemoFixture get() throws IOException {
+  public static synchronized DemoFixture get() throws IOException {
     if (instance == null) {
       instance = new DemoFixture();
     }
@@ -69,7 +71,7 @@ final class DemoFixture {
   }
 
   /** The indexed image with this file name; fails when the demo set lacks it. */
-  IndexedImage image(String fileName) {
+  public IndexedImage image(String fileName) {
     IndexedImage i = byName.get(fileName);
     if (i == null) {
       throw new AssertionError("demo index has no " + fileName + " (has " + byName.keySet() + ")");
