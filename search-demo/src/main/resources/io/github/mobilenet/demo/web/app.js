@@ -321,6 +321,11 @@ function route() {
 // ---- wiring -------------------------------------------------------------------------------------
 
 function init() {
+  // A file the browser cannot show (TIFF, or not an image at all): fall back to the drop hint.
+  $('#query-img').addEventListener('error', () => {
+    $('#query-img').hidden = true;
+    $('#drop-hint').hidden = false;
+  });
   $('#k').addEventListener('change', (e) => {
     state.k = Number(e.target.value);
     route();
