@@ -120,6 +120,7 @@ public final class IndexingJob {
     List<String> walkProblems = new ArrayList<>();
     List<Path> files = ImageFiles.expand(paths, walkProblems::add);
 
+    index.refresh(); // plan against everything written so far
     Map<String, ImageDoc> byPath = new HashMap<>();
     Map<String, String> pathById = new HashMap<>();
     Set<Long> sizes = new HashSet<>();
