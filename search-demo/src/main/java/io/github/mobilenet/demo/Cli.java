@@ -16,10 +16,12 @@ public final class Cli {
     return List.of(
         new ClassifyCommand(),
         new ExtractCommand(),
-        new BenchCommand(),
         new IndexCommand(),
         new SearchCommand(),
         new DupsCommand(),
+        new ServeCommand(),
+        new DemoCommand(),
+        new BenchCommand(),
         new BenchIndexCommand());
   }
 

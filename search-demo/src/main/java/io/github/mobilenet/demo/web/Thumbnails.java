@@ -1,0 +1,194 @@
+package io.github.mobilenet.demo.web;
+
+import io.github.mobilenet.core.ImageDecoder;
+import io.github.mobilenet.core.ImageSource;
+import io.github.mobilenet.core.RgbImage;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/**
+ * JPEG thumbnails that fit a square box, made once per image and kept in a least-recently-used cache
+ * bounded by bytes. Concurrent requests for the same image share one computation.
+ */
+final class Thumbnails {
+  private final int box;
+  private final long maxBytes;
+  private final ImageDecoder decoder = new ImageDecoder();
+  private final LinkedHashMap<String, byte[]> cache = new LinkedHashMap<>(64, 0.75f, true);
+  private final ConcurrentHashMap<String, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
+  private final AtomicLong hits = new AtomicLong();
+  private final AtomicLong misses = new AtomicLong();
+  private long cachedBytes;
+
+  /**
+   * @param box the longer side of a thumbnail, in pixels
+   * @param maxBytes cache capacity; the least recently used thumbnails are dropped beyond it
+   */
+  Thumbnails(int box, long maxBytes) {
+    this.box = box;
+    this.maxBytes = maxBytes;
+  }
+
+  /** The thumbnail cached under {@code key}, or one made from {@code file} (and cached). */
+  byte[] get(String key, ImageSource file) {
+    return get(key, () -> make(file));
+  }
+
+  byte[] get(String key, Supplier<byte[]> make) {
+    synchronized (cache) {
+      byte[] hit = cache.get(key);
+      if (hit != null) {
+        hits.incrementAndGet();
+        return hit;
+      }
+    }
+    CompletableFuture<byte[]> mine = new CompletableFuture<>();
+    CompletableFuture<byte[]> running = inFlight.putIfAbsent(key, mine);
+    if (running != null) {
+      hits.incrementAndGet(); // made once, by the other request
+      return join(running);
+    }
+    misses.incrementAndGet();
+    try {
+      byte[] made = make.get();
+      put(key, made);
+      mine.complete(made);
+      return made;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(key, mine);
+    }
+  }
+
+  private static byte[] join(CompletableFuture<byte[]> f) {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private void put(String key, byte[] value) {
+    if (value.length > maxBytes) {
+      return;
+    }
+    synchronized (cache) {
+      byte[] old = cache.put(key, value);
+      cachedBytes += value.length - (old == null ? 0 : old.length);
+      for (Iterator<Map.Entry<String, byte[]>> it = cache.entrySet().iterator(); cachedBytes > maxBytes && it.hasNext(); ) {
+        cachedBytes -= it.next().getValue().length;
+        it.remove();
+      }
+    }
+  }
+
+  /** Counts for {@code /api/stats}: entries, bytes, hits, misses. */
+  Map<String, Object> stats() {
+    synchronized (cache) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("cached", cache.size());
+      m.put("bytes", cachedBytes);
+      m.put("maxBytes", maxBytes);
+      m.put("hits", hits.get());
+      m.put("misses", misses.get());
+      return m;
+    }
+  }
+
+  /** Decodes (upright, reduced when large), scales to fit the box and encodes as JPEG. */
+  byte[] make(ImageSource file) {
+    RgbImage rgb = decoder.decode(file, 2 * box);
+    return jpeg(scaleToFit(toBufferedImage(rgb), box), 0.85f);
+  }
+
+  static BufferedImage toBufferedImage(RgbImage rgb) {
+    int w = rgb.width();
+    int h = rgb.height();
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    int[] row = new int[w];
+    byte[] p = rgb.rgb();
+    for (int y = 0, i = 0; y < h; y++) {
+      for (int x = 0; x < w; x++, i += 3) {
+        row[x] = (p[i] & 0xFF) << 16 | (p[i + 1] & 0xFF) << 8 | (p[i + 2] & 0xFF);
+      }
+      out.setRGB(0, y, w, 1, row, 0, w);
+    }
+    return out;
+  }
+
+  /** Halves with bilinear filtering until within 2× of the target, then one last bilinear step: no aliasing. */
+  static BufferedImage scaleToFit(BufferedImage image, int box) {
+    int w = image.getWidth();
+    int h = image.getHeight();
+    double scale = Math.min(1.0, (double) box / Math.max(w, h));
+    int tw = Math.max(1, (int) Math.round(w * scale));
+    int th = Math.max(1, (int) Math.round(h * scale));
+    BufferedImage current = image;
+    while (current.getWidth() >= 2 * tw && current.getHeight() >= 2 * th) {
+      current = draw(current, current.getWidth() / 2, current.getHeight() / 2);
+    }
+    return current.getWidth() == tw && current.getHeight() == th ? current : draw(current, tw, th);
+  }
+
+  private static BufferedImage draw(BufferedImage src, int w, int h) {
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+      g.drawImage(src, 0, 0, w, h, null);
+    } finally {
+      g.dispose();
+    }
+    return out;
+  }
+
+  static byte[] jpeg(BufferedImage image, float quality) {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 << 10);
+    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(quality);
+      writer.write(null, new IIOImage(image, null, null), param);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      writer.dispose();
+    }
+    return bytes.toByteArray();
+  }
+
+  static byte[] png(BufferedImage image) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 << 10);
+    try {
+      ImageIO.write(image, "png", bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+}
