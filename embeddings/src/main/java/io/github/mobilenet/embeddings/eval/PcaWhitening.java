@@ -24,6 +24,18 @@ public final class PcaWhitening {
    * @param dims output dimension, ≥ 1
    */
   public static PcaWhitening fit(float[][] train, int dims) {
+    return fit(train, dims, 1);
+  }
+
+  /**
+   * As {@link #fit(float[][], int)} with partial whitening: coordinate k is divided by λₖ^(power/2), so
+   * power 1 whitens fully, 0.5 halves the equalisation (less noise amplification from few training
+   * vectors) and 0 is plain PCA projection after centring.
+   */
+  public static PcaWhitening fit(float[][] train, int dims, double power) {
+    if (!(power >= 0 && power <= 1)) {
+      throw new IllegalArgumentException("power must be in [0, 1], got " + power);
+    }
     int n = train.length;
     if (n < 2) {
       throw new IllegalArgumentException("PCA-whitening needs at least 2 training vectors, got " + n);
@@ -119,7 +131,7 @@ public final class PcaWhitening {
     }
     double[][] projection = new double[keep][];
     for (int k = 0; k < keep; k++) {
-      double f = 1 / Math.sqrt(values[k]);
+      double f = Math.pow(values[k], -power / 2);
       double[] row = directions[k].clone();
       for (int j = 0; j < d; j++) {
         row[j] *= f;

@@ -1,0 +1,97 @@
+package io.github.mobilenet.demo;
+
+import io.github.mobilenet.embeddings.eval.EmbeddedSet;
+import io.github.mobilenet.embeddings.eval.EmbeddingCache;
+import io.github.mobilenet.embeddings.eval.EmbeddingConfig;
+import io.github.mobilenet.embeddings.eval.LabeledImages;
+import io.github.mobilenet.embeddings.eval.LayerFeatures;
+import io.github.mobilenet.embeddings.eval.RetrievalBenchmark;
+import io.github.mobilenet.embeddings.eval.RetrievalMetrics;
+import io.github.mobilenet.embeddings.eval.VectorFormat;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
+
+/** {@code eval retrieval}: mAP, P@1, P@k and recall@k of every labelled image as a query against the others. */
+final class EvalRetrievalCommand implements Command {
+  @Override
+  public String name() {
+    return "retrieval";
+  }
+
+  @Override
+  public String usage() {
+    return "eval retrieval --labels FILE [--format float32|int8|int4|int1] [--k 10] [--whiten DIMS [--whiten-split images|classes] [--seed S]] "
+        + EvalOptions.usage() + " DIR\n"
+        + "  every image a query against all others (itself excluded; same class = relevant). Prints one line:\n"
+        + "  {\"map\": ..., \"p@1\": ..., \"p@10\": ..., \"recall@10\": ..., \"dims\": ..., \"seconds\": ..., ...}\n"
+        + "  --format: score vectors as a quantized index stores them (float32 = exact).\n"
+        + "  --whiten: PCA-whitening learned on one half of the images (stratified; 'classes' = disjoint classes),\n"
+        + "  evaluated on the other half and vice versa; also prints map_unwhitened on the same halves.\n"
+        + "  LABELS: filename<TAB>class per line. Features are cached (see --cache) so sweeps are cheap.";
+  }
+
+  @Override
+  public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
+    Args a = Args.parse(argv, EvalOptions.valued("format", "k", "whiten", "whiten-split", "seed"), EvalOptions.flags());
+    long start = System.nanoTime();
+    EmbeddingConfig config = EvalOptions.config(a);
+    VectorFormat format = a.get("format", VectorFormat.FLOAT32, VectorFormat::parse);
+    int k = a.getInt("k", 10, 1, 1_000_000);
+    int whiten = a.getInt("whiten", 0, 0, 100_000);
+    RetrievalBenchmark.WhitenSplit split = a.get("whiten-split", RetrievalBenchmark.WhitenSplit.IMAGES,
+        RetrievalBenchmark.WhitenSplit::parse);
+    long seed = a.getInt("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    if (whiten > 0 && format != VectorFormat.FLOAT32) {
+      throw new UsageException("--whiten and --format " + format.cliName() + " cannot be combined");
+    }
+    EmbeddingCache.Extraction extraction = EvalOptions.extraction(a, config);
+    EmbeddingCache cache = EvalOptions.cache(a);
+    try {
+      LabeledImages images = EvalOptions.labeled(a);
+      EmbeddedSet set = EmbeddedSet.of(images, config, cache, extraction, EvalOptions.progress(a, err));
+      int failures = EvalOptions.reportFailures(set.failed(), set.errors(), out);
+      if (set.size() < 2) {
+        err.println("mobilenet eval retrieval: fewer than 2 images decoded");
+        return SOME_FAILED;
+      }
+      long evalStart = System.nanoTime();
+      RetrievalBenchmark.Report report;
+      try {
+        report = format == VectorFormat.FLOAT32
+            ? RetrievalBenchmark.run(set, config.normalization().similarity(),
+                new RetrievalBenchmark.Options(k, whiten, split, seed))
+            : new RetrievalBenchmark.Report(format.evaluate(set.vectors(), set.labels(),
+                config.normalization().similarity(), k), null, set.dimensions());
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+      double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+      RetrievalMetrics.Result m = report.metrics();
+      LayerFeatures.ExtractionTiming t = set.features().timing();
+      Map<String, Object> line = Json.obj(
+          "images", set.size(), "classes", set.classes().size(), "queries", m.queries(),
+          "config", config.toString(), "layer", config.layer(), "pool", config.pooling().toString(),
+          "preprocess", config.preprocessing().cliName(), "resize", config.resize().cliName(),
+          "normalize", config.normalization().cliName(), "format", format.cliName(),
+          "dims", report.dimensions(), "bytes_per_vector", format.bytesPerVector(report.dimensions()),
+          "map", EvalOptions.round(m.meanAveragePrecision(), 4), "p@1", EvalOptions.round(m.precisionAt1(), 4),
+          "p@" + k, EvalOptions.round(m.precisionAtK(), 4), "recall@" + k, EvalOptions.round(m.recallAtK(), 4));
+      if (whiten > 0) {
+        line.put("whiten", whiten);
+        line.put("whiten_split", split.name().toLowerCase(java.util.Locale.ROOT));
+        line.put("map_unwhitened", EvalOptions.round(report.unwhitened().meanAveragePrecision(), 4));
+      }
+      line.put("extract_ms_per_image", EvalOptions.round(t.prepareMillisPerImage() + t.inferMillisPerImage(), 2));
+      line.put("images_per_second", EvalOptions.round(t.imagesPerSecond(), 1));
+      line.put("cached", set.features().cached());
+      line.put("eval_seconds", EvalOptions.round(evalSeconds, 2));
+      line.put("seconds", EvalOptions.round((System.nanoTime() - start) / 1e9, 2));
+      Json.line(out, line);
+      return failures == 0 ? OK : SOME_FAILED;
+    } catch (IOException e) {
+      err.println("mobilenet eval retrieval: " + e.getMessage());
+      return SOME_FAILED;
+    }
+  }
+}
