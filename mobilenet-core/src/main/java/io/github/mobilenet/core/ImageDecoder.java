@@ -177,7 +177,10 @@ public final class ImageDecoder {
     @Override
     public void warningOccurred(ImageReader source, String warning) {
       // The JPEG decoder fills missing data with gray and only warns; we refuse silent garbage.
-      if (message == null && warning != null && warning.contains("Premature end")) {
+      // JDK reader: "Premature end of JPEG file"; TwelveMonkeys: "Truncated File - Missing EOI marker",
+      // "Corrupt JPEG data: premature end of data segment".
+      String w = warning == null ? "" : warning.toLowerCase(java.util.Locale.ROOT);
+      if (message == null && (w.contains("premature end") || w.contains("truncated file"))) {
         message = warning;
       }
     }

@@ -1,0 +1,17 @@
+package io.github.mobilenet.embeddings;
+
+import java.util.List;
+
+/**
+ * Near-identical images. The first member is the group's representative (the largest image, ties broken
+ * by path); each member's score is its cosine similarity to the representative (1 for itself).
+ */
+public record DuplicateGroup(List<SearchHit> members) {
+  public DuplicateGroup {
+    members = List.copyOf(members);
+  }
+
+  public int size() {
+    return members.size();
+  }
+}

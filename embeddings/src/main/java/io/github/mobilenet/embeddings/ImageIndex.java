@@ -1,0 +1,887 @@
+package io.github.mobilenet.embeddings;
+
+import io.github.mobilenet.core.ImageSource;
+import io.github.mobilenet.core.MobileNetException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.CompoundDirectory;
+import org.apache.lucene.codecs.FilterCodec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexNotFoundException;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SegmentCommitInfo;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.StandardDirectoryReader;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.ConjunctionUtils;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * A Lucene index of image embeddings in one folder: one document per image file with its content-hash
+ * id, path, size, modification time, dimensions, tags and L2-normalised vector (compared by dot
+ * product, i.e. cosine).
+ *
+ * <pre>{@code
+ * try (ImageIndex index = ImageIndex.open(Path.of("photos.idx"));
+ *      ImageEmbedder embedder = ImageEmbedder.open(index.config())) {
+ *   for (SearchHit hit : index.search(embedder.embed(Path.of("query.jpg")), SearchOptions.top(10))) {
+ *     System.out.println(hit.rank() + " " + hit.score() + " " + hit.path());
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>{@link #open(Path)} is read-only and follows the commits of a writer in another process (checked at
+ * most once a second, or on {@link #refresh()}); {@link #openOrCreate(Path, IndexConfig)} writes and searches
+ * near-real-time. Searches never see a half-written document. All methods are thread-safe.
+ *
+ * <p>Scores are cosine similarities computed from the stored float32 vectors: approximate search collects
+ * an oversampled candidate list from the HNSW graph (quantized or not) and rescores it exactly.
+ */
+public final class ImageIndex implements Closeable {
+  /** Field names; the vector field is {@value #VECTOR}. */
+  static final String ID = "id";
+  static final String PATH = "path";
+  static final String SIZE = "size";
+  static final String MODIFIED = "modified";
+  static final String WIDTH = "width";
+  static final String HEIGHT = "height";
+  static final String TAG = "tag";
+  static final String VECTOR = "vector";
+
+  /** Up to this many documents, {@link #duplicates} compares all pairs exactly; above, it walks the graph. */
+  public static final int EXACT_DUPLICATES_LIMIT = 2000;
+  /** Neighbours each image looks for in graph-based {@link #duplicates}. */
+  static final int DUPLICATE_NEIGHBOURS = 16;
+
+  private static final long REFRESH_NANOS = 1_000_000_000L;
+
+  private final Path folder;
+  private final Directory directory;
+  private final IndexConfig config;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private volatile long lastRefresh = System.nanoTime();
+
+  /**
+   * Settings for a writable index.
+   *
+   * @param ramBufferMb memory for buffered documents before a segment is flushed
+   * @param compoundFiles whether small segments pack their files into one
+   */
+  public record WriteSettings(double ramBufferMb, boolean compoundFiles) {
+    public static final WriteSettings DEFAULT = new WriteSettings(64, true);
+  }
+
+  private ImageIndex(Path folder, Directory directory, IndexConfig config, IndexWriter writer) throws IOException {
+    this.folder = folder;
+    this.directory = directory;
+    this.config = config;
+    this.writer = writer;
+    this.searchers = writer != null ? new SearcherManager(writer, true, false, null) : new SearcherManager(directory, null);
+  }
+
+  // ---- opening ----------------------------------------------------------------------------------
+
+  /** The configuration recorded in the index at {@code folder}, or empty when there is no index there. */
+  public static Optional<IndexConfig> readConfig(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      return Optional.empty();
+    }
+    try (Directory dir = FSDirectory.open(folder)) {
+      return readConfig(dir, folder);
+    } catch (IOException e) {
+      throw new MobileNetException("cannot read index " + folder + ": " + e, e);
+    }
+  }
+
+  private static Optional<IndexConfig> readConfig(Directory dir, Path folder) throws IOException {
+    try {
+      return Optional.of(IndexConfig.fromUserData(SegmentInfos.readLatestCommit(dir).getUserData(), "index " + folder));
+    } catch (IndexNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Opens an existing index read-only.
+   *
+   * @throws MobileNetException when there is no index at {@code folder}
+   * @throws IndexConfigMismatchException when the folder holds a Lucene index that is not an image index
+   */
+  public static ImageIndex open(Path folder) {
+    Directory dir = null;
+    try {
+      dir = FSDirectory.open(folder);
+      Optional<IndexConfig> cfg = Files.isDirectory(folder) ? readConfig(dir, folder) : Optional.empty();
+      if (cfg.isEmpty()) {
+        throw new MobileNetException("no image index at " + folder + " (create one with: mobilenet index --index " + folder + " PATH...)");
+      }
+      return new ImageIndex(folder, dir, cfg.get(), null);
+    } catch (IOException e) {
+      closeQuietly(dir);
+      throw new MobileNetException("cannot open index " + folder + ": " + e, e);
+    } catch (RuntimeException e) {
+      closeQuietly(dir);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens an existing index read-only and checks that its vectors mean what {@code expected} describes
+   * (the storage format may differ).
+   *
+   * @throws IndexConfigMismatchException listing the differences
+   */
+  public static ImageIndex open(Path folder, IndexConfig expected) {
+    ImageIndex index = open(folder);
+    List<String> diff = index.config.embeddingDifferences(expected);
+    if (!diff.isEmpty()) {
+      index.close();
+      throw mismatch(folder, diff);
+    }
+    return index;
+  }
+
+  /** {@link #openOrCreate(Path, IndexConfig, WriteSettings)} with default settings. */
+  public static ImageIndex openOrCreate(Path folder, IndexConfig config) {
+    return openOrCreate(folder, config, WriteSettings.DEFAULT);
+  }
+
+  /**
+   * Opens an index for writing, creating it (and the folder) when absent. One process at a time may
+   * write; readers in other processes may search meanwhile.
+   *
+   * @throws IndexConfigMismatchException when the existing index was built with another configuration
+   * @throws MobileNetException when another process is writing to it
+   */
+  public static ImageIndex openOrCreate(Path folder, IndexConfig config, WriteSettings settings) {
+    Directory dir = null;
+    IndexWriter w = null;
+    try {
+      Files.createDirectories(folder);
+      dir = FSDirectory.open(folder);
+      Optional<IndexConfig> existing = readConfig(dir, folder);
+      if (existing.isPresent()) {
+        List<String> diff = existing.get().differences(config);
+        if (!diff.isEmpty()) {
+          throw mismatch(folder, diff);
+        }
+      } else if (DirectoryReader.indexExists(dir)) {
+        throw new IndexConfigMismatchException(folder + " holds a Lucene index that is not an image index");
+      }
+      IndexWriterConfig iwc = new IndexWriterConfig()
+          .setCodec(codec(config.format()))
+          .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+          .setRAMBufferSizeMB(settings.ramBufferMb())
+          .setUseCompoundFile(settings.compoundFiles());
+      if (!settings.compoundFiles()) {
+        iwc.getMergePolicy().setNoCFSRatio(0);
+      }
+      w = new IndexWriter(dir, iwc);
+      w.setLiveCommitData(config.toUserData().entrySet());
+      if (existing.isEmpty()) {
+        w.commit(); // an empty index already records its configuration
+      }
+      return new ImageIndex(folder, dir, config, w);
+    } catch (LockObtainFailedException e) {
+      closeQuietly(dir);
+      throw new MobileNetException("index " + folder + " is being written by another process (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      closeQuietly(w);
+      closeQuietly(dir);
+      throw new MobileNetException("cannot open index " + folder + " for writing: " + e, e);
+    } catch (RuntimeException e) {
+      closeQuietly(w);
+      closeQuietly(dir);
+      throw e;
+    }
+  }
+
+  private static IndexConfigMismatchException mismatch(Path folder, List<String> diff) {
+    return new IndexConfigMismatchException("index " + folder + " was built with a different configuration: "
+        + String.join(", ", diff) + "; use the index's settings or another --index folder");
+  }
+
+  /**
+   * The codec that writes {@code format}'s vectors. It carries the default codec's name: segments record
+   * our vectors format by name (see {@link ImageVectorsFormat}), so the stock codec reads them back.
+   */
+  static Codec codec(VectorFormat format) {
+    Codec base = Codec.getDefault();
+    KnnVectorsFormat vectors = format.luceneFormat();
+    KnnVectorsFormat perField = new PerFieldKnnVectorsFormat() {
+      @Override
+      public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+        return vectors;
+      }
+    };
+    return new FilterCodec(base.getName(), base) {
+      @Override
+      public KnnVectorsFormat knnVectorsFormat() {
+        return perField;
+      }
+    };
+  }
+
+  // ---- properties -------------------------------------------------------------------------------
+
+  public IndexConfig config() {
+    return config;
+  }
+
+  public Path folder() {
+    return folder;
+  }
+
+  public boolean writable() {
+    return writer != null;
+  }
+
+  /** Number of images (live documents) visible to searches now. */
+  public int size() {
+    return withSearcher(s -> s.getIndexReader().numDocs());
+  }
+
+  // ---- writing ----------------------------------------------------------------------------------
+
+  /**
+   * Adds an image, replacing any document with the same path. The vector is L2-normalised here.
+   *
+   * @throws IllegalArgumentException when the vector's length differs from the index's dimension, or it
+   *     is zero or not finite
+   */
+  public void add(ImageDoc doc, float[] vector) {
+    requireWritable();
+    float[] v = checkVector(vector);
+    Document d = new Document();
+    d.add(new StringField(ID, doc.id(), Field.Store.YES));
+    d.add(new StringField(PATH, doc.path(), Field.Store.YES));
+    d.add(new StoredField(SIZE, doc.size()));
+    d.add(new StoredField(MODIFIED, doc.modified()));
+    d.add(new StoredField(WIDTH, doc.width()));
+    d.add(new StoredField(HEIGHT, doc.height()));
+    doc.tags().forEach((k, values) -> values.forEach(value -> d.add(new StringField(TAG, k + "=" + value, Field.Store.YES))));
+    d.add(new KnnFloatVectorField(VECTOR, v, VectorSimilarityFunction.DOT_PRODUCT));
+    try {
+      writer.updateDocument(new Term(PATH, doc.path()), d);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot add " + doc.path() + " to " + folder, e);
+    }
+  }
+
+  /** Removes the image at {@code path} (as stored: absolute and normalised), if any. */
+  public void delete(String path) {
+    requireWritable();
+    try {
+      writer.deleteDocuments(new Term(PATH, path));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + path + " from " + folder, e);
+    }
+  }
+
+  /** Makes every change so far durable: after a crash the index reopens at the last commit. */
+  public void commit() {
+    requireWritable();
+    try {
+      writer.commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot commit " + folder, e);
+    }
+  }
+
+  /** Merges segments into at most {@code maxSegments} (faster searches; costly on a large index). */
+  public void forceMerge(int maxSegments) {
+    requireWritable();
+    try {
+      writer.forceMerge(maxSegments);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot merge " + folder, e);
+    }
+  }
+
+  private void requireWritable() {
+    if (writer == null) {
+      throw new IllegalStateException("index " + folder + " is open read-only");
+    }
+  }
+
+  private float[] checkVector(float[] vector) {
+    if (vector.length != config.dimension()) {
+      throw new IllegalArgumentException("vector has " + vector.length + " dimensions, index " + folder + " holds "
+          + config.dimension() + "-d vectors (" + config.layer() + ")");
+    }
+    double sum = 0;
+    for (float x : vector) {
+      if (!Float.isFinite(x)) {
+        throw new IllegalArgumentException("vector has a non-finite value " + x);
+      }
+      sum += (double) x * x;
+    }
+    if (sum == 0) {
+      throw new IllegalArgumentException("vector is all zeros: it has no direction to compare");
+    }
+    float[] out = new float[vector.length];
+    double inv = 1 / Math.sqrt(sum);
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) (vector[i] * inv);
+    }
+    return out;
+  }
+
+  // ---- lookups ----------------------------------------------------------------------------------
+
+  /** The image with this id (the first path in order when identical copies share it). */
+  public Optional<ImageDoc> get(String id) {
+    return withSearcher(s -> {
+      Optional<Integer> doc = firstDoc(s, new Term(ID, id));
+      return doc.isEmpty() ? Optional.<ImageDoc>empty() : Optional.of(load(s, doc.get()));
+    });
+  }
+
+  /** Every image with this id (identical copies at different paths), sorted by path. */
+  public List<ImageDoc> getAll(String id) {
+    return withSearcher(s -> {
+      List<ImageDoc> out = new ArrayList<>();
+      for (int doc : docs(s, new Term(ID, id))) {
+        out.add(load(s, doc));
+      }
+      out.sort(Comparator.comparing(ImageDoc::path));
+      return out;
+    });
+  }
+
+  /** The image stored at {@code path} (absolute, normalised). */
+  public Optional<ImageDoc> getByPath(String path) {
+    return withSearcher(s -> {
+      Optional<Integer> doc = firstDoc(s, new Term(PATH, path));
+      return doc.isEmpty() ? Optional.<ImageDoc>empty() : Optional.of(load(s, doc.get()));
+    });
+  }
+
+  /** The stored (normalised) vector of the image with this id. */
+  public Optional<float[]> vector(String id) {
+    return withSearcher(s -> {
+      Optional<Integer> doc = firstDoc(s, new Term(ID, id));
+      return doc.isEmpty() ? Optional.<float[]>empty() : Optional.of(vectorOf(s, doc.get()));
+    });
+  }
+
+  /** The stored (normalised) vector of the image at {@code path}. */
+  public Optional<float[]> vectorByPath(String path) {
+    return withSearcher(s -> {
+      Optional<Integer> doc = firstDoc(s, new Term(PATH, path));
+      return doc.isEmpty() ? Optional.<float[]>empty() : Optional.of(vectorOf(s, doc.get()));
+    });
+  }
+
+  /** Calls {@code action} for every image, in index order (stored fields only; cheap per document). */
+  public void forEach(Consumer<ImageDoc> action) {
+    withSearcher(s -> {
+      StoredFields stored = s.getIndexReader().storedFields();
+      for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
+        Bits live = ctx.reader().getLiveDocs();
+        for (int d = 0; d < ctx.reader().maxDoc(); d++) {
+          if (live == null || live.get(d)) {
+            action.accept(toDoc(stored.document(ctx.docBase + d)));
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  private static Optional<Integer> firstDoc(IndexSearcher s, Term term) throws IOException {
+    List<Integer> docs = docs(s, term);
+    if (docs.size() <= 1 || !term.field().equals(ID)) {
+      return docs.stream().findFirst();
+    }
+    StoredFields stored = s.getIndexReader().storedFields();
+    Integer best = null;
+    String bestPath = null;
+    for (int d : docs) {
+      String p = stored.document(d).get(PATH);
+      if (bestPath == null || p.compareTo(bestPath) < 0) {
+        best = d;
+        bestPath = p;
+      }
+    }
+    return Optional.of(best);
+  }
+
+  private static List<Integer> docs(IndexSearcher s, Term term) throws IOException {
+    List<Integer> out = new ArrayList<>();
+    for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
+      PostingsEnum postings = ctx.reader().postings(term, PostingsEnum.NONE);
+      if (postings == null) {
+        continue;
+      }
+      Bits live = ctx.reader().getLiveDocs();
+      for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+        if (live == null || live.get(d)) {
+          out.add(ctx.docBase + d);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static ImageDoc load(IndexSearcher s, int doc) throws IOException {
+    return toDoc(s.getIndexReader().storedFields().document(doc));
+  }
+
+  private static ImageDoc toDoc(Document d) {
+    Map<String, List<String>> tags = new TreeMap<>();
+    for (IndexableField f : d.getFields(TAG)) {
+      String kv = f.stringValue();
+      int eq = kv.indexOf('=');
+      tags.computeIfAbsent(kv.substring(0, eq), k -> new ArrayList<>()).add(kv.substring(eq + 1));
+    }
+    return new ImageDoc(d.get(ID), d.get(PATH), d.getField(SIZE).numericValue().longValue(),
+        d.getField(MODIFIED).numericValue().longValue(), d.getField(WIDTH).numericValue().intValue(),
+        d.getField(HEIGHT).numericValue().intValue(), tags);
+  }
+
+  private static float[] vectorOf(IndexSearcher s, int doc) throws IOException {
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    LeafReaderContext ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    FloatVectorValues values = ctx.reader().getFloatVectorValues(VECTOR);
+    KnnVectorValues.DocIndexIterator it = values.iterator();
+    if (it.advance(doc - ctx.docBase) != doc - ctx.docBase) {
+      throw new IllegalStateException("document " + doc + " has no vector");
+    }
+    return values.vectorValue(it.index()).clone();
+  }
+
+  // ---- search -----------------------------------------------------------------------------------
+
+  /**
+   * The images most similar to {@code query} (any length-{@code dimension} vector; it is normalised).
+   * Filters restrict the candidates before the graph search (Lucene's pre-filtered kNN); a filter that
+   * matches at most {@link SearchOptions#EXACT_FILTER_THRESHOLD} images is searched exactly.
+   */
+  public List<SearchHit> search(float[] query, SearchOptions options) {
+    float[] q = checkVector(query);
+    return withSearcher(s -> {
+      Query filter = filterQuery(options);
+      List<Scored> found;
+      boolean exact = options.exact();
+      int n = options.candidates() > 0 ? Math.max(options.candidates(), options.k()) : config.format().candidates(options.k());
+      if (!exact && filter != null && s.count(filter) <= Math.max(SearchOptions.EXACT_FILTER_THRESHOLD, n)) {
+        exact = true;
+      }
+      if (exact) {
+        found = exactSearch(s, q, options.k(), filter);
+      } else {
+        TopDocs td = s.search(new KnnFloatVectorQuery(VECTOR, q, n, filter), n);
+        found = rescore(s, q, td.scoreDocs);
+      }
+      found.sort(Scored.ORDER);
+      List<SearchHit> hits = new ArrayList<>();
+      for (int i = 0; i < Math.min(options.k(), found.size()); i++) {
+        hits.add(new SearchHit(i + 1, found.get(i).score, load(s, found.get(i).doc)));
+      }
+      return hits;
+    });
+  }
+
+  /**
+   * The images most similar to the stored image {@code id}. The image itself is among the hits (score 1)
+   * unless {@code options} excludes its id.
+   *
+   * @throws MobileNetException when no image has this id
+   */
+  public List<SearchHit> searchById(String id, SearchOptions options) {
+    float[] v = vector(id).orElseThrow(() -> new MobileNetException("no image with id " + id + " in " + folder));
+    return search(v, options);
+  }
+
+  /**
+   * Embeds {@code image} with {@code embedder} and searches for it.
+   *
+   * @throws IndexConfigMismatchException when the embedder produces vectors other than this index holds
+   */
+  public List<SearchHit> search(ImageEmbedder embedder, ImageSource image, SearchOptions options) {
+    requireCompatible(embedder.config());
+    return search(embedder.embed(image), options);
+  }
+
+  /** @throws IndexConfigMismatchException when vectors made with {@code other} cannot be compared with this index's */
+  public void requireCompatible(IndexConfig other) {
+    List<String> diff = config.embeddingDifferences(other);
+    if (!diff.isEmpty()) {
+      throw mismatch(folder, diff);
+    }
+  }
+
+  private static Query filterQuery(SearchOptions o) {
+    if (o.filters().isEmpty() && o.excludeIds().isEmpty()) {
+      return null;
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    for (Map.Entry<String, String> f : o.filters()) {
+      b.add(new TermQuery(new Term(TAG, f.getKey() + "=" + f.getValue())), BooleanClause.Occur.FILTER);
+    }
+    if (o.filters().isEmpty()) {
+      b.add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER);
+    }
+    for (String id : o.excludeIds()) {
+      b.add(new TermQuery(new Term(ID, id)), BooleanClause.Occur.MUST_NOT);
+    }
+    return b.build();
+  }
+
+  /** A candidate: global doc id and exact cosine. */
+  private record Scored(int doc, float score) {
+    static final Comparator<Scored> ORDER = Comparator.comparingDouble((Scored x) -> -x.score).thenComparingInt(x -> x.doc);
+  }
+
+  /** Brute force over the float32 vectors of every live (and filter-matching) document. */
+  private static List<Scored> exactSearch(IndexSearcher s, float[] q, int k, Query filter) throws IOException {
+    PriorityQueue<Scored> heap = new PriorityQueue<>(k + 1, Scored.ORDER.reversed());
+    Weight weight = filter == null ? null : s.createWeight(s.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
+      FloatVectorValues values = ctx.reader().getFloatVectorValues(VECTOR);
+      if (values == null) {
+        continue;
+      }
+      KnnVectorValues.DocIndexIterator it = values.iterator();
+      DocIdSetIterator docs = it;
+      if (weight != null) {
+        Scorer scorer = weight.scorer(ctx);
+        if (scorer == null) {
+          continue;
+        }
+        docs = ConjunctionUtils.intersectIterators(List.of(scorer.iterator(), it));
+      }
+      Bits live = ctx.reader().getLiveDocs();
+      for (int d = docs.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = docs.nextDoc()) {
+        if (live != null && !live.get(d)) {
+          continue;
+        }
+        heap.add(new Scored(ctx.docBase + d, VectorUtil.dotProduct(q, values.vectorValue(it.index()))));
+        if (heap.size() > k) {
+          heap.poll();
+        }
+      }
+    }
+    return new ArrayList<>(heap);
+  }
+
+  /** Exact cosines for approximate candidates, read from the float32 vectors in doc order. */
+  private static List<Scored> rescore(IndexSearcher s, float[] q, ScoreDoc[] candidates) throws IOException {
+    int[] docs = new int[candidates.length];
+    for (int i = 0; i < docs.length; i++) {
+      docs[i] = candidates[i].doc;
+    }
+    java.util.Arrays.sort(docs);
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    List<Scored> out = new ArrayList<>(docs.length);
+    LeafReaderContext ctx = null;
+    FloatVectorValues values = null;
+    KnnVectorValues.DocIndexIterator it = null;
+    for (int doc : docs) {
+      if (ctx == null || doc >= ctx.docBase + ctx.reader().maxDoc()) {
+        ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        values = ctx.reader().getFloatVectorValues(VECTOR);
+        it = values.iterator();
+      }
+      int local = doc - ctx.docBase;
+      if (it.docID() < local) {
+        it.advance(local);
+      }
+      if (it.docID() == local) {
+        out.add(new Scored(doc, VectorUtil.dotProduct(q, values.vectorValue(it.index()))));
+      }
+    }
+    return out;
+  }
+
+  // ---- near-duplicates --------------------------------------------------------------------------
+
+  /**
+   * Groups of near-identical images: pairs with cosine ≥ {@code threshold} are linked and each connected
+   * group of two or more is returned, largest group first. Up to {@link #EXACT_DUPLICATES_LIMIT} images
+   * every pair is compared; above that each image's {@value #DUPLICATE_NEIGHBOURS} nearest neighbours come
+   * from the graph (no all-pairs pass).
+   */
+  public List<DuplicateGroup> duplicates(double threshold) {
+    if (!(threshold >= -1 && threshold <= 1)) {
+      throw new IllegalArgumentException("threshold must be between -1 and 1, got " + threshold);
+    }
+    return withSearcher(s -> {
+      List<Integer> docs = new ArrayList<>();
+      List<float[]> vectors = new ArrayList<>();
+      for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
+        FloatVectorValues values = ctx.reader().getFloatVectorValues(VECTOR);
+        if (values == null) {
+          continue;
+        }
+        Bits live = ctx.reader().getLiveDocs();
+        KnnVectorValues.DocIndexIterator it = values.iterator();
+        for (int d = it.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
+          if (live == null || live.get(d)) {
+            docs.add(ctx.docBase + d);
+            vectors.add(values.vectorValue(it.index()).clone());
+          }
+        }
+      }
+      int n = docs.size();
+      Map<Integer, Integer> slot = new HashMap<>();
+      for (int i = 0; i < n; i++) {
+        slot.put(docs.get(i), i);
+      }
+      int[] parent = new int[n];
+      for (int i = 0; i < n; i++) {
+        parent[i] = i;
+      }
+      if (n <= EXACT_DUPLICATES_LIMIT) {
+        for (int i = 0; i < n; i++) {
+          for (int j = i + 1; j < n; j++) {
+            if (VectorUtil.dotProduct(vectors.get(i), vectors.get(j)) >= threshold) {
+              union(parent, i, j);
+            }
+          }
+        }
+      } else {
+        int candidates = config.format().candidates(DUPLICATE_NEIGHBOURS);
+        for (int i = 0; i < n; i++) {
+          float[] q = vectors.get(i);
+          TopDocs td = s.search(new KnnFloatVectorQuery(VECTOR, q, candidates), candidates);
+          for (Scored hit : rescore(s, q, td.scoreDocs)) {
+            Integer j = slot.get(hit.doc);
+            if (j != null && j != i && hit.score >= threshold) {
+              union(parent, i, j);
+            }
+          }
+        }
+      }
+      Map<Integer, List<Integer>> components = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        components.computeIfAbsent(find(parent, i), r -> new ArrayList<>()).add(i);
+      }
+      List<DuplicateGroup> groups = new ArrayList<>();
+      for (List<Integer> members : components.values()) {
+        if (members.size() < 2) {
+          continue;
+        }
+        List<ImageDoc> loaded = new ArrayList<>();
+        for (int i : members) {
+          loaded.add(load(s, docs.get(i)));
+        }
+        int rep = 0;
+        for (int m = 1; m < members.size(); m++) {
+          ImageDoc a = loaded.get(m);
+          ImageDoc b = loaded.get(rep);
+          long pa = (long) a.width() * a.height();
+          long pb = (long) b.width() * b.height();
+          if (pa > pb || (pa == pb && a.path().compareTo(b.path()) < 0)) {
+            rep = m;
+          }
+        }
+        float[] repVector = vectors.get(members.get(rep));
+        List<SearchHit> others = new ArrayList<>();
+        for (int m = 0; m < members.size(); m++) {
+          if (m != rep) {
+            others.add(new SearchHit(0, VectorUtil.dotProduct(repVector, vectors.get(members.get(m))), loaded.get(m)));
+          }
+        }
+        others.sort(Comparator.comparingDouble((SearchHit h) -> -h.score()).thenComparing(SearchHit::path));
+        List<SearchHit> numbered = new ArrayList<>();
+        numbered.add(new SearchHit(1, 1f, loaded.get(rep)));
+        for (SearchHit h : others) {
+          numbered.add(new SearchHit(numbered.size() + 1, h.score(), h.doc()));
+        }
+        groups.add(new DuplicateGroup(numbered));
+      }
+      groups.sort(Comparator.comparingInt((DuplicateGroup g) -> -g.size()).thenComparing(g -> g.members().get(0).path()));
+      return groups;
+    });
+  }
+
+  private static int find(int[] parent, int i) {
+    while (parent[i] != i) {
+      parent[i] = parent[parent[i]];
+      i = parent[i];
+    }
+    return i;
+  }
+
+  private static void union(int[] parent, int a, int b) {
+    int ra = find(parent, a);
+    int rb = find(parent, b);
+    if (ra != rb) {
+      parent[Math.max(ra, rb)] = Math.min(ra, rb);
+    }
+  }
+
+  // ---- stats ------------------------------------------------------------------------------------
+
+  /** Counts and on-disk sizes of what searches see now. */
+  public IndexStats stats() {
+    return withSearcher(s -> {
+      DirectoryReader reader = (DirectoryReader) s.getIndexReader();
+      int distinct = 0;
+      Terms ids = MultiTerms.getTerms(reader, ID);
+      if (ids != null) {
+        Bits live = org.apache.lucene.index.MultiBits.getLiveDocs(reader);
+        TermsEnum te = ids.iterator();
+        PostingsEnum pe = null;
+        for (BytesRef t = te.next(); t != null; t = te.next()) {
+          pe = te.postings(pe, PostingsEnum.NONE);
+          for (int d = pe.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = pe.nextDoc()) {
+            if (live == null || live.get(d)) {
+              distinct++;
+              break;
+            }
+          }
+        }
+      }
+      Map<String, Long> byKind = new TreeMap<>();
+      long total = 0;
+      if (reader instanceof StandardDirectoryReader sdr) {
+        for (SegmentCommitInfo sci : sdr.getSegmentInfos()) {
+          for (String file : sci.files()) {
+            if (file.endsWith(".cfs") || file.endsWith(".cfe")) {
+              continue;
+            }
+            long len = directory.fileLength(file);
+            total += len;
+            byKind.merge(kind(file), len, Long::sum);
+          }
+          if (sci.info.getUseCompoundFile()) {
+            total += directory.fileLength(sci.info.name + ".cfs") + directory.fileLength(sci.info.name + ".cfe");
+            try (CompoundDirectory cfs = sci.info.getCodec().compoundFormat().getCompoundReader(directory, sci.info)) {
+              for (String inner : cfs.listAll()) {
+                byKind.merge(kind(inner), cfs.fileLength(inner), Long::sum);
+              }
+            }
+          }
+        }
+      }
+      return new IndexStats(reader.numDocs(), distinct, reader.leaves().size(), total, byKind, config);
+    });
+  }
+
+  private static String kind(String file) {
+    String ext = file.substring(file.lastIndexOf('.') + 1);
+    return switch (ext) {
+      case "vec" -> "vectors_float";
+      case "veq" -> "vectors_quantized";
+      case "vex" -> "hnsw_graph";
+      case "vem", "vemf", "vemq", "vemx" -> "vector_meta";
+      case "fdt", "fdx", "fdm" -> "stored_fields";
+      case "tim", "tip", "tmd", "doc", "pos", "pay", "psm" -> "terms";
+      default -> "other";
+    };
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------------
+
+  /** Makes searches see the latest changes now (another process's commits, or this writer's adds). */
+  public void refresh() {
+    try {
+      searchers.maybeRefreshBlocking();
+      lastRefresh = System.nanoTime();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot refresh " + folder, e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface SearcherFunction<T> {
+    T apply(IndexSearcher searcher) throws IOException;
+  }
+
+  private <T> T withSearcher(SearcherFunction<T> f) {
+    try {
+      if (System.nanoTime() - lastRefresh > REFRESH_NANOS) {
+        lastRefresh = System.nanoTime();
+        searchers.maybeRefresh();
+      }
+      IndexSearcher s = searchers.acquire();
+      try {
+        return f.apply(s);
+      } finally {
+        searchers.release(s);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read index " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Commits pending changes (when writable) and releases the index. */
+  @Override
+  public void close() {
+    try {
+      searchers.close();
+      if (writer != null) {
+        writer.close();
+      }
+      directory.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close index " + folder, e);
+    }
+  }
+
+  private static void closeQuietly(Closeable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (IOException | RuntimeException e) {
+        // already failing; the first error is the one to report
+      }
+    }
+  }
+}

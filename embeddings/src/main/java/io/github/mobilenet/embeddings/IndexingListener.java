@@ -1,0 +1,33 @@
+package io.github.mobilenet.embeddings;
+
+/**
+ * Hears how an {@link IndexingJob} goes. Every method but {@link #started} and {@link #finished} is
+ * called from the job's writer thread, one call at a time; keep them quick.
+ */
+public interface IndexingListener {
+  /** Files were found; {@code total} of them will be looked at. */
+  default void started(int total) {}
+
+  /** One more file is done (indexed, unchanged or failed). */
+  default void progress(IndexingProgress progress) {}
+
+  /**
+   * A file could not be indexed and was skipped.
+   *
+   * @param path the file (or the folder that could not be walked)
+   * @param reason a stable code: a {@link io.github.mobilenet.core.ImageDecodeException.Reason} name in lower
+   *     case (e.g. {@code truncated}, {@code not_an_image}), {@code io_error} or {@code walk_error}
+   * @param message what happened, naming the file
+   */
+  default void failed(String path, String reason, String message) {}
+
+  /** Everything so far is durable: {@code documents} images are in the index. */
+  default void committed(int documents) {}
+
+  /** Something the user should know that is not a failure (e.g. pruning skipped). */
+  default void notice(String message) {}
+
+  default void finished(IndexingSummary summary) {}
+
+  IndexingListener NONE = new IndexingListener() {};
+}
