@@ -15,7 +15,10 @@ public final class Cli {
   static List<Command> commands() {
     return List.of(
         new ClassifyCommand(),
-        new ExtractCommand());
+        new ExtractCommand(),
+        new EvalCommand(),
+        new TrainHeadCommand(),
+        new PredictCommand());
   }
 
   public static void main(String[] args) {

@@ -7,7 +7,8 @@ import io.github.mobilenet.embeddings.eval.LabeledImages;
 import io.github.mobilenet.embeddings.eval.LayerFeatures;
 import io.github.mobilenet.embeddings.eval.RetrievalBenchmark;
 import io.github.mobilenet.embeddings.eval.RetrievalMetrics;
-import io.github.mobilenet.embeddings.eval.VectorFormat;
+import io.github.mobilenet.embeddings.VectorFormat;
+import io.github.mobilenet.embeddings.eval.IndexedRetrieval;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
@@ -21,11 +22,13 @@ final class EvalRetrievalCommand implements Command {
 
   @Override
   public String usage() {
-    return "eval retrieval --labels FILE [--format float32|int8|int4|int1] [--k 10] [--whiten DIMS [--whiten-split images|classes] [--seed S]] "
+    return "eval retrieval --labels FILE [--format exact|float|int7|int4|bit [--depth 100]] [--k 10] [--whiten DIMS [--whiten-split images|classes] [--seed S]] "
         + EvalOptions.usage() + " DIR\n"
         + "  every image a query against all others (itself excluded; same class = relevant). Prints one line:\n"
         + "  {\"map\": ..., \"p@1\": ..., \"p@10\": ..., \"recall@10\": ..., \"dims\": ..., \"seconds\": ..., ...}\n"
-        + "  --format: score vectors as a quantized index stores them (float32 = exact).\n"
+        + "  --format: search through a real index (HNSW over float or quantized vectors, exact rescoring) for the\n"
+        + "  top --depth hits of each query; map is then over those hits, and map_exact is the exact ranking cut at\n"
+        + "  the same depth. Default: exact (brute-force cosine over the whole set).\n"
         + "  --whiten: PCA-whitening learned on one half of the images (stratified; 'classes' = disjoint classes),\n"
         + "  evaluated on the other half and vice versa; also prints map_unwhitened on the same halves.\n"
         + "  LABELS: filename<TAB>class per line. Features are cached (see --cache) so sweeps are cheap.";
@@ -33,16 +36,18 @@ final class EvalRetrievalCommand implements Command {
 
   @Override
   public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a = Args.parse(argv, EvalOptions.valued("format", "k", "whiten", "whiten-split", "seed"), EvalOptions.flags());
+    Args a = Args.parse(argv, EvalOptions.valued("format", "depth", "k", "whiten", "whiten-split", "seed"), EvalOptions.flags());
     long start = System.nanoTime();
     EmbeddingConfig config = EvalOptions.config(a);
-    VectorFormat format = a.get("format", VectorFormat.FLOAT32, VectorFormat::parse);
+    String formatName = a.get("format", "exact");
+    VectorFormat format = formatName.equals("exact") ? null : a.get("format", null, VectorFormat::parse);
+    int depth = a.getInt("depth", 100, 1, 1_000_000);
     int k = a.getInt("k", 10, 1, 1_000_000);
     int whiten = a.getInt("whiten", 0, 0, 100_000);
     RetrievalBenchmark.WhitenSplit split = a.get("whiten-split", RetrievalBenchmark.WhitenSplit.IMAGES,
         RetrievalBenchmark.WhitenSplit::parse);
     long seed = a.getInt("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
-    if (whiten > 0 && format != VectorFormat.FLOAT32) {
+    if (whiten > 0 && format != null) {
       throw new UsageException("--whiten and --format " + format.cliName() + " cannot be combined");
     }
     EmbeddingCache.Extraction extraction = EvalOptions.extraction(a, config);
@@ -57,12 +62,15 @@ final class EvalRetrievalCommand implements Command {
       }
       long evalStart = System.nanoTime();
       RetrievalBenchmark.Report report;
+      IndexedRetrieval.Report indexed = null;
       try {
-        report = format == VectorFormat.FLOAT32
-            ? RetrievalBenchmark.run(set, config.normalization().similarity(),
-                new RetrievalBenchmark.Options(k, whiten, split, seed))
-            : new RetrievalBenchmark.Report(format.evaluate(set.vectors(), set.labels(),
-                config.normalization().similarity(), k), null, set.dimensions());
+        if (format == null) {
+          report = RetrievalBenchmark.run(set, config.normalization().similarity(),
+              new RetrievalBenchmark.Options(k, whiten, split, seed));
+        } else {
+          indexed = IndexedRetrieval.run(set, extraction.profile(), config, format, depth, k);
+          report = new RetrievalBenchmark.Report(indexed.metrics(), null, set.dimensions());
+        }
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
@@ -73,10 +81,17 @@ final class EvalRetrievalCommand implements Command {
           "images", set.size(), "classes", set.classes().size(), "queries", m.queries(),
           "config", config.toString(), "layer", config.layer(), "pool", config.pooling().toString(),
           "preprocess", config.preprocessing().cliName(), "resize", config.resize().cliName(),
-          "normalize", config.normalization().cliName(), "format", format.cliName(),
-          "dims", report.dimensions(), "bytes_per_vector", format.bytesPerVector(report.dimensions()),
+          "normalize", config.normalization().cliName(), "format", format == null ? "exact" : format.cliName(),
+          "dims", report.dimensions(), "bytes_per_vector", 4 * report.dimensions(),
           "map", EvalOptions.round(m.meanAveragePrecision(), 4), "p@1", EvalOptions.round(m.precisionAt1(), 4),
           "p@" + k, EvalOptions.round(m.precisionAtK(), 4), "recall@" + k, EvalOptions.round(m.recallAtK(), 4));
+      if (indexed != null) {
+        line.put("depth", Math.min(depth, set.size() - 1));
+        line.put("map_exact", EvalOptions.round(indexed.exact().meanAveragePrecision(), 4));
+        line.put("recall@" + k + "_exact", EvalOptions.round(indexed.exact().recallAtK(), 4));
+        line.put("search_bytes_per_vector", EvalOptions.round(indexed.stats().searchBytesPerVector(), 1));
+        line.put("ms_per_query", EvalOptions.round(indexed.millisPerQuery(), 3));
+      }
       if (whiten > 0) {
         line.put("whiten", whiten);
         line.put("whiten_split", split.name().toLowerCase(java.util.Locale.ROOT));

@@ -22,10 +22,10 @@ public record EmbeddingConfig(String layer, Pooling pooling, Preprocessing prepr
 
   /**
    * The best measured configuration that held up beyond the tuning set (docs/QUALITY.md): layer_19,
-   * GeM (p = 3), whole image, antialiased resize, signed square root + L2.
+   * GeM (p = 3), whole image, antialiased resize, L2 (cosine).
    */
   public static final EmbeddingConfig DEFAULT =
-      new EmbeddingConfig("layer_19", Pooling.GEM, Preprocessing.FULL, ResizeFilter.ANTIALIAS, Normalization.SQRT_L2);
+      new EmbeddingConfig("layer_19", Pooling.GEM, Preprocessing.FULL, ResizeFilter.ANTIALIAS, Normalization.L2);
 
   public EmbeddingConfig {
     Objects.requireNonNull(layer, "layer");
