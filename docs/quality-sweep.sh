@@ -6,7 +6,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 flowers="${1:-$root/../shared/datasets/flowers17}"
-mb() { echo "# mobilenet $*" >&2; "$root/mobilenet" "$@" --quiet; }
+mb() { echo "# mobilenet $*" >&2; "${MOBILENET:-$root/mobilenet}" "$@" --quiet; }
 
 # 1. Layer x pooling x normalisation, full image, antialias.
 for layer in layer_17 layer_18 layer_19 pooled; do

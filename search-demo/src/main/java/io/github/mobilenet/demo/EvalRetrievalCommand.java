@@ -22,13 +22,14 @@ final class EvalRetrievalCommand implements Command {
 
   @Override
   public String usage() {
-    return "eval retrieval --labels FILE [--format exact|float|int7|int4|bit [--depth 100]] [--k 10] [--whiten DIMS [--whiten-split images|classes] [--seed S]] "
+    return "eval retrieval --labels FILE [--format exact|float|int7|int4|bit [--depth 100]] [--k 10] [--dba N] [--whiten DIMS [--whiten-split images|classes] [--seed S]] "
         + EvalOptions.usage() + " DIR\n"
         + "  every image a query against all others (itself excluded; same class = relevant). Prints one line:\n"
         + "  {\"map\": ..., \"p@1\": ..., \"p@10\": ..., \"recall@10\": ..., \"dims\": ..., \"seconds\": ..., ...}\n"
         + "  --format: search through a real index (HNSW over float or quantized vectors, exact rescoring) for the\n"
         + "  top --depth hits of each query; map is then over those hits, and map_exact is the exact ranking cut at\n"
         + "  the same depth. Default: exact (brute-force cosine over the whole set).\n"
+        + "  --dba N: database-side augmentation, each vector averaged with its N nearest neighbours (no labels used).\n"
         + "  --whiten: PCA-whitening learned on one half of the images (stratified; 'classes' = disjoint classes),\n"
         + "  evaluated on the other half and vice versa; also prints map_unwhitened on the same halves.\n"
         + "  LABELS: filename<TAB>class per line. Features are cached (see --cache) so sweeps are cheap.";
@@ -36,7 +37,7 @@ final class EvalRetrievalCommand implements Command {
 
   @Override
   public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a = Args.parse(argv, EvalOptions.valued("format", "depth", "k", "whiten", "whiten-split", "seed"), EvalOptions.flags());
+    Args a = Args.parse(argv, EvalOptions.valued("format", "depth", "k", "dba", "whiten", "whiten-split", "seed"), EvalOptions.flags());
     long start = System.nanoTime();
     EmbeddingConfig config = EvalOptions.config(a);
     String formatName = a.get("format", "exact");
@@ -44,9 +45,13 @@ final class EvalRetrievalCommand implements Command {
     int depth = a.getInt("depth", 100, 1, 1_000_000);
     int k = a.getInt("k", 10, 1, 1_000_000);
     int whiten = a.getInt("whiten", 0, 0, 100_000);
+    int dba = a.getInt("dba", 0, 0, 100_000);
     RetrievalBenchmark.WhitenSplit split = a.get("whiten-split", RetrievalBenchmark.WhitenSplit.IMAGES,
         RetrievalBenchmark.WhitenSplit::parse);
     long seed = a.getInt("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    if (dba > 0 && format != null) {
+      throw new UsageException("--dba and --format cannot be combined");
+    }
     if (whiten > 0 && format != null) {
       throw new UsageException("--whiten and --format " + format.cliName() + " cannot be combined");
     }
@@ -66,7 +71,7 @@ final class EvalRetrievalCommand implements Command {
       try {
         if (format == null) {
           report = RetrievalBenchmark.run(set, config.normalization().similarity(),
-              new RetrievalBenchmark.Options(k, whiten, split, seed));
+              new RetrievalBenchmark.Options(k, whiten, split, seed, dba));
         } else {
           indexed = IndexedRetrieval.run(set, extraction.profile(), config, format, depth, k);
           report = new RetrievalBenchmark.Report(indexed.metrics(), null, set.dimensions());
@@ -91,6 +96,9 @@ final class EvalRetrievalCommand implements Command {
         line.put("recall@" + k + "_exact", EvalOptions.round(indexed.exact().recallAtK(), 4));
         line.put("search_bytes_per_vector", EvalOptions.round(indexed.stats().searchBytesPerVector(), 1));
         line.put("ms_per_query", EvalOptions.round(indexed.millisPerQuery(), 3));
+      }
+      if (dba > 0) {
+        line.put("dba", dba);
       }
       if (whiten > 0) {
         line.put("whiten", whiten);

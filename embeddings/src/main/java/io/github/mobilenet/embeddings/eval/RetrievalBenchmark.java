@@ -37,10 +37,15 @@ public final class RetrievalBenchmark {
    * @param whitenDims PCA-whitening output dimension; 0 = no whitening
    * @param split how the whitening's held-out split is made
    * @param seed seed of the split
+   * @param augment database-side augmentation neighbours ({@link NeighbourExpansion}); 0 = none
    */
-  public record Options(int k, int whitenDims, WhitenSplit split, long seed) {
+  public record Options(int k, int whitenDims, WhitenSplit split, long seed, int augment) {
+    public Options(int k, int whitenDims, WhitenSplit split, long seed) {
+      this(k, whitenDims, split, seed, 0);
+    }
+
     public static Options plain(int k) {
-      return new Options(k, 0, WhitenSplit.IMAGES, 0);
+      return new Options(k, 0, WhitenSplit.IMAGES, 0, 0);
     }
   }
 
@@ -52,6 +57,17 @@ public final class RetrievalBenchmark {
   public record Report(RetrievalMetrics.Result metrics, RetrievalMetrics.Result unwhitened, int dimensions) {}
 
   public static Report run(EmbeddedSet set, Similarity similarity, Options options) {
+    if (options.augment() > 0) {
+      if (options.whitenDims() > 0) {
+        throw new IllegalArgumentException("database-side augmentation and whitening are not combined");
+      }
+      if (similarity != Similarity.DOT_PRODUCT) {
+        throw new IllegalArgumentException("database-side augmentation needs L2-normalised vectors (--normalize l2 or sqrt)");
+      }
+      float[][] augmented = NeighbourExpansion.augment(set.vectors(), options.augment());
+      return new Report(RetrievalMetrics.evaluate(augmented, set.labels(), Similarity.DOT_PRODUCT, options.k()), null,
+          set.dimensions());
+    }
     if (options.whitenDims() <= 0) {
       return new Report(RetrievalMetrics.evaluate(set.vectors(), set.labels(), similarity, options.k()), null,
           set.dimensions());
