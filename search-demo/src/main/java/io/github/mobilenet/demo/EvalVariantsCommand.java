@@ -24,7 +24,7 @@ final class EvalVariantsCommand implements Command {
 
   @Override
   public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a = Args.parse(argv, Set.of("out", "copies", "seed"), Set.of());
+    Args a = Args.parse(argv, Set.of("out", "copies", "seed"), Set.of("quiet"));
     Path dir = Path.of(a.require("out"));
     int copies = a.getInt("copies", DistortedCopies.KINDS.size(), 2, DistortedCopies.KINDS.size());
     long seed = a.getInt("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
