@@ -40,7 +40,9 @@ fi
 if want 3; then
   for split in images classes; do
     for dims in 64 128 256; do
-      mb eval retrieval --labels "$flowers/LABELS" --whiten $dims --whiten-split $split "$flowers"
+      for power in 1 0; do
+        mb eval retrieval --labels "$flowers/LABELS" --whiten $dims --whiten-power $power --whiten-split $split "$flowers"
+      done
     done
   done
 fi

@@ -22,7 +22,7 @@ final class EvalRetrievalCommand implements Command {
 
   @Override
   public String usage() {
-    return "eval retrieval --labels FILE [--format exact|float|int7|int4|bit [--depth 100]] [--k 10] [--dba N] [--whiten DIMS [--whiten-split images|classes] [--seed S]] "
+    return "eval retrieval --labels FILE [--format exact|float|int7|int4|bit [--depth 100]] [--k 10] [--dba N] [--whiten DIMS [--whiten-power 1] [--whiten-split images|classes] [--seed S]] "
         + EvalOptions.usage() + " DIR\n"
         + "  every image a query against all others (itself excluded; same class = relevant). Prints one line:\n"
         + "  {\"map\": ..., \"p@1\": ..., \"p@10\": ..., \"recall@10\": ..., \"dims\": ..., \"seconds\": ..., ...}\n"
@@ -32,12 +32,13 @@ final class EvalRetrievalCommand implements Command {
         + "  --dba N: database-side augmentation, each vector averaged with its N nearest neighbours (no labels used).\n"
         + "  --whiten: PCA-whitening learned on one half of the images (stratified; 'classes' = disjoint classes),\n"
         + "  evaluated on the other half and vice versa; also prints map_unwhitened on the same halves.\n"
+        + "  --whiten-power 0 keeps the centring and projection but not the variance equalisation.\n"
         + "  LABELS: filename<TAB>class per line. Features are cached (see --cache) so sweeps are cheap.";
   }
 
   @Override
   public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a = Args.parse(argv, EvalOptions.valued("format", "depth", "k", "dba", "whiten", "whiten-split", "seed"), EvalOptions.flags());
+    Args a = Args.parse(argv, EvalOptions.valued("format", "depth", "k", "dba", "whiten", "whiten-power", "whiten-split", "seed"), EvalOptions.flags());
     long start = System.nanoTime();
     EmbeddingConfig config = EvalOptions.config(a);
     String formatName = a.get("format", "exact");
@@ -46,6 +47,10 @@ final class EvalRetrievalCommand implements Command {
     int k = a.getInt("k", 10, 1, 1_000_000);
     int whiten = a.getInt("whiten", 0, 0, 100_000);
     int dba = a.getInt("dba", 0, 0, 100_000);
+    double whitenPower = a.getDouble("whiten-power", 1);
+    if (!(whitenPower >= 0 && whitenPower <= 1)) {
+      throw new UsageException("--whiten-power must be between 0 and 1, got " + whitenPower);
+    }
     RetrievalBenchmark.WhitenSplit split = a.get("whiten-split", RetrievalBenchmark.WhitenSplit.IMAGES,
         RetrievalBenchmark.WhitenSplit::parse);
     long seed = a.getInt("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
@@ -71,7 +76,7 @@ final class EvalRetrievalCommand implements Command {
       try {
         if (format == null) {
           report = RetrievalBenchmark.run(set, config.normalization().similarity(),
-              new RetrievalBenchmark.Options(k, whiten, split, seed, dba));
+              new RetrievalBenchmark.Options(k, whiten, split, seed, dba, whitenPower));
         } else {
           indexed = IndexedRetrieval.run(set, extraction.profile(), config, format, depth, k);
           report = new RetrievalBenchmark.Report(indexed.metrics(), null, set.dimensions());
@@ -102,6 +107,7 @@ final class EvalRetrievalCommand implements Command {
       }
       if (whiten > 0) {
         line.put("whiten", whiten);
+        line.put("whiten_power", whitenPower);
         line.put("whiten_split", split.name().toLowerCase(java.util.Locale.ROOT));
         line.put("map_unwhitened", EvalOptions.round(report.unwhitened().meanAveragePrecision(), 4));
       }

@@ -38,14 +38,15 @@ public final class RetrievalBenchmark {
    * @param split how the whitening's held-out split is made
    * @param seed seed of the split
    * @param augment database-side augmentation neighbours ({@link NeighbourExpansion}); 0 = none
+   * @param whitenPower 1 = full whitening, 0 = centring and PCA projection only (see {@link PcaWhitening#fit(float[][], int, double)})
    */
-  public record Options(int k, int whitenDims, WhitenSplit split, long seed, int augment) {
+  public record Options(int k, int whitenDims, WhitenSplit split, long seed, int augment, double whitenPower) {
     public Options(int k, int whitenDims, WhitenSplit split, long seed) {
-      this(k, whitenDims, split, seed, 0);
+      this(k, whitenDims, split, seed, 0, 1);
     }
 
     public static Options plain(int k) {
-      return new Options(k, 0, WhitenSplit.IMAGES, 0, 0);
+      return new Options(k, 0, WhitenSplit.IMAGES, 0, 0, 1);
     }
   }
 
@@ -79,7 +80,7 @@ public final class RetrievalBenchmark {
     for (int learn = 0; learn < 2; learn++) {
       int[] train = StratifiedKFold.select(side, learn, true);
       int[] test = StratifiedKFold.select(side, learn, false);
-      PcaWhitening w = PcaWhitening.fit(set.rows(train), options.whitenDims());
+      PcaWhitening w = PcaWhitening.fit(set.rows(train), options.whitenDims(), options.whitenPower());
       dims = w.dimensions();
       int[] labels = set.labelsAt(test);
       whitened.add(RetrievalMetrics.evaluate(w.apply(set.rows(test)), labels, Similarity.DOT_PRODUCT, options.k()));
