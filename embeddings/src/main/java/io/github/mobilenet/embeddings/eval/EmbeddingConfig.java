@@ -21,8 +21,10 @@ public record EmbeddingConfig(String layer, Pooling pooling, Preprocessing prepr
     Normalization normalization) {
 
   /**
-   * The best measured configuration that held up beyond the tuning set (docs/QUALITY.md): layer_19,
-   * GeM (p = 3), whole image, antialiased resize, L2 (cosine).
+   * The recommended configuration (docs/QUALITY.md): layer_19, GeM (p = 3), whole image, antialiased
+   * resize, L2 (cosine). It beat the old default ({@code pooled}, average) on flowers17 and on both of its
+   * held-out class halves without losing anything on distorted copies of other photos. (The centre crop
+   * measured 0.8 points more on both sets but discards the borders of every non-square photo.)
    */
   public static final EmbeddingConfig DEFAULT =
       new EmbeddingConfig("layer_19", Pooling.GEM, Preprocessing.FULL, ResizeFilter.ANTIALIAS, Normalization.L2);

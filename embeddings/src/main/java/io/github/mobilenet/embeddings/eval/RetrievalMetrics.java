@@ -29,7 +29,10 @@ public final class RetrievalMetrics {
   public record Result(int queries, int skippedQueries, double meanAveragePrecision, double precisionAt1, int k,
       double precisionAtK, double recallAtK) {}
 
-  /** Scores all pairs with {@code similarity} and evaluates; {@code k} is the cut-off for P@k and recall@k. */
+  /**
+   * Scores all pairs with {@code similarity} and evaluates; {@code k} is the cut-off for P@k and recall@k.
+   * Holds the n × n score matrix (8n² bytes: 15 MB for 1 360 images, 800 MB for 10 000).
+   */
   public static Result evaluate(float[][] vectors, int[] labels, Similarity similarity, int k) {
     if (vectors.length != labels.length) {
       throw new IllegalArgumentException(vectors.length + " vectors but " + labels.length + " labels");
