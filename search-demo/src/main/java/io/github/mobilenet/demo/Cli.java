@@ -16,6 +16,10 @@ public final class Cli {
     return List.of(
         new ClassifyCommand(),
         new ExtractCommand(),
+        new IndexCommand(),
+        new SearchCommand(),
+        new DupsCommand(),
+        new BenchIndexCommand(),
         new EvalCommand(),
         new TrainHeadCommand(),
         new PredictCommand());
@@ -57,6 +61,9 @@ public final class Cli {
       return Command.USAGE;
     } catch (MobileNetException e) {
       err.println("mobilenet " + command.name() + ": " + e.getMessage());
+      return Command.SOME_FAILED;
+    } catch (java.io.UncheckedIOException e) {
+      err.println("mobilenet " + command.name() + ": " + e.getMessage() + ": " + e.getCause());
       return Command.SOME_FAILED;
     }
   }
