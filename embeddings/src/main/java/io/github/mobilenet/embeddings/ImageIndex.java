@@ -662,7 +662,6 @@ public final class ImageIndex implements Closeable {
     }
     return withSearcher(s -> {
       List<Integer> docs = new ArrayList<>();
-      List<float[]> vectors = new ArrayList<>();
       for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
         FloatVectorValues values = ctx.reader().getFloatVectorValues(VECTOR);
         if (values == null) {
@@ -673,31 +672,34 @@ public final class ImageIndex implements Closeable {
         for (int d = it.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
           if (live == null || live.get(d)) {
             docs.add(ctx.docBase + d);
-            vectors.add(values.vectorValue(it.index()).clone());
           }
         }
       }
       int n = docs.size();
-      Map<Integer, Integer> slot = new HashMap<>();
-      for (int i = 0; i < n; i++) {
-        slot.put(docs.get(i), i);
-      }
       int[] parent = new int[n];
       for (int i = 0; i < n; i++) {
         parent[i] = i;
       }
       if (n <= EXACT_DUPLICATES_LIMIT) {
+        float[][] vectors = new float[n][];
+        for (int i = 0; i < n; i++) {
+          vectors[i] = vectorOf(s, docs.get(i));
+        }
         for (int i = 0; i < n; i++) {
           for (int j = i + 1; j < n; j++) {
-            if (VectorUtil.dotProduct(vectors.get(i), vectors.get(j)) >= threshold) {
+            if (VectorUtil.dotProduct(vectors[i], vectors[j]) >= threshold) {
               union(parent, i, j);
             }
           }
         }
-      } else {
+      } else { // one graph query per image; only ids are held, not n vectors
+        Map<Integer, Integer> slot = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+          slot.put(docs.get(i), i);
+        }
         int candidates = config.format().candidates(DUPLICATE_NEIGHBOURS);
         for (int i = 0; i < n; i++) {
-          float[] q = vectors.get(i);
+          float[] q = vectorOf(s, docs.get(i));
           TopDocs td = s.search(new KnnFloatVectorQuery(VECTOR, q, candidates), candidates);
           for (Scored hit : rescore(s, q, td.scoreDocs)) {
             Integer j = slot.get(hit.doc);
@@ -730,11 +732,11 @@ public final class ImageIndex implements Closeable {
             rep = m;
           }
         }
-        float[] repVector = vectors.get(members.get(rep));
+        float[] repVector = vectorOf(s, docs.get(members.get(rep)));
         List<SearchHit> others = new ArrayList<>();
         for (int m = 0; m < members.size(); m++) {
           if (m != rep) {
-            others.add(new SearchHit(0, VectorUtil.dotProduct(repVector, vectors.get(members.get(m))), loaded.get(m)));
+            others.add(new SearchHit(0, VectorUtil.dotProduct(repVector, vectorOf(s, docs.get(members.get(m)))), loaded.get(m)));
           }
         }
         others.sort(Comparator.comparingDouble((SearchHit h) -> -h.score()).thenComparing(SearchHit::path));

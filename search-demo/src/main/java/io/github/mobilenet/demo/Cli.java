@@ -21,6 +21,9 @@ public final class Cli {
         new DupsCommand(),
         new ServeCommand(),
         new DemoCommand(),
+        new EvalCommand(),
+        new TrainHeadCommand(),
+        new PredictCommand(),
         new BenchCommand(),
         new BenchIndexCommand());
   }

@@ -51,11 +51,22 @@ class KilledIndexTest {
         Cli.class.getName(), "index", "--index", idx.toString(), "--commit-every", "4", "--progress", "plain", "--threads", "1",
         photos.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     List<String> seen = new ArrayList<>();
+    int[] searchedWhileRunning = {-1};
     CompletableFuture<Integer> committed = CompletableFuture.supplyAsync(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
           seen.add(line);
           if (line.startsWith("index: committed, ") && Integer.parseInt(line.replaceAll("\\D+", "")) >= 4) {
+            // another process searches while the job runs: it sees committed documents only, each whole
+            try (ImageIndex reader = ImageIndex.open(idx)) {
+              int visible = reader.size();
+              assertTrue(visible >= 4, "visible " + visible);
+              float[] q = reader.vectorByPath(photos.resolve("darknet_dog.jpg").toString()).orElse(null);
+              if (q != null) {
+                assertEquals(1.0, reader.search(q, io.github.mobilenet.embeddings.SearchOptions.top(1)).get(0).score(), 1e-5);
+              }
+              searchedWhileRunning[0] = visible;
+            }
             child.destroyForcibly(); // SIGKILL: no shutdown hooks, no close
             return Integer.parseInt(line.replaceAll("\\D+", ""));
           }
@@ -69,6 +80,7 @@ class KilledIndexTest {
     assertTrue(child.waitFor(30, TimeUnit.SECONDS));
     assertTrue(committedDocs >= 4, "no commit seen before exit: " + seen);
     assertTrue(child.exitValue() != 0, "child finished normally: " + seen);
+    assertTrue(searchedWhileRunning[0] >= 4, "searched while running: " + searchedWhileRunning[0]);
 
     // reopen: at least the committed documents, fewer than all, each one intact
     int kept;

@@ -1,0 +1,40 @@
+package io.github.mobilenet.embeddings.eval;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Committed sample photos (samples/ at the repository root) turned into a small labelled retrieval set. */
+final class EvalSamples {
+  /** Eight unrelated photos: each becomes one class of distorted copies. */
+  static final List<String> SOURCES = List.of("natural/bird.bmp", "natural/cat.bmp", "natural/dragonfly.bmp",
+      "natural/hot_dog.jpg", "natural/parrot.jpg", "test/skimage_coffee.jpg", "test/darknet_giraffe.jpg",
+      "test/skimage_rocket.jpg");
+
+  private EvalSamples() {}
+
+  static Path root() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.isDirectory(p.resolve("samples"))) {
+      p = p.getParent();
+    }
+    if (p == null) {
+      throw new IllegalStateException("samples/ not found above " + Path.of("").toAbsolutePath());
+    }
+    return p;
+  }
+
+  static Path sample(String relative) {
+    Path p = root().resolve("samples").resolve(relative);
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalStateException("test image missing: " + p);
+    }
+    return p;
+  }
+
+  /** Writes {@code copies} distorted copies of each of {@link #SOURCES} into {@code dir}; returns the LABELS file. */
+  static Path variants(Path dir, int copies) throws IOException {
+    return DistortedCopies.write(SOURCES.stream().map(EvalSamples::sample).toList(), dir, copies, 0);
+  }
+}
