@@ -183,6 +183,11 @@ public final class FeatureExtractor implements AutoCloseable {
       (batch.size() > 1 ? slots.parallel() : slots).forEach(i -> {
         try {
           long[] t0 = StageTimes.Recorder.now();
+          if (batch.get(i) instanceof ImageSource.DecodedSource d && fitsAsIs(d.image())
+              && preprocessor.applyDirect(d.image(), input, i * per)) { // skips the RGB copy
+            times.prepared(t0, t0, StageTimes.Recorder.now()); // already decoded: all preprocessing
+            return;
+          }
           RgbImage rgb = decoder.decode(batch.get(i), decodeMinSide);
           long[] t1 = StageTimes.Recorder.now();
           preprocessor.apply(rgb, input, i * per); // disjoint slices of one buffer: safe in parallel
@@ -200,6 +205,12 @@ public final class FeatureExtractor implements AutoCloseable {
     } finally {
       buffers.offer(input);
     }
+  }
+
+  /** True when the decoder would pass this image through unchanged: within the pixel limit, not reduced. */
+  private boolean fitsAsIs(BufferedImage image) {
+    long pixels = (long) image.getWidth() * image.getHeight();
+    return pixels <= decoder.maxPixels() && (decodeMinSide == 0 || Math.min(image.getWidth(), image.getHeight()) < 2 * decodeMinSide);
   }
 
   /**
