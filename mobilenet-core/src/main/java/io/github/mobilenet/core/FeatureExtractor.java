@@ -179,8 +179,13 @@ public final class FeatureExtractor implements AutoCloseable {
     FloatBuffer input = borrow(batch.size() * per);
     try {
       RuntimeException[] errors = new RuntimeException[batch.size()];
+      // Decoding and big resizes are worth spreading over cores; copying small in-memory images is not
+      // (waking pool threads cost more than the copies: measured in docs/PERFORMANCE.md).
+      long small = 4L * preprocessor.width() * preprocessor.height();
+      boolean heavy = batch.stream().anyMatch(s -> !(s instanceof ImageSource.DecodedSource d)
+          || (long) d.image().getWidth() * d.image().getHeight() > small);
       IntStream slots = IntStream.range(0, batch.size());
-      (batch.size() > 1 ? slots.parallel() : slots).forEach(i -> {
+      (batch.size() > 1 && heavy ? slots.parallel() : slots).forEach(i -> {
         try {
           long[] t0 = StageTimes.Recorder.now();
           if (batch.get(i) instanceof ImageSource.DecodedSource d && fitsAsIs(d.image())
