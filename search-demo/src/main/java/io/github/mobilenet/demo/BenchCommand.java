@@ -103,12 +103,12 @@ final class BenchCommand implements Command {
       out.printf("mobilenet bench: %d cores (load average %s at start), Java %s, ONNX Runtime intra-op threads %d, spinning %s,%n"
           + "  layer %s, batch %d, %s s per measurement%n",
           cores, loadAverage(), Runtime.version(), threads, spinning ? "on" : "off", layer, batch, fmt(seconds));
-      double rawBatch = Double.NaN;
+      double[] raw = {Double.NaN, Double.NaN};
       if (only.contains("a") || only.contains("b")) {
-        rawBatch = rawVersusExtract(fx, endpoint, files, batch, threads, spinning, seconds, out);
+        raw = rawVersusExtract(fx, endpoint, files, batch, threads, spinning, seconds, out);
       }
       if (only.contains("c")) {
-        endToEnd(fx, layer, dir, files, batch, decodeThreads, seconds, rawBatch, out);
+        endToEnd(fx, layer, dir, files, batch, decodeThreads, seconds, raw, out);
       }
       out.printf("  load average at end: %s%n", loadAverage());
       return OK;
@@ -122,9 +122,9 @@ final class BenchCommand implements Command {
 
   /**
    * (a) vs (b) at batch 1 and N, then (a) on every other graph that outputs the endpoint.
-   * Returns (a)'s img/s at batch N.
+   * Returns (a)'s img/s and CPU ms per image at batch N.
    */
-  private static double rawVersusExtract(FeatureExtractor fx, String endpoint, List<Path> files, int batch, int threads,
+  private static double[] rawVersusExtract(FeatureExtractor fx, String endpoint, List<Path> files, int batch, int threads,
       boolean spinning, double seconds, PrintStream out) throws OrtException {
     int h = fx.preprocessor().height();
     int w = fx.preprocessor().width();
@@ -138,7 +138,7 @@ final class BenchCommand implements Command {
         h, w, output, w, h);
     out.println("    graph                                 batch   (a) img/s   (b) img/s   (b)/(a)   CPU ms/img (a)   CPU ms/img (b)   CPU (a)/(b)");
     ModelProfile.Graph chosen = profile.graphFor(endpoint);
-    double rawBatch = Double.NaN;
+    double[] rawBatch = {Double.NaN, Double.NaN};
     for (int n : sizes) {
       double[][] ab;
       try (RawRunner raw = new RawRunner(profile, chosen, output, tensorData, n, h, w, threads, spinning)) {
@@ -151,7 +151,7 @@ final class BenchCommand implements Command {
           return n;
         });
       }
-      rawBatch = median(ab[0]);
+      rawBatch = new double[] {median(ab[0]), median(ab[3])};
       out.printf("    %-37s %5d   %9.1f   %9.1f   %7.3f   %14.2f   %14.2f   %11.3f%n", chosen.file(), n, median(ab[0]),
           median(ab[1]), median(ab[2]), median(ab[3]), median(ab[4]), median(ab[5]));
     }
@@ -178,7 +178,7 @@ final class BenchCommand implements Command {
 
   /** (c): extractEach over the files for {@code seconds} (cycling if they run out), with the stage split. */
   private static void endToEnd(FeatureExtractor fx, String layer, Path dir, List<Path> files, int batch, int decodeThreads,
-      double seconds, double rawBatch, PrintStream out) {
+      double seconds, double[] raw, PrintStream out) {
     out.printf("%n(c) end to end: extractEach over JPEG files of %s (%d files), %d decode threads, batch %d, %s%n",
         dir, files.size(), decodeThreads, batch, fx.preprocessor().mode().cliName() + "/" + fx.preprocessor().filter().cliName());
     streamFor(fx, files, layer, decodeThreads, Math.min(2, seconds)); // warm-up
@@ -190,9 +190,9 @@ final class BenchCommand implements Command {
     StageTimes d = fx.stageTimes().minus(before);
     double cpuMs = (processCpuNanos() - cpu0) / 1e6 / Math.max(1, counts[0]);
     double rate = counts[0] / wall;
-    out.printf("    %d images in %.2f s: %.1f img/s, (c)/(a batch %d) = %s, CPU %.2f ms/img%s%n", counts[0], wall, rate, batch,
-        Double.isNaN(rawBatch) ? "n/a" : String.format("%.3f", rate / rawBatch), cpuMs,
-        counts[1] > 0 ? " (" + counts[1] + " failed)" : "");
+    out.printf("    %d images in %.2f s: %.1f img/s, (c)/(a batch %d) = %s; CPU %.2f ms/img, CPU (a)/(c) = %s%s%n", counts[0], wall,
+        rate, batch, Double.isNaN(raw[0]) ? "n/a" : String.format("%.3f", rate / raw[0]), cpuMs,
+        Double.isNaN(raw[1]) ? "n/a" : String.format("%.3f", raw[1] / cpuMs), counts[1] > 0 ? " (" + counts[1] + " failed)" : "");
     double perImage = 1e6 * Math.max(1, d.prepared());
     out.printf("    per image: decode %.2f ms CPU (%.2f ms elapsed), preprocess %.2f ms CPU (%.2f ms elapsed), inference %.2f ms"
         + " elapsed (batches of %.1f)%n", d.decodeCpuNanos() / perImage, d.decodeNanos() / perImage,
@@ -286,18 +286,27 @@ final class BenchCommand implements Command {
   }
 
   /**
-   * Runs x and y in {@link #ROUNDS} alternating rounds of seconds/ROUNDS each (after a warm-up of each).
-   * Returns per round: rate of x, rate of y, y/x, CPU ms per image of x and of y (process CPU time, all
-   * threads), and CPU x/y: unlike rates, CPU time per image barely moves when other processes load the machine.
+   * Runs x and y in alternating rounds of about a second each (at least {@link #ROUNDS} rounds; x first in
+   * even rounds, y first in odd ones), after a warm-up of each. Returns per round: rate of x, rate of y,
+   * y/x, CPU ms per image of x and of y (process CPU time, all threads), and CPU x/y. Medians over rounds
+   * resist bursts of load from other processes; CPU per image barely moves with such load.
    */
   private static double[][] alternate(double seconds, Work x, Work y) {
-    double slice = seconds / ROUNDS;
+    int rounds = Math.max(ROUNDS, (int) Math.round(seconds));
+    double slice = seconds / rounds;
     measure(x, Math.min(1, slice));
     measure(y, Math.min(1, slice));
-    double[][] r = new double[6][ROUNDS];
-    for (int i = 0; i < ROUNDS; i++) {
-      double[] mx = measure(x, slice);
-      double[] my = measure(y, slice);
+    double[][] r = new double[6][rounds];
+    for (int i = 0; i < rounds; i++) {
+      double[] mx;
+      double[] my;
+      if (i % 2 == 0) {
+        mx = measure(x, slice);
+        my = measure(y, slice);
+      } else {
+        my = measure(y, slice);
+        mx = measure(x, slice);
+      }
       r[0][i] = mx[0];
       r[1][i] = my[0];
       r[2][i] = my[0] / mx[0];
