@@ -100,6 +100,11 @@ public final class ImageIndex implements Closeable {
   static final String TAG = "tag";
   static final String VECTOR = "vector";
 
+  /**
+   * Default cosine for {@link #duplicates}: on the sample photos it links half-size, JPEG q=30, EXIF-rotated
+   * and most mirrored or 90 %-cropped copies while distinct photos stay below 0.75 (docs/INDEX.md).
+   */
+  public static final double DEFAULT_DUPLICATE_THRESHOLD = 0.92;
   /** Up to this many documents, {@link #duplicates} compares all pairs exactly; above, it walks the graph. */
   public static final int EXACT_DUPLICATES_LIMIT = 2000;
   /** Neighbours each image looks for in graph-based {@link #duplicates}. */

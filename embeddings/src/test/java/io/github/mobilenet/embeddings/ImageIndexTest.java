@@ -189,6 +189,20 @@ class ImageIndexTest {
   }
 
   @Test
+  void anEmptyIndexAnswersWithNothing(@TempDir Path dir) {
+    try (ImageIndex index = ImageIndex.openOrCreate(dir, config)) {
+      assertEquals(0, index.size());
+      assertEquals(List.of(), index.search(photoVectors.get(0), SearchOptions.top(3)));
+      assertEquals(List.of(), index.search(photoVectors.get(0), SearchOptions.top(3).exact(true)));
+      assertEquals(List.of(), index.duplicates(0.9));
+      assertTrue(index.get("0").isEmpty());
+      assertEquals(0, index.stats().documents());
+    }
+    // the empty index already records its configuration
+    assertEquals(config, ImageIndex.readConfig(dir).orElseThrow());
+  }
+
+  @Test
   void badVectorsAreRefusedWithReasons(@TempDir Path dir) {
     try (ImageIndex index = ImageIndex.openOrCreate(dir, config)) {
       ImageDoc d = doc(0, photos.get(0));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NearDuplicatesTest {
-  static final double THRESHOLD = 0.92;
+  static final double THRESHOLD = ImageIndex.DEFAULT_DUPLICATE_THRESHOLD;
 
   /**
    * All 30 test photos plus five variants (half size, JPEG q=30, 90 % crop, mirror, EXIF-rotated JPEG) of

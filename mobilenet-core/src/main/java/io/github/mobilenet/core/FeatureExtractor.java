@@ -179,10 +179,20 @@ public final class FeatureExtractor implements AutoCloseable {
     FloatBuffer input = borrow(batch.size() * per);
     try {
       RuntimeException[] errors = new RuntimeException[batch.size()];
+      // Decoding and big resizes are worth spreading over cores; copying small in-memory images is not
+      // (waking pool threads cost more than the copies: measured in docs/PERFORMANCE.md).
+      long small = 4L * preprocessor.width() * preprocessor.height();
+      boolean heavy = batch.stream().anyMatch(s -> !(s instanceof ImageSource.DecodedSource d)
+          || (long) d.image().getWidth() * d.image().getHeight() > small);
       IntStream slots = IntStream.range(0, batch.size());
-      (batch.size() > 1 ? slots.parallel() : slots).forEach(i -> {
+      (batch.size() > 1 && heavy ? slots.parallel() : slots).forEach(i -> {
         try {
           long[] t0 = StageTimes.Recorder.now();
+          if (batch.get(i) instanceof ImageSource.DecodedSource d && fitsAsIs(d.image())
+              && preprocessor.applyDirect(d.image(), input, i * per)) { // skips the RGB copy
+            times.prepared(t0, t0, StageTimes.Recorder.now()); // already decoded: all preprocessing
+            return;
+          }
           RgbImage rgb = decoder.decode(batch.get(i), decodeMinSide);
           long[] t1 = StageTimes.Recorder.now();
           preprocessor.apply(rgb, input, i * per); // disjoint slices of one buffer: safe in parallel
@@ -200,6 +210,12 @@ public final class FeatureExtractor implements AutoCloseable {
     } finally {
       buffers.offer(input);
     }
+  }
+
+  /** True when the decoder would pass this image through unchanged: within the pixel limit, not reduced. */
+  private boolean fitsAsIs(BufferedImage image) {
+    long pixels = (long) image.getWidth() * image.getHeight();
+    return pixels <= decoder.maxPixels() && (decodeMinSide == 0 || Math.min(image.getWidth(), image.getHeight()) < 2 * decodeMinSide);
   }
 
   /**

@@ -1,5 +1,9 @@
 package io.github.mobilenet.core;
 
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.Raster;
 import java.nio.FloatBuffer;
 
 /**
@@ -102,7 +106,8 @@ public final class Preprocessor {
   public void apply(RgbImage image, FloatBuffer dst, int offset) {
     int[] box = cropBox(image.width(), image.height());
     if (box[2] == width && box[3] == height) {
-      copy(image, box[0], box[1], dst, offset); // same weights (1, 0) as resampling, minus the arithmetic
+      // Same weights (1, 0) as resampling, minus the arithmetic.
+      copy(image.rgb(), (box[1] * image.width() + box[0]) * 3, image.width() * 3, new int[] {0, 1, 2}, dst, offset);
     } else if (filter == ResizeFilter.BILINEAR) {
       resample(image, box, dst, offset);
     } else {
@@ -110,27 +115,47 @@ public final class Preprocessor {
     }
   }
 
-  /** The crop already has the input size: normalise through the lookup table. */
-  private void copy(RgbImage image, int left, int top, FloatBuffer dst, int offset) {
-    byte[] rgb = image.rgb();
-    int srcW = image.width();
+  /**
+   * Preprocesses a decoded image straight from its raster when its crop already has the input size and
+   * it is 8-bit RGB interleaved without alpha (TYPE_3BYTE_BGR, what ImageIO gives for JPEGs): no
+   * intermediate copy. Returns false, writing nothing, for any other image.
+   */
+  boolean applyDirect(BufferedImage image, FloatBuffer dst, int offset) {
+    int[] box = cropBox(image.getWidth(), image.getHeight());
+    Raster raster = image.getRaster();
+    if (box[2] != width || box[3] != height || image.getType() != BufferedImage.TYPE_3BYTE_BGR
+        || !(raster.getDataBuffer() instanceof DataBufferByte buffer) || buffer.getNumBanks() != 1
+        || !(raster.getSampleModel() instanceof PixelInterleavedSampleModel sm) || sm.getPixelStride() != 3) {
+      return false;
+    }
+    int stride = sm.getScanlineStride();
+    int origin = buffer.getOffset() - raster.getSampleModelTranslateY() * stride - raster.getSampleModelTranslateX() * 3;
+    copy(buffer.getData(), origin + box[1] * stride + box[0] * 3, stride, sm.getBandOffsets(), dst, offset);
+    return true;
+  }
+
+  /**
+   * The crop already has the input size: normalise through the lookup table. Pixel (x, y) of the crop has
+   * its R, G, B bytes at {@code start + y * stride + 3 * x + rgbOffsets[0..2]}.
+   */
+  private void copy(byte[] data, int start, int stride, int[] rgbOffsets, FloatBuffer dst, int offset) {
     int plane = height * width;
     float[] row = new float[width * 3];
     for (int y = 0; y < height; y++) {
-      int s = ((top + y) * srcW + left) * 3;
+      int s = start + y * stride;
       if (nchw) {
         for (int c = 0; c < 3; c++) {
           float[] lut = levels[c];
-          int from = s + source[c];
+          int from = s + rgbOffsets[source[c]];
           for (int x = 0; x < width; x++) {
-            row[x] = lut[rgb[from + 3 * x] & 0xFF];
+            row[x] = lut[data[from + 3 * x] & 0xFF];
           }
           dst.put(offset + c * plane + y * width, row, 0, width);
         }
       } else {
         for (int x = 0; x < width; x++) {
           for (int c = 0; c < 3; c++) {
-            row[3 * x + c] = levels[c][rgb[s + 3 * x + source[c]] & 0xFF];
+            row[3 * x + c] = levels[c][data[s + 3 * x + rgbOffsets[source[c]]] & 0xFF];
           }
         }
         dst.put(offset + y * width * 3, row, 0, width * 3);

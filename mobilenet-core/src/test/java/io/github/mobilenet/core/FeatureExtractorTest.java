@@ -183,6 +183,16 @@ class FeatureExtractorTest {
   }
 
   @Test
+  void imagesAlreadyAtTheInputSizeGiveTheSameFeaturesAsTheirFiles() throws IOException {
+    BufferedImage photo = ImageIO.read(TestFiles.test("kodak_kodim05.jpg").toFile());
+    BufferedImage bgr = new BufferedImage(224, 224, BufferedImage.TYPE_3BYTE_BGR);
+    bgr.getGraphics().drawImage(photo, 0, 0, 224, 224, null);
+    float[] direct = fx.extractFeatures(bgr, "pooled").values();
+    assertArrayEquals(fx.extractFeatures(TestImages.encode(bgr, "png"), "pooled").values(), direct);
+    assertArrayEquals(direct, fx.extractFeatures(List.of(bgr, bgr), "pooled").get(1).values());
+  }
+
+  @Test
   void exifRotatedCopyEmbedsLikeTheUprightOriginal() {
     PreparedImage rotated = fx.prepare(TestFiles.test("derived_chelsea_exif6.jpg"));
     assertEquals(451, rotated.width());

@@ -2,10 +2,13 @@ package io.github.mobilenet.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mobilenet.core.ModelProfile.ChannelOrder;
 import io.github.mobilenet.core.ModelProfile.Layout;
 import java.nio.FloatBuffer;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -246,6 +249,34 @@ class PreprocessorTest {
         assertEquals(50, out[2 * plane + i], 1e-9);
       }
     }
+  }
+
+  /** Decoded 3-byte BGR images at the input size are read straight from their raster: same floats. */
+  @Test
+  void directRasterPathEqualsTheDecodedPath() {
+    java.util.Random random = new java.util.Random(5);
+    java.awt.image.BufferedImage big = new java.awt.image.BufferedImage(300, 280, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+    for (int y = 0; y < 280; y++) {
+      for (int x = 0; x < 300; x++) {
+        big.setRGB(x, y, random.nextInt());
+      }
+    }
+    ImageDecoder decoder = new ImageDecoder();
+    Object[][] cases = {
+        {big.getSubimage(30, 20, 256, 256), Preprocessing.CENTER_CROP}, // crop of 224 inside a sub-image
+        {big.getSubimage(7, 9, 224, 224), Preprocessing.FULL}};
+    for (Object[] c : cases) {
+      java.awt.image.BufferedImage img = (java.awt.image.BufferedImage) c[0];
+      for (ModelProfile.Input in : List.of(MOBILENET, input(Layout.NHWC, ChannelOrder.BGR, MEAN, STD))) {
+        Preprocessor p = new Preprocessor(in, (Preprocessing) c[1], ResizeFilter.ANTIALIAS, 224, 224);
+        FloatBuffer direct = FloatBuffer.allocate(p.tensorSize());
+        assertTrue(p.applyDirect(img, direct, 0));
+        assertArrayEquals(p.apply(decoder.decode(ImageSource.of(img, "x"))), direct.array(), c[1] + " " + in.layout());
+      }
+    }
+    Preprocessor p = new Preprocessor(MOBILENET, Preprocessing.FULL, ResizeFilter.ANTIALIAS, 224, 224);
+    assertFalse(p.applyDirect(big, FloatBuffer.allocate(p.tensorSize()), 0)); // needs resizing
+    assertFalse(p.applyDirect(TestImages.rgb(224, 224, (x, y) -> 0), FloatBuffer.allocate(p.tensorSize()), 0)); // INT_RGB
   }
 
   @Test

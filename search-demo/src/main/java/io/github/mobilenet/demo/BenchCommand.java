@@ -103,12 +103,12 @@ final class BenchCommand implements Command {
       out.printf("mobilenet bench: %d cores (load average %s at start), Java %s, ONNX Runtime intra-op threads %d, spinning %s,%n"
           + "  layer %s, batch %d, %s s per measurement%n",
           cores, loadAverage(), Runtime.version(), threads, spinning ? "on" : "off", layer, batch, fmt(seconds));
-      double rawBatch = Double.NaN;
+      double[] raw = {Double.NaN, Double.NaN};
       if (only.contains("a") || only.contains("b")) {
-        rawBatch = rawVersusExtract(fx, endpoint, files, batch, threads, spinning, seconds, out);
+        raw = rawVersusExtract(fx, endpoint, files, batch, threads, spinning, seconds, out);
       }
       if (only.contains("c")) {
-        endToEnd(fx, layer, dir, files, batch, decodeThreads, seconds, rawBatch, out);
+        endToEnd(fx, layer, dir, files, batch, decodeThreads, seconds, raw, out);
       }
       out.printf("  load average at end: %s%n", loadAverage());
       return OK;
@@ -122,9 +122,9 @@ final class BenchCommand implements Command {
 
   /**
    * (a) vs (b) at batch 1 and N, then (a) on every other graph that outputs the endpoint.
-   * Returns (a)'s img/s at batch N.
+   * Returns (a)'s img/s and CPU ms per image at batch N.
    */
-  private static double rawVersusExtract(FeatureExtractor fx, String endpoint, List<Path> files, int batch, int threads,
+  private static double[] rawVersusExtract(FeatureExtractor fx, String endpoint, List<Path> files, int batch, int threads,
       boolean spinning, double seconds, PrintStream out) throws OrtException {
     int h = fx.preprocessor().height();
     int w = fx.preprocessor().width();
@@ -138,10 +138,11 @@ final class BenchCommand implements Command {
         h, w, output, w, h);
     out.println("    graph                                 batch   (a) img/s   (b) img/s   (b)/(a)   CPU ms/img (a)   CPU ms/img (b)   CPU (a)/(b)");
     ModelProfile.Graph chosen = profile.graphFor(endpoint);
-    double rawBatch = Double.NaN;
+    double[] rawBatch = {Double.NaN, Double.NaN};
     for (int n : sizes) {
       double[][] ab;
-      try (RawRunner raw = new RawRunner(profile, chosen, output, tensorData, n, h, w, threads, spinning)) {
+      try (RawRunner raw = new RawRunner(profile, profile.readVerified(chosen.file(), chosen.sha256()), output,
+          tensorData, n, h, w, threads, spinning)) {
         ab = alternate(seconds, raw, () -> {
           if (n == 1) {
             fx.extractFeatures(images.get(0), endpoint);
@@ -151,26 +152,33 @@ final class BenchCommand implements Command {
           return n;
         });
       }
-      rawBatch = median(ab[0]);
+      rawBatch = new double[] {median(ab[0]), median(ab[3])};
       out.printf("    %-37s %5d   %9.1f   %9.1f   %7.3f   %14.2f   %14.2f   %11.3f%n", chosen.file(), n, median(ab[0]),
           median(ab[1]), median(ab[2]), median(ab[3]), median(ab[4]), median(ab[5]));
     }
 
-    // Other graphs that also output this endpoint: is the profile's choice the fastest?
+    // Is the profile's graph the cheapest way to this endpoint? Compare it with every other graph that
+    // outputs it, and with itself pruned to this one output (the cheapest possible graph).
+    Map<String, byte[]> rivals = new java.util.LinkedHashMap<>();
     for (ModelProfile.Graph g : profile.graphs()) {
-      if (g == chosen || !g.outputs().contains(output)) {
-        continue;
+      if (g != chosen && g.outputs().contains(output)) {
+        rivals.put(g.file() + " (" + g.outputs().size() + " outputs)", profile.readVerified(g.file(), g.sha256()));
       }
-      out.printf("%n(a') the profile's graph vs another graph that outputs %s (raw session.run, alternating rounds)%n", endpoint);
-      out.println("    graph                                 batch   img/s       vs chosen   CPU ms/img");
+    }
+    byte[] chosenModel = profile.readVerified(chosen.file(), chosen.sha256());
+    rivals.put(chosen.file().replace(".onnx", "") + " pruned to " + output, withOnlyOutput(chosenModel, output));
+    out.printf("%n(a') the profile's graph (%s, %d outputs) vs other graphs that give %s: raw session.run, alternating rounds%n",
+        chosen.file(), chosen.outputs().size(), output);
+    out.println("    graph                                                   batch   img/s   vs chosen   CPU ms/img   CPU vs chosen");
+    for (Map.Entry<String, byte[]> rival : rivals.entrySet()) {
       for (int n : sizes) {
         double[][] r;
-        try (RawRunner x = new RawRunner(profile, chosen, output, tensorData, n, h, w, threads, spinning);
-             RawRunner y = new RawRunner(profile, g, output, tensorData, n, h, w, threads, spinning)) {
+        try (RawRunner x = new RawRunner(profile, chosenModel, output, tensorData, n, h, w, threads, spinning);
+             RawRunner y = new RawRunner(profile, rival.getValue(), output, tensorData, n, h, w, threads, spinning)) {
           r = alternate(seconds, x, y);
         }
-        out.printf("    %-37s %5d   %9.1f   %9.3f   %10.2f%n", chosen.file(), n, median(r[0]), 1.0, median(r[3]));
-        out.printf("    %-37s %5d   %9.1f   %9.3f   %10.2f%n", g.file(), n, median(r[1]), median(r[2]), median(r[4]));
+        out.printf("    %-55s %5d   %5.1f   %9.3f   %10.2f   %13.3f%n", rival.getKey(), n, median(r[1]), median(r[2]),
+            median(r[4]), median(r[5]));
       }
     }
     return rawBatch;
@@ -178,7 +186,7 @@ final class BenchCommand implements Command {
 
   /** (c): extractEach over the files for {@code seconds} (cycling if they run out), with the stage split. */
   private static void endToEnd(FeatureExtractor fx, String layer, Path dir, List<Path> files, int batch, int decodeThreads,
-      double seconds, double rawBatch, PrintStream out) {
+      double seconds, double[] raw, PrintStream out) {
     out.printf("%n(c) end to end: extractEach over JPEG files of %s (%d files), %d decode threads, batch %d, %s%n",
         dir, files.size(), decodeThreads, batch, fx.preprocessor().mode().cliName() + "/" + fx.preprocessor().filter().cliName());
     streamFor(fx, files, layer, decodeThreads, Math.min(2, seconds)); // warm-up
@@ -190,9 +198,9 @@ final class BenchCommand implements Command {
     StageTimes d = fx.stageTimes().minus(before);
     double cpuMs = (processCpuNanos() - cpu0) / 1e6 / Math.max(1, counts[0]);
     double rate = counts[0] / wall;
-    out.printf("    %d images in %.2f s: %.1f img/s, (c)/(a batch %d) = %s, CPU %.2f ms/img%s%n", counts[0], wall, rate, batch,
-        Double.isNaN(rawBatch) ? "n/a" : String.format("%.3f", rate / rawBatch), cpuMs,
-        counts[1] > 0 ? " (" + counts[1] + " failed)" : "");
+    out.printf("    %d images in %.2f s: %.1f img/s, (c)/(a batch %d) = %s; CPU %.2f ms/img, CPU (a)/(c) = %s%s%n", counts[0], wall,
+        rate, batch, Double.isNaN(raw[0]) ? "n/a" : String.format("%.3f", rate / raw[0]), cpuMs,
+        Double.isNaN(raw[1]) ? "n/a" : String.format("%.3f", raw[1] / cpuMs), counts[1] > 0 ? " (" + counts[1] + " failed)" : "");
     double perImage = 1e6 * Math.max(1, d.prepared());
     out.printf("    per image: decode %.2f ms CPU (%.2f ms elapsed), preprocess %.2f ms CPU (%.2f ms elapsed), inference %.2f ms"
         + " elapsed (batches of %.1f)%n", d.decodeCpuNanos() / perImage, d.decodeNanos() / perImage,
@@ -254,10 +262,9 @@ final class BenchCommand implements Command {
     private final Set<String> outputs;
     private final int n;
 
-    RawRunner(ModelProfile profile, ModelProfile.Graph graph, String output, float[] data, int n, int h, int w,
+    RawRunner(ModelProfile profile, byte[] model, String output, float[] data, int n, int h, int w,
         int threads, boolean spinning) throws OrtException {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
-      byte[] model = profile.readVerified(graph.file(), graph.sha256());
       try (OrtSession.SessionOptions options = FeatureExtractor.sessionOptions(threads, spinning)) {
         session = env.createSession(model, options);
       }
@@ -286,18 +293,108 @@ final class BenchCommand implements Command {
   }
 
   /**
-   * Runs x and y in {@link #ROUNDS} alternating rounds of seconds/ROUNDS each (after a warm-up of each).
-   * Returns per round: rate of x, rate of y, y/x, CPU ms per image of x and of y (process CPU time, all
-   * threads), and CPU x/y: unlike rates, CPU time per image barely moves when other processes load the machine.
+   * The ONNX model with every graph output but {@code keep} removed (protobuf wire format: ModelProto field
+   * 7 is the graph, GraphProto field 12 its outputs, ValueInfoProto field 1 a name). ONNX Runtime then drops
+   * the nodes that only fed the removed outputs.
+   */
+  static byte[] withOnlyOutput(byte[] model, String keep) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(model.length);
+    forEachField(model, 0, model.length, (field, start, valueStart, end) -> {
+      if (field == 7) {
+        java.io.ByteArrayOutputStream graph = new java.io.ByteArrayOutputStream(end - valueStart);
+        forEachField(model, valueStart, end, (f, s, vs, e) -> {
+          if (f != 12 || keep.equals(valueInfoName(model, vs, e))) {
+            graph.write(model, s, e - s);
+          }
+        });
+        out.write(7 << 3 | 2);
+        writeVarint(out, graph.size());
+        out.writeBytes(graph.toByteArray());
+      } else {
+        out.write(model, start, end - start);
+      }
+    });
+    return out.toByteArray();
+  }
+
+  private interface FieldVisitor {
+    void visit(int field, int start, int valueStart, int end);
+  }
+
+  /** Calls {@code visitor} for each top-level field in [from, to): its number and byte ranges. */
+  private static void forEachField(byte[] b, int from, int to, FieldVisitor visitor) {
+    int[] p = {from};
+    while (p[0] < to) {
+      int start = p[0];
+      long key = readVarint(b, p);
+      int type = (int) (key & 7);
+      int valueStart = p[0];
+      switch (type) {
+        case 0 -> readVarint(b, p);
+        case 1 -> p[0] += 8;
+        case 2 -> {
+          int len = (int) readVarint(b, p);
+          valueStart = p[0];
+          p[0] += len;
+        }
+        case 5 -> p[0] += 4;
+        default -> throw new IllegalArgumentException("unsupported protobuf wire type " + type + " at " + start);
+      }
+      visitor.visit((int) (key >>> 3), start, valueStart, p[0]);
+    }
+  }
+
+  private static String valueInfoName(byte[] b, int from, int to) {
+    String[] name = {null};
+    forEachField(b, from, to, (f, s, vs, e) -> {
+      if (f == 1) {
+        name[0] = new String(b, vs, e - vs, java.nio.charset.StandardCharsets.UTF_8);
+      }
+    });
+    return name[0];
+  }
+
+  private static long readVarint(byte[] b, int[] p) {
+    long v = 0;
+    for (int shift = 0; ; shift += 7) {
+      byte x = b[p[0]++];
+      v |= (long) (x & 0x7F) << shift;
+      if (x >= 0) {
+        return v;
+      }
+    }
+  }
+
+  private static void writeVarint(java.io.ByteArrayOutputStream out, long v) {
+    while ((v & ~0x7FL) != 0) {
+      out.write((int) (v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    out.write((int) v);
+  }
+
+  /**
+   * Runs x and y in alternating rounds of about a second each (at least {@link #ROUNDS} rounds; x first in
+   * even rounds, y first in odd ones), after a warm-up of each. Returns per round: rate of x, rate of y,
+   * y/x, CPU ms per image of x and of y (process CPU time, all threads), and CPU x/y. Medians over rounds
+   * resist bursts of load from other processes; CPU per image barely moves with such load.
    */
   private static double[][] alternate(double seconds, Work x, Work y) {
-    double slice = seconds / ROUNDS;
+    int rounds = Math.max(ROUNDS, (int) Math.round(seconds));
+    double slice = seconds / rounds;
     measure(x, Math.min(1, slice));
     measure(y, Math.min(1, slice));
-    double[][] r = new double[6][ROUNDS];
-    for (int i = 0; i < ROUNDS; i++) {
-      double[] mx = measure(x, slice);
-      double[] my = measure(y, slice);
+    double[][] r = new double[6][rounds];
+    for (int i = 0; i < rounds; i++) {
+      double[] mx;
+      double[] my;
+      if (i % 2 == 0) {
+        mx = measure(x, slice);
+        my = measure(y, slice);
+      } else {
+        my = measure(y, slice);
+        mx = measure(x, slice);
+      }
       r[0][i] = mx[0];
       r[1][i] = my[0];
       r[2][i] = my[0] / mx[0];

@@ -43,7 +43,7 @@ final class BenchIndexCommand implements Command {
   @Override
   public String usage() {
     return "bench-index [--flowers DIR] [--synthetic N] [--queries N] [--formats float,int7,int4,bit] [--work DIR]"
-        + " [--threads N] [--skip-e2e]\n"
+        + " [--threads N] [--skip-e2e] [--clusters 1000] [--spread 0.5]\n"
         + "  benchmarks the index (not a test): defaults --flowers ../shared/datasets/flowers17 --synthetic 100000\n"
         + "  --queries 1000. Synthetic vectors are clustered, non-negative and scaled per dimension like the flowers17\n"
         + "  embeddings (see docs/INDEX.md). Prints Markdown tables.";
@@ -51,11 +51,13 @@ final class BenchIndexCommand implements Command {
 
   @Override
   public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a = Args.parse(argv, Set.of("flowers", "synthetic", "queries", "formats", "work", "threads"), Set.of("skip-e2e"));
+    Args a = Args.parse(argv, Set.of("flowers", "synthetic", "queries", "formats", "work", "threads", "spread", "clusters"), Set.of("skip-e2e"));
     Path flowers = Path.of(a.get("flowers", "../shared/datasets/flowers17"));
     int synthetic = a.getInt("synthetic", 100_000, 0, 10_000_000);
     int queries = a.getInt("queries", 1000, 10, 100_000);
     int threads = a.getInt("threads", Runtime.getRuntime().availableProcessors(), 1, 256);
+    double spread = a.getDouble("spread", 0.5);
+    int clusters = a.getInt("clusters", 1000, 1, 1_000_000);
     List<VectorFormat> formats = new ArrayList<>();
     for (String f : a.get("formats", "float,int7,int4,bit").split(",")) {
       try {
@@ -136,8 +138,8 @@ final class BenchIndexCommand implements Command {
 
       // ---- 3. synthetic vectors ---------------------------------------------------------------------
       if (synthetic > 0) {
-        List<float[]> base = syntheticLike(flowerVectors, synthetic + queries, 1000, 0.5, 42);
-        searchTable(out, synthetic + " synthetic 1280-d vectors (" + queries + " queries)", base.subList(0, synthetic),
+        List<float[]> base = syntheticLike(flowerVectors, synthetic + queries, clusters, spread, 42);
+        searchTable(out, synthetic + " synthetic 1280-d vectors, " + clusters + " clusters, spread " + spread + " (" + queries + " queries)", base.subList(0, synthetic),
             base.subList(synthetic, synthetic + queries), formats, config, work.resolve("synthetic"));
       }
       return OK;

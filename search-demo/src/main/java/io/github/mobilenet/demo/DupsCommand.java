@@ -17,7 +17,7 @@ final class DupsCommand implements Command {
 
   @Override
   public String usage() {
-    return "dups --index DIR [--threshold 0.92]\n"
+    return "dups --index DIR [--threshold " + ImageIndex.DEFAULT_DUPLICATE_THRESHOLD + "]\n"
         + "  one line per group of near-identical images (resized, re-encoded, cropped, EXIF-rotated, lightly edited):\n"
         + "  {\"group\": [{\"id\": ..., \"path\": ..., \"score\": ...}, ...]}, the largest image first; score = cosine to it.\n"
         + "  Images are linked when their cosine is >= threshold.";
@@ -29,7 +29,7 @@ final class DupsCommand implements Command {
     if (!a.positionals().isEmpty()) {
       throw new UsageException("unexpected argument " + a.positionals().get(0));
     }
-    double threshold = a.getDouble("threshold", 0.92);
+    double threshold = a.getDouble("threshold", ImageIndex.DEFAULT_DUPLICATE_THRESHOLD);
     if (!(threshold > 0 && threshold <= 1)) {
       throw new UsageException("--threshold must be in (0, 1], got " + threshold);
     }
