@@ -34,7 +34,10 @@ class ImageIndexTest {
 
   @BeforeAll
   static void embed() throws IOException {
-    config = IndexConfig.defaults();
+    // The index mechanics are tested on plain `pooled` vectors; the dense synthetic filler below is made
+    // between them. (The default embedding, layer_19 + GeM, is covered by the job and near-duplicate tests.)
+    config = IndexConfig.of(io.github.mobilenet.core.ModelProfile.mobileNetV2(), "pooled", Pooling.AVG,
+        IndexConfig.DEFAULT_PREPROCESSING, IndexConfig.DEFAULT_RESIZE, IndexConfig.DEFAULT_FORMAT);
     photos = TestImages.allTest();
     try (ImageEmbedder e = ImageEmbedder.open(config)) {
       List<ImageSource> sources = photos.stream().map(ImageSource::of).toList();

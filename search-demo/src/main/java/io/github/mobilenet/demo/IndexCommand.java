@@ -24,12 +24,12 @@ final class IndexCommand implements Command {
 
   @Override
   public String usage() {
-    return "index --index DIR [--layer pooled] [--pool avg|max|gem|gem:P] [--format float|int7|int4|bit] [--threads N]"
+    return "index --index DIR [--layer layer_19] [--pool gem|avg|max|gem:P] [--format float|int7|int4|bit] [--threads N]"
         + " [--tags FILE] [--prune] [--commit-every N] [--commit-seconds S] [--progress auto|tty|plain|none]"
         + " [--preprocess full|center-crop] [--resize antialias|bilinear] [--profile PROFILE.json] [--batch N] PATH...\n"
         + "  walks PATHs (recursive, hidden entries skipped, symlink loops safe), embeds new and changed images and\n"
         + "  commits every N documents; unchanged files (same path, size, time or same content) are not embedded again.\n"
-        + "  Settings not given come from an existing index, else the defaults (layer pooled, full image, float).\n"
+        + "  Settings not given come from an existing index, else the defaults (layer_19 with GeM p=3 pooling, full image, antialias, float).\n"
         + "  --prune drops documents under PATHs whose files are gone. --tags: CSV/TSV (path,KEY...) or JSON lines\n"
         + "  ({\"path\": ..., \"tags\": [...]}). stdout: {\"file\": ..., \"reason\": ..., \"error\": ...} per bad file, then\n"
         + "  {\"indexed\": n, \"unchanged\": n, \"updated\": n, \"removed\": n, \"failed\": n, \"embedded\": n, \"seconds\": s, ...}.\n"

@@ -112,7 +112,7 @@ class IndexCommandsTest {
     assertUsage(CliRun.run("index", "--index", idx, "--format", "int3", photos.toString()), "unknown vector format");
     assertUsage(CliRun.run("index", "--index", idx, photos.toString(), "--bogus"), "unknown option --bogus");
     assertUsage(CliRun.run("index", photos.toString()), "--index is required");
-    assertUsage(CliRun.run("index", "--index", idx, "--layer", "layer_19", photos.toString()), "layer=pooled (asked: layer_19)");
+    assertUsage(CliRun.run("index", "--index", idx, "--layer", "layer_18", photos.toString()), "layer=layer_19 (asked: layer_18)");
     assertUsage(CliRun.run("index", "--index", idx, "--format", "bit", photos.toString()), "format=float (asked: bit)");
     assertUsage(CliRun.run("dups", "--index", idx, "--threshold", "2"), "--threshold");
     // failures that are not usage errors: exit 1

@@ -45,7 +45,7 @@ class BrowserEndToEndTest {
       // Browse: every indexed image is shown, facts in the header.
       WebDriver.await("all 50 images on the page", WAIT, () -> count(browser, "#grid .card"), n -> n == 50);
       String facts = browser.text(browser.find("#facts"));
-      assertTrue(facts.contains("50 images") && facts.contains("mobilenet_v2_1.0_224") && facts.contains("pooled"), facts);
+      assertTrue(facts.contains("50 images") && facts.contains("mobilenet_v2_1.0_224") && facts.contains(io.github.mobilenet.embeddings.IndexConfig.DEFAULT_LAYER), facts);
 
       // Upload: the original of the query comes first, its mirrored copy next.
       browser.sendKeys(browser.find("#file"), query.toString());
@@ -83,7 +83,7 @@ class BrowserEndToEndTest {
 
       // Near-duplicates view lists the groups.
       browser.click(browser.find("#tab-dups"));
-      WebDriver.await("9 duplicate groups", WAIT, () -> count(browser, "#groups .group"), n -> n == 9);
+      WebDriver.await("11 duplicate groups", WAIT, () -> count(browser, "#groups .group"), n -> n == 11);
       save(browser.screenshot(), shots.resolve("duplicates.png"));
     } finally {
       deleteTree(profile);

@@ -57,7 +57,7 @@ class WebApiTest {
     JsonNode s = getJson("/api/stats", 200);
     assertEquals(50, s.get("count").asInt());
     assertEquals("mobilenet_v2_1.0_224", s.get("model").asText());
-    assertEquals("pooled", s.get("layer").asText());
+    assertEquals(io.github.mobilenet.embeddings.IndexConfig.DEFAULT_LAYER, s.get("layer").asText());
     assertEquals(1280, s.get("dimensions").asInt());
     assertEquals(8, s.at("/tags/tag/bird").asInt(), "birds in samples/demo/tags.csv");
     assertEquals(11, s.at("/tags/tag/person").asInt());
@@ -155,10 +155,11 @@ class WebApiTest {
         Set.of("hot_dog.jpg", "hot_dog_q25.jpg"), Set.of("cat.bmp", "cat_720p.jpg"),
         Set.of("skimage_chelsea.png", "derived_chelsea_exif6.jpg"), Set.of("darknet_horses.jpg", "horses_brighter.jpg"),
         Set.of("kodak_kodim23.jpg", "parrots_mirrored.jpg"), Set.of("sunflower.bmp", "sunflower_small.png"),
-        Set.of("skimage_camera.png", "derived_camera_gray.jpg"))) {
+        Set.of("skimage_camera.png", "derived_camera_gray.jpg"), Set.of("darknet_dog.jpg", "dog_crop.jpg"),
+        Set.of("kodak_kodim20.jpg", "aeroplane_thumbnail.jpg"))) {
       assertTrue(groups.contains(pair), "expected group " + pair + " in " + groups);
     }
-    assertEquals(9, groups.size(), groups.toString());
+    assertEquals(11, groups.size(), groups.toString());
     // Lower threshold: the looser copies join.
     JsonNode loose = getJson("/api/dups?threshold=0.88", 200);
     assertEquals(12, loose.get("groups").size(), loose.toString());
