@@ -375,13 +375,13 @@ final class BenchCommand implements Command {
   }
 
   /**
-   * Runs x and y in alternating rounds of about a second each (at least {@link #ROUNDS} rounds; x first in
+   * Runs x and y in alternating rounds of about a quarter second each (at least {@link #ROUNDS} rounds; x first in
    * even rounds, y first in odd ones), after a warm-up of each. Returns per round: rate of x, rate of y,
    * y/x, CPU ms per image of x and of y (process CPU time, all threads), and CPU x/y. Medians over rounds
    * resist bursts of load from other processes; CPU per image barely moves with such load.
    */
   private static double[][] alternate(double seconds, Work x, Work y) {
-    int rounds = Math.max(ROUNDS, (int) Math.round(seconds));
+    int rounds = Math.max(ROUNDS, (int) Math.round(4 * seconds)); // ~0.25 s slices: load bursts hit both sides
     double slice = seconds / rounds;
     measure(x, Math.min(1, slice));
     measure(y, Math.min(1, slice));
