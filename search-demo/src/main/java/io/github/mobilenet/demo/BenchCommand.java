@@ -48,12 +48,13 @@ final class BenchCommand implements Command {
   @Override
   public String usage() {
     return "bench [--images DIR] [--seconds S] [--batch N] [--threads N] [--decode-threads N] [--spin on|off]\n"
-        + "      [--layer NAME] [--preprocess full|center-crop] [--resize antialias|bilinear] [--limit N]\n"
-        + "  prints img/s of (a) raw ONNX Runtime session.run on a preallocated tensor, batch 1 and N,\n"
-        + "  (b) extractFeatures on in-memory images at the input size, (c) end to end from the JPEGs in DIR\n"
-        + "  (default ../shared/datasets/flowers17) with its decode / preprocess / inference split.\n"
-        + "  --seconds: time per measurement (default 5); --threads: ONNX Runtime intra-op threads;\n"
-        + "  --spin: let idle ONNX Runtime threads spin (default: the library's default)";
+        + "      [--layer NAME] [--preprocess full|center-crop] [--resize antialias|bilinear] [--limit N] [--only abc]\n"
+        + "  prints img/s and CPU ms per image of (a) raw ONNX Runtime session.run on a preallocated tensor, batch 1\n"
+        + "  and N, (b) extractFeatures on in-memory images at the input size, (a') other graphs giving the layer,\n"
+        + "  (c) end to end from the images in DIR (default ../shared/datasets/flowers17), with its decode /\n"
+        + "  preprocess / inference split. --seconds: time per measurement (default 5); --batch: N (default 8);\n"
+        + "  --threads: ONNX Runtime intra-op threads (default: cores); --spin: let idle ONNX Runtime threads spin\n"
+        + "  (default off); --limit: use the first N files; --only: run some of the sections a, b, c";
   }
 
   @Override
@@ -187,7 +188,7 @@ final class BenchCommand implements Command {
   /** (c): extractEach over the files for {@code seconds} (cycling if they run out), with the stage split. */
   private static void endToEnd(FeatureExtractor fx, String layer, Path dir, List<Path> files, int batch, int decodeThreads,
       double seconds, double[] raw, PrintStream out) {
-    out.printf("%n(c) end to end: extractEach over JPEG files of %s (%d files), %d decode threads, batch %d, %s%n",
+    out.printf("%n(c) end to end: extractEach over the image files of %s (%d files), %d decode threads, batch %d, %s%n",
         dir, files.size(), decodeThreads, batch, fx.preprocessor().mode().cliName() + "/" + fx.preprocessor().filter().cliName());
     streamFor(fx, files, layer, decodeThreads, Math.min(2, seconds)); // warm-up
     StageTimes before = fx.stageTimes();
@@ -374,13 +375,13 @@ final class BenchCommand implements Command {
   }
 
   /**
-   * Runs x and y in alternating rounds of about a second each (at least {@link #ROUNDS} rounds; x first in
+   * Runs x and y in alternating rounds of about a quarter second each (at least {@link #ROUNDS} rounds; x first in
    * even rounds, y first in odd ones), after a warm-up of each. Returns per round: rate of x, rate of y,
    * y/x, CPU ms per image of x and of y (process CPU time, all threads), and CPU x/y. Medians over rounds
    * resist bursts of load from other processes; CPU per image barely moves with such load.
    */
   private static double[][] alternate(double seconds, Work x, Work y) {
-    int rounds = Math.max(ROUNDS, (int) Math.round(seconds));
+    int rounds = Math.max(ROUNDS, (int) Math.round(4 * seconds)); // ~0.25 s slices: load bursts hit both sides
     double slice = seconds / rounds;
     measure(x, Math.min(1, slice));
     measure(y, Math.min(1, slice));
