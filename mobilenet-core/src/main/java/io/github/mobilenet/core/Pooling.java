@@ -84,10 +84,18 @@ public record Pooling(Kind kind, double p) {
         }
         case GEM -> {
           double sum = 0;
-          for (int i = 0; i < positions; i++) {
-            sum += Math.pow(Math.max(data[base + i], 0f), p);
+          if (p == 3) { // the default: cubes and a cube root instead of 2 Math.pow calls per value
+            for (int i = 0; i < positions; i++) {
+              double x = Math.max(data[base + i], 0f);
+              sum += x * x * x;
+            }
+            out[c] = (float) Math.cbrt(sum / positions);
+          } else {
+            for (int i = 0; i < positions; i++) {
+              sum += Math.pow(Math.max(data[base + i], 0f), p);
+            }
+            out[c] = (float) Math.pow(sum / positions, 1 / p);
           }
-          out[c] = (float) Math.pow(sum / positions, 1 / p);
         }
       }
     }
