@@ -159,10 +159,10 @@ public final class FeatureExtractor implements AutoCloseable {
 
   /**
    * One result per image, in order. Elements may be Path, File, byte[], InputStream, BufferedImage or
-   * ImageSource. Each group of up to {@code maxBatch} images is decoded in parallel straight into the
-   * input tensor, then runs as one inference. The first image (in list order) that fails to decode
-   * throws its {@link ImageDecodeException}; use {@link #extractEach} or {@link #prepare}/{@link #run} to handle
-   * failures per image.
+   * ImageSource. Each group of up to {@code maxBatch} images is decoded and preprocessed straight into
+   * the input tensor (on several cores when there is decoding or resizing to do), then runs as one
+   * inference. The first image (in list order) that fails to decode throws its {@link ImageDecodeException};
+   * use {@link #extractEach} or {@link #prepare}/{@link #run} to handle failures per image.
    */
   public List<Features> extractFeatures(List<?> images, String layer) {
     String endpoint = profile.resolve(layer);
