@@ -125,4 +125,15 @@ final class EvalOptions {
     double f = Math.pow(10, decimals);
     return Math.round(v * f) / f;
   }
+
+  /** The logistic-regression trainer of {@code --lambda} (L2 strength). */
+  static io.github.mobilenet.embeddings.eval.SoftmaxRegression trainer(Args a) throws UsageException {
+    double lambda = a.getDouble("lambda", io.github.mobilenet.embeddings.eval.SoftmaxRegression.DEFAULT_LAMBDA);
+    try {
+      return new io.github.mobilenet.embeddings.eval.SoftmaxRegression(lambda,
+          io.github.mobilenet.embeddings.eval.SoftmaxRegression.DEFAULT_MAX_ITERATIONS);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--lambda: " + e.getMessage());
+    }
+  }
 }

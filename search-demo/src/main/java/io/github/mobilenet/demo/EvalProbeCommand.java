@@ -34,13 +34,8 @@ final class EvalProbeCommand implements Command {
     int folds = a.getInt("folds", 5, 2, 1000);
     long seed = a.getInt("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
     int neighbours = a.getInt("neighbours", 10, 1, 100_000);
-    double lambda = a.getDouble("lambda", SoftmaxRegression.DEFAULT_LAMBDA);
-    SoftmaxRegression trainer;
-    try {
-      trainer = new SoftmaxRegression(lambda, SoftmaxRegression.DEFAULT_MAX_ITERATIONS);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--lambda: " + e.getMessage());
-    }
+    SoftmaxRegression trainer = EvalOptions.trainer(a);
+    double lambda = trainer.lambda();
     EmbeddingCache.Extraction extraction = EvalOptions.extraction(a, config);
     EmbeddingCache cache = EvalOptions.cache(a);
     try {

@@ -31,13 +31,8 @@ final class TrainHeadCommand implements Command {
     long start = System.nanoTime();
     Path outFile = Path.of(a.require("out"));
     EmbeddingConfig config = EvalOptions.config(a);
-    double lambda = a.getDouble("lambda", SoftmaxRegression.DEFAULT_LAMBDA);
-    SoftmaxRegression trainer;
-    try {
-      trainer = new SoftmaxRegression(lambda, SoftmaxRegression.DEFAULT_MAX_ITERATIONS);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--lambda: " + e.getMessage());
-    }
+    SoftmaxRegression trainer = EvalOptions.trainer(a);
+    double lambda = trainer.lambda();
     EmbeddingCache.Extraction extraction = EvalOptions.extraction(a, config);
     EmbeddingCache cache = EvalOptions.cache(a);
     try {

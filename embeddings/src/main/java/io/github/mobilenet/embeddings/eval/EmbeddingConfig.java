@@ -27,7 +27,9 @@ public record EmbeddingConfig(String layer, Pooling pooling, Preprocessing prepr
    * measured 0.8 points more on both sets but discards the borders of every non-square photo.)
    */
   public static final EmbeddingConfig DEFAULT =
-      new EmbeddingConfig("layer_19", Pooling.GEM, Preprocessing.FULL, ResizeFilter.ANTIALIAS, Normalization.L2);
+      new EmbeddingConfig(io.github.mobilenet.embeddings.IndexConfig.DEFAULT_LAYER, io.github.mobilenet.embeddings.IndexConfig.DEFAULT_POOLING,
+          io.github.mobilenet.embeddings.IndexConfig.DEFAULT_PREPROCESSING, io.github.mobilenet.embeddings.IndexConfig.DEFAULT_RESIZE,
+          Normalization.L2); // the index's defaults: one place decides them
 
   public EmbeddingConfig {
     Objects.requireNonNull(layer, "layer");

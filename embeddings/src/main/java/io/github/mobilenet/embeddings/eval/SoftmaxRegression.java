@@ -22,6 +22,11 @@ public final class SoftmaxRegression {
     this(DEFAULT_LAMBDA, DEFAULT_MAX_ITERATIONS);
   }
 
+  /** The L2 regularisation strength. */
+  public double lambda() {
+    return lambda;
+  }
+
   public SoftmaxRegression(double lambda, int maxIterations) {
     if (!(lambda >= 0) || Double.isInfinite(lambda)) {
       throw new IllegalArgumentException("lambda must be a finite number >= 0, got " + lambda);
