@@ -15,10 +15,10 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** The committed sample photos (samples/ at the repository root) and generated variants of them. */
-final class TestImages {
+public final class TestImages {
   private TestImages() {}
 
-  static Path root() {
+  public static Path root() {
     Path p = Path.of("").toAbsolutePath();
     while (p != null && !Files.isDirectory(p.resolve("samples"))) {
       p = p.getParent();
@@ -29,12 +29,17 @@ final class TestImages {
     return p;
   }
 
+  /** A committed photo by its path under samples/, e.g. {@code natural/cat.bmp}; missing is an error. */
+  public static Path sample(String relative) {
+    return existing(root().resolve("samples").resolve(relative));
+  }
+
   static Path test(String name) {
-    return existing(root().resolve("samples/test").resolve(name));
+    return sample("test/" + name);
   }
 
   static Path natural(String name) {
-    return existing(root().resolve("samples/natural").resolve(name));
+    return sample("natural/" + name);
   }
 
   /** Every photo of samples/test, sorted. */

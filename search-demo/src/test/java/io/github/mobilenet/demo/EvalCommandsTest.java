@@ -25,55 +25,25 @@ class EvalCommandsTest {
   static final List<String> SOURCES = List.of("natural/bird.bmp", "natural/dragonfly.bmp", "natural/hot_dog.jpg",
       "natural/parrot.jpg", "test/skimage_coffee.jpg", "test/darknet_giraffe.jpg");
 
-  record Run(int code, List<JsonNode> lines, String err) {
-    JsonNode last() {
-      return lines.get(lines.size() - 1);
-    }
-  }
-
-  static Run run(String... args) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Cli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    List<JsonNode> lines = new ArrayList<>();
-    for (String l : out.toString(StandardCharsets.UTF_8).split("\n")) {
-      if (!l.isBlank()) {
-        lines.add(Json.MAPPER.readTree(l));
-      }
-    }
-    return new Run(code, lines, err.toString(StandardCharsets.UTF_8));
-  }
-
-  static Path root() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.isDirectory(p.resolve("samples"))) {
-      p = p.getParent();
-    }
-    if (p == null) {
-      throw new IllegalStateException("samples/ not found");
-    }
-    return p;
-  }
-
   @BeforeAll
   static void makeVariants() throws IOException {
     variants = work.resolve("variants");
     cache = work.resolve("cache");
     List<String> args = new ArrayList<>(List.of("eval", "variants", "--out", variants.toString(), "--copies", "3"));
     for (String s : SOURCES) {
-      args.add(root().resolve("samples").resolve(s).toString());
+      args.add(CliRun.samples().resolve(s).toString());
     }
-    Run r = run(args.toArray(String[]::new));
-    assertEquals(0, r.code(), r.err());
+    CliRun r = CliRun.run(args.toArray(String[]::new));
+    assertEquals(0, r.exit(), r.err());
     assertEquals(18, r.last().get("images").asInt());
     assertEquals(18, Files.readAllLines(variants.resolve("LABELS")).size());
   }
 
   @Test
   void retrievalPrintsMetricsAndUsesTheCache() throws IOException {
-    Run first = run("eval", "retrieval", "--labels", variants.resolve("LABELS").toString(), "--cache", cache.toString(),
+    CliRun first = CliRun.run("eval", "retrieval", "--labels", variants.resolve("LABELS").toString(), "--cache", cache.toString(),
         "--quiet", variants.toString());
-    assertEquals(0, first.code(), first.err());
+    assertEquals(0, first.exit(), first.err());
     JsonNode m = first.last();
     assertEquals(18, m.get("images").asInt());
     assertEquals(6, m.get("classes").asInt());
@@ -85,38 +55,38 @@ class EvalCommandsTest {
     assertTrue(m.get("recall@10").asDouble() > 0.9, m.toString());
     assertTrue(m.has("seconds") && m.has("images_per_second"));
     assertTrue(!m.get("cached").asBoolean());
-    Run again = run("eval", "retrieval", "--labels", variants.resolve("LABELS").toString(), "--cache", cache.toString(),
+    CliRun again = CliRun.run("eval", "retrieval", "--labels", variants.resolve("LABELS").toString(), "--cache", cache.toString(),
         "--quiet", "--dba", "1", variants.toString());
-    assertEquals(0, again.code(), again.err());
+    assertEquals(0, again.exit(), again.err());
     assertTrue(again.last().get("cached").asBoolean(), "second run reads the cache");
     assertTrue(again.last().get("map").asDouble() > 0.9, again.last().toString());
-    Run indexed = run("eval", "retrieval", "--labels", variants.resolve("LABELS").toString(), "--cache", cache.toString(),
+    CliRun indexed = CliRun.run("eval", "retrieval", "--labels", variants.resolve("LABELS").toString(), "--cache", cache.toString(),
         "--quiet", "--format", "int7", "--depth", "17", variants.toString());
-    assertEquals(0, indexed.code(), indexed.err());
+    assertEquals(0, indexed.exit(), indexed.err());
     assertEquals(indexed.last().get("map_exact").asDouble(), indexed.last().get("map").asDouble(), 1e-4);
     assertEquals("int7", indexed.last().get("format").asText());
   }
 
   @Test
   void probeTrainHeadAndPredict() throws IOException {
-    Run probe = run("eval", "probe", "--labels", variants.resolve("LABELS").toString(), "--folds", "3",
+    CliRun probe = CliRun.run("eval", "probe", "--labels", variants.resolve("LABELS").toString(), "--folds", "3",
         "--neighbours", "1", "--cache", cache.toString(), "--quiet", variants.toString());
-    assertEquals(0, probe.code(), probe.err());
+    assertEquals(0, probe.exit(), probe.err());
     assertEquals(3, probe.last().get("knn_folds").size());
     assertTrue(probe.last().get("knn").asDouble() > 0.8, probe.last().toString());
     assertTrue(probe.last().get("logistic").asDouble() > 0.8, probe.last().toString());
     Path head = work.resolve("head.json");
-    Run train = run("train-head", "--labels", variants.resolve("LABELS").toString(), "--out", head.toString(),
+    CliRun train = CliRun.run("train-head", "--labels", variants.resolve("LABELS").toString(), "--out", head.toString(),
         "--cache", cache.toString(), "--quiet", variants.toString());
-    assertEquals(0, train.code(), train.err());
+    assertEquals(0, train.exit(), train.err());
     assertEquals(1.0, train.last().get("train_accuracy").asDouble(), 0);
     assertTrue(train.last().get("converged").asBoolean());
     List<String> args = new ArrayList<>(List.of("predict", "--head", head.toString(), "--top", "2"));
     for (String s : SOURCES) {
-      args.add(root().resolve("samples").resolve(s).toString());
+      args.add(CliRun.samples().resolve(s).toString());
     }
-    Run predict = run(args.toArray(String[]::new));
-    assertEquals(0, predict.code(), predict.err());
+    CliRun predict = CliRun.run(args.toArray(String[]::new));
+    assertEquals(0, predict.exit(), predict.err());
     assertEquals(SOURCES.size(), predict.lines().size());
     for (int i = 0; i < SOURCES.size(); i++) {
       JsonNode line = predict.lines().get(i);
@@ -128,10 +98,10 @@ class EvalCommandsTest {
 
   @Test
   void classifyMeasuresTheImageNetHead() throws IOException {
-    Path labels = root().resolve("embeddings/src/test/resources/io/github/mobilenet/embeddings/eval/natural.labels");
-    Run r = run("eval", "classify", "--labels", labels.toString(), "--cache", cache.toString(), "--quiet",
-        root().resolve("samples/natural").toString());
-    assertEquals(0, r.code(), r.err());
+    Path labels = CliRun.samples().resolveSibling("embeddings/src/test/resources/io/github/mobilenet/embeddings/eval/natural.labels");
+    CliRun r = CliRun.run("eval", "classify", "--labels", labels.toString(), "--cache", cache.toString(), "--quiet",
+        CliRun.samples().resolve("natural").toString());
+    assertEquals(0, r.exit(), r.err());
     // 10 of 11 right at top-1 (the burrowing owl is called a ruffed grouse); the owl class is 5th.
     assertEquals(11, r.last().get("images").asInt());
     assertEquals(0.9091, r.last().get("top1").asDouble(), 0);
@@ -140,18 +110,18 @@ class EvalCommandsTest {
 
   @Test
   void badInvocationsAreUsageErrors() throws IOException {
-    assertEquals(2, run("eval").code());
-    assertEquals(2, run("eval", "nonsense").code());
-    assertEquals(2, run("eval", "retrieval", variants.toString()).code()); // no --labels
+    assertEquals(2, CliRun.run("eval").exit());
+    assertEquals(2, CliRun.run("eval", "nonsense").exit());
+    assertEquals(2, CliRun.run("eval", "retrieval", variants.toString()).exit()); // no --labels
     Path bad = work.resolve("bad.labels");
     Files.writeString(bad, "no-tab-here\n");
-    Run r = run("eval", "retrieval", "--labels", bad.toString(), "--no-cache", variants.toString());
-    assertEquals(2, r.code());
+    CliRun r = CliRun.run("eval", "retrieval", "--labels", bad.toString(), "--no-cache", variants.toString());
+    assertEquals(2, r.exit());
     assertTrue(r.err().contains("bad.labels:1"), r.err());
-    assertEquals(2, run("eval", "retrieval", "--labels", variants.resolve("LABELS").toString(), "--layer", "layer_99",
-        variants.toString()).code());
-    assertEquals(2, run("predict", "--head", work.resolve("missing.json").toString(), variants.toString()).code());
-    assertEquals(2, run("eval", "classify", "--labels", variants.resolve("LABELS").toString(), "--no-cache",
-        variants.toString()).code()); // classes are file names, not ImageNet indices
+    assertEquals(2, CliRun.run("eval", "retrieval", "--labels", variants.resolve("LABELS").toString(), "--layer", "layer_99",
+        variants.toString()).exit());
+    assertEquals(2, CliRun.run("predict", "--head", work.resolve("missing.json").toString(), variants.toString()).exit());
+    assertEquals(2, CliRun.run("eval", "classify", "--labels", variants.resolve("LABELS").toString(), "--no-cache",
+        variants.toString()).exit()); // classes are file names, not ImageNet indices
   }
 }

@@ -1,7 +1,7 @@
 package io.github.mobilenet.embeddings.eval;
 
+import io.github.mobilenet.embeddings.TestImages;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,27 +14,8 @@ final class EvalSamples {
 
   private EvalSamples() {}
 
-  static Path root() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.isDirectory(p.resolve("samples"))) {
-      p = p.getParent();
-    }
-    if (p == null) {
-      throw new IllegalStateException("samples/ not found above " + Path.of("").toAbsolutePath());
-    }
-    return p;
-  }
-
-  static Path sample(String relative) {
-    Path p = root().resolve("samples").resolve(relative);
-    if (!Files.isRegularFile(p)) {
-      throw new IllegalStateException("test image missing: " + p);
-    }
-    return p;
-  }
-
   /** Writes {@code copies} distorted copies of each of {@link #SOURCES} into {@code dir}; returns the LABELS file. */
   static Path variants(Path dir, int copies) throws IOException {
-    return DistortedCopies.write(SOURCES.stream().map(EvalSamples::sample).toList(), dir, copies, 0);
+    return DistortedCopies.write(SOURCES.stream().map(TestImages::sample).toList(), dir, copies, 0);
   }
 }
