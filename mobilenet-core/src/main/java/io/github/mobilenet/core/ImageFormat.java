@@ -41,11 +41,6 @@ public enum ImageFormat {
     return null;
   }
 
-  /** True when {@code b} looks like an image we can decode; cheap enough for directory walks. */
-  public static boolean isImage(byte[] head) {
-    return sniff(head) != null;
-  }
-
   /**
    * The name of a well-known image format that this library cannot decode (HEIF, AVIF, JPEG 2000,
    * JPEG XL, Photoshop), so the error can say so instead of "not an image"; null otherwise.
