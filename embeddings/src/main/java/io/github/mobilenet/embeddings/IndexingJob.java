@@ -191,8 +191,20 @@ public final class IndexingJob {
       }
     }
     writer.rethrow();
+    // After the last add, so every newcomer is there to be a neighbour; a no-op when nothing changed.
+    int augmented;
+    try {
+      augmented = index.augment(listener::augmenting);
+      if (augmented > 0) {
+        index.commit();
+        listener.committed(writer.documents);
+      }
+    } catch (RuntimeException e) {
+      throw new MobileNetException("indexing stopped: cannot augment index " + index.folder() + " (the images are "
+          + "indexed; the next run finishes the augmentation): " + e, e);
+    }
     IndexingSummary summary = new IndexingSummary(writer.indexed, writer.unchanged, writer.updated, writer.removed,
-        writer.failed, writer.embedded, (System.nanoTime() - start) / 1e9, writer.documents);
+        writer.failed, writer.embedded, augmented, (System.nanoTime() - start) / 1e9, writer.documents);
     listener.finished(summary);
     return summary;
   }

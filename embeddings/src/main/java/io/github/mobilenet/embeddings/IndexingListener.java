@@ -24,6 +24,12 @@ public interface IndexingListener {
   /** Everything so far is durable: {@code documents} images are in the index. */
   default void committed(int documents) {}
 
+  /**
+   * The database-side augmentation pass after the last file ({@link ImageIndex#augment()}): {@code done} of
+   * {@code total} images recomputed so far ({@code total} may grow). Called from the thread that runs the job.
+   */
+  default void augmenting(int done, int total) {}
+
   /** Something the user should know that is not a failure (e.g. pruning skipped). */
   default void notice(String message) {}
 

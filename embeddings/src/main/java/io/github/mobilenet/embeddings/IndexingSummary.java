@@ -9,8 +9,9 @@ package io.github.mobilenet.embeddings;
  * @param removed documents dropped because their file is gone (with prune)
  * @param failed files skipped because of an error
  * @param embedded files run through the model (new and updated files whose content was not already indexed)
+ * @param augmented images whose augmented search vector was recomputed ({@link ImageIndex#augment()})
  * @param seconds wall time
  * @param documents images in the index at the end
  */
 public record IndexingSummary(int indexed, int unchanged, int updated, int removed, int failed, int embedded,
-    double seconds, int documents) {}
+    int augmented, double seconds, int documents) {}

@@ -34,10 +34,11 @@ class ImageIndexTest {
 
   @BeforeAll
   static void embed() throws IOException {
-    // The index mechanics are tested on plain `pooled` vectors; the dense synthetic filler below is made
-    // between them. (The default embedding, layer_19 + GeM, is covered by the job and near-duplicate tests.)
+    // The index mechanics are tested on plain `pooled` vectors without augmentation; the dense synthetic
+    // filler below is made between them. (The default embedding, layer_19 + GeM, is covered by the job and
+    // near-duplicate tests; augmentation by AugmentationTest.)
     config = IndexConfig.of(io.github.mobilenet.core.ModelProfile.mobileNetV2(), "pooled", Pooling.AVG,
-        IndexConfig.DEFAULT_PREPROCESSING, IndexConfig.DEFAULT_RESIZE, IndexConfig.DEFAULT_FORMAT);
+        IndexConfig.DEFAULT_PREPROCESSING, IndexConfig.DEFAULT_RESIZE, IndexConfig.DEFAULT_FORMAT).withAugment(0);
     photos = TestImages.allTest();
     try (ImageEmbedder e = ImageEmbedder.open(config)) {
       List<ImageSource> sources = photos.stream().map(ImageSource::of).toList();

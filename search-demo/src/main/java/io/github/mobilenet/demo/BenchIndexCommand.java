@@ -159,7 +159,7 @@ final class BenchIndexCommand implements Command {
       Path dir = work.resolve(f.cliName());
       deleteTree(dir);
       // one segment, no compound files: measures the format, not merge policy
-      try (ImageIndex index = ImageIndex.openOrCreate(dir, config.withFormat(f), new ImageIndex.WriteSettings(4096, false))) {
+      try (ImageIndex index = ImageIndex.openOrCreate(dir, config.withFormat(f).withAugment(0), new ImageIndex.WriteSettings(4096, false))) {
         long t0 = System.nanoTime();
         for (int i = 0; i < docs.size(); i++) {
           index.add(new ImageDoc(Integer.toString(i), "/v/" + i, 0, 0, 0, 0, Map.of()), docs.get(i));

@@ -5,8 +5,10 @@ import io.github.mobilenet.embeddings.eval.EmbeddingCache;
 import io.github.mobilenet.embeddings.eval.EmbeddingConfig;
 import io.github.mobilenet.embeddings.eval.LabeledImages;
 import io.github.mobilenet.embeddings.eval.LayerFeatures;
+import io.github.mobilenet.embeddings.eval.Normalization;
 import io.github.mobilenet.embeddings.eval.RetrievalBenchmark;
 import io.github.mobilenet.embeddings.eval.RetrievalMetrics;
+import io.github.mobilenet.embeddings.IndexConfig;
 import io.github.mobilenet.embeddings.VectorFormat;
 import io.github.mobilenet.embeddings.eval.IndexedRetrieval;
 import java.io.IOException;
@@ -22,14 +24,16 @@ final class EvalRetrievalCommand implements Command {
 
   @Override
   public String usage() {
-    return "eval retrieval --labels FILE [--format exact|float|int7|int4|bit [--depth 100]] [--k 10] [--dba N] [--whiten DIMS [--whiten-power 1] [--whiten-split images|classes] [--seed S]] "
+    return "eval retrieval --labels FILE [--format exact|float|int7|int4|bit [--depth 100]] [--k 10] [--dba N [--own-weight W]] [--whiten DIMS [--whiten-power 1] [--whiten-split images|classes] [--seed S]] "
         + EvalOptions.usage() + " DIR\n"
         + "  every image a query against all others (itself excluded; same class = relevant). Prints one line:\n"
         + "  {\"map\": ..., \"p@1\": ..., \"p@10\": ..., \"recall@10\": ..., \"dims\": ..., \"seconds\": ..., ...}\n"
         + "  --format: search through a real index (HNSW over float or quantized vectors, exact rescoring) for the\n"
         + "  top --depth hits of each query; map is then over those hits, and map_exact is the exact ranking cut at\n"
         + "  the same depth. Default: exact (brute-force cosine over the whole set).\n"
-        + "  --dba N: database-side augmentation, each vector averaged with its N nearest neighbours (no labels used).\n"
+        + "  --dba N: database-side augmentation, each vector averaged with its N nearest neighbours (no labels used);\n"
+        + "  default " + IndexConfig.DEFAULT_AUGMENT + " as in an index (0 with --whiten or --normalize none); --dba 0 measures the embedding alone.\n"
+        + "  --own-weight W: with --dba, score = W x plain cosine + (1 - W) x augmented cosine (default " + IndexConfig.AUGMENT_OWN_WEIGHT + ", as an index).\n"
         + "  --whiten: PCA-whitening learned on one half of the images (stratified; 'classes' = disjoint classes),\n"
         + "  evaluated on the other half and vice versa; also prints map_unwhitened on the same halves.\n"
         + "  --whiten-power 0 keeps the centring and projection but not the variance equalisation.\n"
@@ -38,7 +42,7 @@ final class EvalRetrievalCommand implements Command {
 
   @Override
   public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a = Args.parse(argv, EvalOptions.valued("format", "depth", "k", "dba", "whiten", "whiten-power", "whiten-split", "seed"), EvalOptions.flags());
+    Args a = Args.parse(argv, EvalOptions.valued("format", "depth", "k", "dba", "own-weight", "whiten", "whiten-power", "whiten-split", "seed"), EvalOptions.flags());
     long start = System.nanoTime();
     EmbeddingConfig config = EvalOptions.config(a);
     String formatName = a.get("format", "exact");
@@ -46,17 +50,22 @@ final class EvalRetrievalCommand implements Command {
     int depth = a.getInt("depth", 100, 1, 1_000_000);
     int k = a.getInt("k", 10, 1, 1_000_000);
     int whiten = a.getInt("whiten", 0, 0, 100_000);
-    int dba = a.getInt("dba", 0, 0, 100_000);
+    boolean dbaApplies = whiten == 0 && config.normalization() != Normalization.NONE;
+    int dba = a.getInt("dba", dbaApplies ? IndexConfig.DEFAULT_AUGMENT : 0, 0, IndexConfig.MAX_AUGMENT);
     double whitenPower = a.getDouble("whiten-power", 1);
+    double ownWeight = a.getDouble("own-weight", IndexConfig.AUGMENT_OWN_WEIGHT);
+    if (!(ownWeight >= 0 && ownWeight <= 1)) {
+      throw new UsageException("--own-weight must be between 0 and 1, got " + ownWeight);
+    }
+    if (a.has("own-weight") && format != null && ownWeight != IndexConfig.AUGMENT_OWN_WEIGHT) {
+      throw new UsageException("an index scores with --own-weight " + IndexConfig.AUGMENT_OWN_WEIGHT + "; other weights need --format exact");
+    }
     if (!(whitenPower >= 0 && whitenPower <= 1)) {
       throw new UsageException("--whiten-power must be between 0 and 1, got " + whitenPower);
     }
     RetrievalBenchmark.WhitenSplit split = a.get("whiten-split", RetrievalBenchmark.WhitenSplit.IMAGES,
         RetrievalBenchmark.WhitenSplit::parse);
     long seed = a.getInt("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
-    if (dba > 0 && format != null) {
-      throw new UsageException("--dba and --format cannot be combined");
-    }
     if (whiten > 0 && format != null) {
       throw new UsageException("--whiten and --format " + format.cliName() + " cannot be combined");
     }
@@ -76,9 +85,9 @@ final class EvalRetrievalCommand implements Command {
       try {
         if (format == null) {
           report = RetrievalBenchmark.run(set, config.normalization().similarity(),
-              new RetrievalBenchmark.Options(k, whiten, split, seed, dba, whitenPower));
+              new RetrievalBenchmark.Options(k, whiten, split, seed, dba, whitenPower, ownWeight));
         } else {
-          indexed = IndexedRetrieval.run(set, extraction.profile(), config, format, depth, k);
+          indexed = IndexedRetrieval.run(set, extraction.profile(), config, format, dba, depth, k);
           report = new RetrievalBenchmark.Report(indexed.metrics(), null, set.dimensions());
         }
       } catch (IllegalArgumentException e) {
@@ -102,8 +111,9 @@ final class EvalRetrievalCommand implements Command {
         line.put("search_bytes_per_vector", EvalOptions.round(indexed.stats().searchBytesPerVector(), 1));
         line.put("ms_per_query", EvalOptions.round(indexed.millisPerQuery(), 3));
       }
+      line.put("dba", dba);
       if (dba > 0) {
-        line.put("dba", dba);
+        line.put("own_weight", ownWeight);
       }
       if (whiten > 0) {
         line.put("whiten", whiten);

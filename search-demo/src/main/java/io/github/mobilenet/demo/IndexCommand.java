@@ -24,21 +24,23 @@ final class IndexCommand implements Command {
 
   @Override
   public String usage() {
-    return "index --index DIR [--layer layer_19] [--pool gem|avg|max|gem:P] [--format float|int7|int4|bit] [--threads N]"
+    return "index --index DIR [--layer layer_19] [--pool gem|avg|max|gem:P] [--format float|int7|int4|bit] [--dba N] [--threads N]"
         + " [--tags FILE] [--prune] [--commit-every N] [--commit-seconds S] [--progress auto|tty|plain|none]"
         + " [--preprocess full|center-crop] [--resize antialias|bilinear] [--profile PROFILE.json] [--batch N] PATH...\n"
         + "  walks PATHs (recursive, hidden entries skipped, symlink loops safe), embeds new and changed images and\n"
         + "  commits every N documents; unchanged files (same path, size, time or same content) are not embedded again.\n"
-        + "  Settings not given come from an existing index, else the defaults (layer_19 with GeM p=3 pooling, full image, antialias, float).\n"
+        + "  Settings not given come from an existing index, else the defaults (layer_19 with GeM p=3 pooling, full image, antialias, float, dba 2).\n"
+        + "  --dba N: database-side augmentation; each image is searched by the sum of its vector and its N nearest\n"
+        + "  neighbours' (0 = off), recomputed for the images each run affects. Near-duplicates use the images' own vectors.\n"
         + "  --prune drops documents under PATHs whose files are gone. --tags: CSV/TSV (path,KEY...) or JSON lines\n"
         + "  ({\"path\": ..., \"tags\": [...]}). stdout: {\"file\": ..., \"reason\": ..., \"error\": ...} per bad file, then\n"
-        + "  {\"indexed\": n, \"unchanged\": n, \"updated\": n, \"removed\": n, \"failed\": n, \"embedded\": n, \"seconds\": s, ...}.\n"
+        + "  {\"indexed\": n, \"unchanged\": n, \"updated\": n, \"removed\": n, \"failed\": n, \"embedded\": n, \"augmented\": n, \"seconds\": s, ...}.\n"
         + "  Progress goes to stderr. Exit 0 all indexed, 1 some files failed, 2 usage error.";
   }
 
   @Override
   public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a = Args.parse(argv, Set.of("index", "layer", "pool", "format", "threads", "tags", "commit-every", "commit-seconds",
+    Args a = Args.parse(argv, Set.of("index", "layer", "pool", "format", "dba", "threads", "tags", "commit-every", "commit-seconds",
         "progress", "preprocess", "resize", "profile", "batch"), Set.of("prune"));
     Path dir = ImageIndexes.indexPath(a);
     var paths = a.paths();
@@ -89,6 +91,11 @@ final class IndexCommand implements Command {
       }
 
       @Override
+      public void augmenting(int done, int total) {
+        progress.augmenting(done, total);
+      }
+
+      @Override
       public void finished(IndexingSummary s) {
         progress.finished(s);
       }
@@ -99,7 +106,7 @@ final class IndexCommand implements Command {
           .commitEvery(commitEvery).commitInterval(Duration.ofMillis((long) (commitSeconds * 1000)))
           .listener(listener).build().run();
       Json.line(out, Json.obj("indexed", s.indexed(), "unchanged", s.unchanged(), "updated", s.updated(),
-          "removed", s.removed(), "failed", s.failed(), "embedded", s.embedded(),
+          "removed", s.removed(), "failed", s.failed(), "embedded", s.embedded(), "augmented", s.augmented(),
           "seconds", Math.round(s.seconds() * 1000) / 1000.0, "documents", s.documents(), "index", dir.toString()));
       return s.failed() == 0 ? OK : SOME_FAILED;
     }

@@ -36,8 +36,9 @@ final class IndexOptions {
     Preprocessing pre = a.get("preprocess", base != null ? base.preprocessing() : IndexConfig.DEFAULT_PREPROCESSING, Preprocessing::parse);
     ResizeFilter resize = a.get("resize", base != null ? base.resize() : IndexConfig.DEFAULT_RESIZE, ResizeFilter::parse);
     VectorFormat format = a.get("format", base != null ? base.format() : IndexConfig.DEFAULT_FORMAT, VectorFormat::parse);
+    int augment = a.getInt("dba", base != null ? base.augment() : IndexConfig.DEFAULT_AUGMENT, 0, IndexConfig.MAX_AUGMENT);
     try {
-      return IndexConfig.of(profile, layer, pooling, pre, resize, format);
+      return IndexConfig.of(profile, layer, pooling, pre, resize, format).withAugment(augment);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -87,6 +87,25 @@ final class ProgressPrinter implements IndexingListener {
   }
 
   @Override
+  public void augmenting(int done, int total) {
+    long now = System.nanoTime();
+    boolean last = done == total;
+    String line = "augmenting: " + done + "/" + total + " images";
+    if (mode == Mode.TTY && (now - lastPrint >= 200_000_000L || last || done == 0)) {
+      err.print((lineOpen ? "\n" : "") + "\r" + line + "   ");
+      err.flush();
+      lineOpen = !last;
+      if (last) {
+        err.println();
+      }
+      lastPrint = now;
+    } else if (mode == Mode.PLAIN && (now - lastPrint >= plainEveryNanos || last || done == 0)) {
+      err.println("index: " + line);
+      lastPrint = now;
+    }
+  }
+
+  @Override
   public void failed(String path, String reason, String message) {
     if (mode == Mode.TTY && lineOpen) {
       err.println();

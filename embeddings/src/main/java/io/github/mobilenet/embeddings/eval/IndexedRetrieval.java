@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * Retrieval quality through a real {@link ImageIndex}: the set's vectors are indexed in a temporary
  * folder with a given {@link VectorFormat} (HNSW over float32 or quantized vectors, candidates rescored
  * with exact cosines, as the index always does), and every vector is searched for its top {@code depth}
- * hits. Relevant images beyond the depth count as not found, so compare formats at the same depth; the
+ * hits (with the index's database-side augmentation, if any). Relevant images beyond the depth count as not found, so compare formats at the same depth; the
  * exact float ranking cut at that depth is computed alongside as the reference.
  */
 public final class IndexedRetrieval {
@@ -39,16 +39,18 @@ public final class IndexedRetrieval {
   /**
    * @param set L2-normalised embeddings (the index compares by cosine)
    * @param config what the vectors are (model, layer, pooling, preprocessing, resize)
+   * @param augment the index's database-side augmentation ({@link IndexConfig#augment()}); the exact
+   *     reference is then {@link NeighbourExpansion#scores} in memory
    */
   public static Report run(EmbeddedSet set, ModelProfile profile, EmbeddingConfig config, VectorFormat format,
-      int depth, int k) throws IOException {
+      int augment, int depth, int k) throws IOException {
     if (config.normalization() == Normalization.NONE) {
       throw new IllegalArgumentException("an index compares by cosine: --format needs --normalize l2 or sqrt");
     }
     int n = set.size();
     int d = Math.min(depth, n - 1);
     IndexConfig indexConfig = IndexConfig.of(profile, config.layer(), config.pooling(), config.preprocessing(),
-        config.resize(), format);
+        config.resize(), format).withAugment(augment);
     if (indexConfig.dimension() != set.dimensions()) {
       throw new IllegalArgumentException("layer " + config.layer() + " is " + indexConfig.dimension()
           + "-d in the index but the vectors are " + set.dimensions() + "-d");
@@ -64,6 +66,7 @@ public final class IndexedRetrieval {
           index.add(new ImageDoc(id, folder.resolve("images").resolve(id).toString(), 0, 0, 0, 0, Map.of()),
               set.vectors()[i]);
         }
+        index.augment();
         index.commit();
         index.forceMerge(1); // one graph, as a settled index has; also makes runs repeatable
         index.refresh();
@@ -84,7 +87,7 @@ public final class IndexedRetrieval {
         searchNanos = System.nanoTime() - t0;
       }
       RetrievalMetrics.Result viaIndex = RetrievalMetrics.evaluateRankings(rankings, set.labels(), k);
-      double[][] scores = Similarity.DOT_PRODUCT.matrix(set.vectors());
+      double[][] scores = NeighbourExpansion.scores(set.vectors(), augment, IndexConfig.AUGMENT_OWN_WEIGHT);
       int[][] exact = new int[n][];
       for (int q = 0; q < n; q++) {
         int[] full = RetrievalMetrics.rank(scores[q], q);

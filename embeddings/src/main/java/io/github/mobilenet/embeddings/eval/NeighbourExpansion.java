@@ -29,6 +29,25 @@ public final class NeighbourExpansion {
     return out;
   }
 
+  /**
+   * The scores an {@link io.github.mobilenet.embeddings.ImageIndex} with augmentation ranks by, every vector
+   * against every other: {@code ownWeight} × cosine of the vectors + (1 − {@code ownWeight}) × cosine of
+   * their augmented forms ({@link io.github.mobilenet.embeddings.IndexConfig#AUGMENT_OWN_WEIGHT}).
+   */
+  public static double[][] scores(float[][] unit, int neighbours, double ownWeight) {
+    double[][] own = Similarity.DOT_PRODUCT.matrix(unit);
+    if (neighbours == 0) {
+      return own;
+    }
+    double[][] augmented = Similarity.DOT_PRODUCT.matrix(augment(unit, neighbours));
+    for (int i = 0; i < own.length; i++) {
+      for (int j = 0; j < own.length; j++) {
+        own[i][j] = ownWeight * own[i][j] + (1 - ownWeight) * augmented[i][j];
+      }
+    }
+    return own;
+  }
+
   /** An outside query expanded with its {@code neighbours} nearest vectors of {@code unit}. */
   public static float[] expandQuery(float[] query, float[][] unit, int neighbours) {
     double[] s = new double[unit.length];

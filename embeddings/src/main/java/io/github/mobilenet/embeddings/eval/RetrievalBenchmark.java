@@ -1,5 +1,6 @@
 package io.github.mobilenet.embeddings.eval;
 
+import io.github.mobilenet.embeddings.IndexConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -39,14 +40,15 @@ public final class RetrievalBenchmark {
    * @param seed seed of the split
    * @param augment database-side augmentation neighbours ({@link NeighbourExpansion}); 0 = none
    * @param whitenPower 1 = full whitening, 0 = centring and PCA projection only (see {@link PcaWhitening#fit(float[][], int, double)})
+   * @param ownWeight with augmentation, the weight of the plain cosine in the score ({@link NeighbourExpansion#scores})
    */
-  public record Options(int k, int whitenDims, WhitenSplit split, long seed, int augment, double whitenPower) {
+  public record Options(int k, int whitenDims, WhitenSplit split, long seed, int augment, double whitenPower, double ownWeight) {
     public Options(int k, int whitenDims, WhitenSplit split, long seed) {
-      this(k, whitenDims, split, seed, 0, 1);
+      this(k, whitenDims, split, seed, 0, 1, IndexConfig.AUGMENT_OWN_WEIGHT);
     }
 
     public static Options plain(int k) {
-      return new Options(k, 0, WhitenSplit.IMAGES, 0, 0, 1);
+      return new Options(k, 0, WhitenSplit.IMAGES, 0, 0, 1, IndexConfig.AUGMENT_OWN_WEIGHT);
     }
   }
 
@@ -65,9 +67,8 @@ public final class RetrievalBenchmark {
       if (similarity != Similarity.DOT_PRODUCT) {
         throw new IllegalArgumentException("database-side augmentation needs L2-normalised vectors (--normalize l2 or sqrt)");
       }
-      float[][] augmented = NeighbourExpansion.augment(set.vectors(), options.augment());
-      return new Report(RetrievalMetrics.evaluate(augmented, set.labels(), Similarity.DOT_PRODUCT, options.k()), null,
-          set.dimensions());
+      double[][] scores = NeighbourExpansion.scores(set.vectors(), options.augment(), options.ownWeight());
+      return new Report(RetrievalMetrics.evaluate(scores, set.labels(), options.k()), null, set.dimensions());
     }
     if (options.whitenDims() <= 0) {
       return new Report(RetrievalMetrics.evaluate(set.vectors(), set.labels(), similarity, options.k()), null,
