@@ -4,6 +4,8 @@
 #   ONLY="3 4" docs/quality-sweep.sh ...   runs only those sections.
 # Features are cached (~/.cache/mobilenet-embeddings), so only the first run per (image list, layer,
 # preprocessing, resize) runs the network; a second full sweep takes minutes.
+# `eval retrieval` defaults to the index's database-side augmentation (--dba 2, --own-weight 0.25); rows that
+# measure the embedding alone pass --dba 0.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 flowers="${1:-$root/../shared/datasets/flowers17}"
@@ -16,7 +18,7 @@ if want 1; then
   for layer in layer_17 layer_18 layer_19 pooled; do
     for pool in $(spatial_pools $layer); do
       for norm in none l2 sqrt; do
-        mb eval retrieval --labels "$flowers/LABELS" --layer $layer --pool $pool --normalize $norm "$flowers"
+        mb eval retrieval --labels "$flowers/LABELS" --layer $layer --pool $pool --normalize $norm --dba 0 "$flowers"
       done
     done
   done
@@ -29,7 +31,7 @@ if want 2; then
       [ "$pre/$rs" = full/antialias ] && continue
       for layer in layer_17 layer_18 layer_19 pooled; do
         for pool in $(spatial_pools $layer); do
-          mb eval retrieval --labels "$flowers/LABELS" --layer $layer --pool $pool --preprocess $pre --resize $rs "$flowers"
+          mb eval retrieval --labels "$flowers/LABELS" --layer $layer --pool $pool --preprocess $pre --resize $rs --dba 0 "$flowers"
         done
       done
     done
@@ -50,8 +52,10 @@ fi
 # 4. Index formats (HNSW + exact rescoring; top 100 per query).
 if want 4; then
   for fmt in float int7 int4 bit; do
-    mb eval retrieval --labels "$flowers/LABELS" --format $fmt --depth 100 "$flowers"
+    mb eval retrieval --labels "$flowers/LABELS" --format $fmt --depth 100 --dba 0 "$flowers"
   done
+  # the library default (augmentation) through a real index, full ranking
+  mb eval retrieval --labels "$flowers/LABELS" --format float --depth 1359 "$flowers"
 fi
 
 # 5. Probes (5 folds): default embedding and the old default (pooled, avg); the head's lambda.
@@ -73,13 +77,15 @@ if want 6; then
     for layer in layer_18 layer_19 pooled; do
       for pool in $(spatial_pools $layer); do
         for norm in l2 sqrt; do
-          mb eval retrieval --labels "$variants/LABELS" --layer $layer --pool $pool --preprocess $pre --normalize $norm "$variants"
+          mb eval retrieval --labels "$variants/LABELS" --layer $layer --pool $pool --preprocess $pre --normalize $norm --dba 0 "$variants"
         done
       done
     done
   done
   for dba in 1 2 5; do
-    mb eval retrieval --labels "$variants/LABELS" --dba $dba "$variants"
+    for w in 0 0.25; do
+      mb eval retrieval --labels "$variants/LABELS" --dba $dba --own-weight $w "$variants"
+    done
   done
 fi
 
@@ -91,11 +97,17 @@ if want 7; then
   done
 fi
 
-# 8. Database-side augmentation (no labels, no training: each vector averaged with its N neighbours).
+# 8. Database-side augmentation (no labels, no training: each vector averaged with its N neighbours),
+#    pure (--own-weight 0) and blended with the plain cosine.
 if want 8; then
   for dba in 1 2 5 10; do
     for cfg in "--layer pooled --pool avg" "--layer layer_19 --pool gem"; do
-      mb eval retrieval --labels "$flowers/LABELS" $cfg --dba $dba "$flowers"
+      mb eval retrieval --labels "$flowers/LABELS" $cfg --dba $dba --own-weight 0 "$flowers"
+    done
+  done
+  for dba in 1 2 3; do
+    for w in 0.25 0.5 0.75; do
+      mb eval retrieval --labels "$flowers/LABELS" --dba $dba --own-weight $w "$flowers"
     done
   done
 fi
@@ -106,9 +118,10 @@ if want 9; then
   awk -F'\t' '$2 < 8' "$flowers/LABELS" > "$tmp/flowers-A.labels"
   awk -F'\t' '$2 >= 8' "$flowers/LABELS" > "$tmp/flowers-B.labels"
   for half in A B; do
-    for cfg in "--layer pooled --pool avg" "--layer layer_19 --pool gem" "--layer layer_19 --pool avg --normalize sqrt" \
-        "--layer layer_19 --pool max" "--layer layer_18 --pool gem" "--layer layer_19 --pool gem --preprocess center-crop" \
-        "--layer pooled --pool avg --preprocess center-crop" "--layer layer_19 --pool gem --dba 2"; do
+    for cfg in "--layer pooled --pool avg --dba 0" "--layer layer_19 --pool gem --dba 0" "--layer layer_19 --pool avg --normalize sqrt --dba 0" \
+        "--layer layer_19 --pool max --dba 0" "--layer layer_18 --pool gem --dba 0" "--layer layer_19 --pool gem --preprocess center-crop --dba 0" \
+        "--layer pooled --pool avg --preprocess center-crop --dba 0" "--layer layer_19 --pool gem --dba 2 --own-weight 0" \
+        "--layer layer_19 --pool gem --dba 2 --own-weight 0.25" "--layer layer_19 --pool gem --dba 2 --own-weight 0.5"; do
       mb eval retrieval --labels "$tmp/flowers-$half.labels" $cfg "$flowers"
     done
   done

@@ -101,13 +101,13 @@ import org.apache.lucene.util.VectorUtil;
  * <p>Scores are cosine similarities computed from the stored float32 vectors: approximate search collects
  * an oversampled candidate list from the HNSW graph (quantized or not) and rescores it exactly.
  *
- * <p><b>Database-side augmentation</b> ({@link IndexConfig#augment()} = n &gt; 0, the default n = 2): each
- * image keeps its own vector ({@link #vector}, used for {@link #duplicates}) and is searched by a second
- * one, the normalised sum of its own and its n nearest neighbours' vectors, so an image that matches part
- * of a group is found with the rest of it (flowers17 mAP 0.53 → 0.63, docs/QUALITY.md). A query is
- * expanded the same way against the index; a query equal to an indexed image's vector is searched by that
- * image's augmented vector (so it finds itself with score 1). Adds, changes and removals mark the images
- * they affect; {@link #augment()} recomputes them ({@link IndexingJob} calls it at the end of each run).
+ * <p><b>Database-side augmentation</b> ({@link IndexConfig#augment()} = n &gt; 0, the default n = 2): besides
+ * its own vector (the graph's, {@link #vector}, {@link #duplicates}) each image stores an augmented one, the
+ * normalised sum of its own and its n nearest neighbours' vectors, so an image that matches part of a group
+ * is found with the rest of it (flowers17 mAP 0.527 → 0.623, docs/QUALITY.md). A query is augmented the
+ * same way against the index, and scored by both vectors (see {@link #search(float[], SearchOptions)}).
+ * Adds, changes and removals mark the images they affect; {@link #augment()} recomputes them
+ * ({@link IndexingJob} calls it at the end of each run).
  */
 public final class ImageIndex implements Closeable {
   /** Field names; the vector field is {@value #VECTOR}. */
@@ -119,8 +119,8 @@ public final class ImageIndex implements Closeable {
   static final String HEIGHT = "height";
   static final String TAG = "tag";
   static final String VECTOR = "vector";
-  /** With augmentation: the image's own vector (little-endian float32), while {@link #VECTOR} is searched. */
-  static final String RAW = "raw";
+  /** With augmentation: the augmented vector (little-endian float32 binary doc values); {@link #VECTOR} stays the image's own. */
+  static final String AUGMENTED = "augmented";
   /** With augmentation: the paths of the neighbours summed into the search vector (indexed, not stored). */
   static final String NEIGHBOUR = "neighbour";
   /** With augmentation: float bits of the cosine to the last of those neighbours; a closer newcomer enters. */
@@ -346,7 +346,7 @@ public final class ImageIndex implements Closeable {
     float[] v = checkVector(vector);
     writeLock.readLock().lock();
     try {
-      // Until the next augmentation pass the image is searched by its own vector.
+      // Until the next augmentation pass the image's own vector stands in for its augmented one.
       writer.updateDocument(new Term(PATH, doc.path()), document(doc, v, v, List.of(), -2, true));
       markNeighboursStale(doc.path());
     } catch (IOException e) {
@@ -356,7 +356,7 @@ public final class ImageIndex implements Closeable {
     }
   }
 
-  private Document document(ImageDoc doc, float[] search, float[] raw, List<String> neighbours, float floor, boolean stale) {
+  private Document document(ImageDoc doc, float[] own, float[] augmented, List<String> neighbours, float floor, boolean stale) {
     Document d = new Document();
     d.add(new StringField(ID, doc.id(), Field.Store.YES));
     d.add(new StringField(PATH, doc.path(), Field.Store.YES));
@@ -365,11 +365,11 @@ public final class ImageIndex implements Closeable {
     d.add(new StoredField(WIDTH, doc.width()));
     d.add(new StoredField(HEIGHT, doc.height()));
     doc.tags().forEach((k, values) -> values.forEach(value -> d.add(new StringField(TAG, k + "=" + value, Field.Store.YES))));
-    d.add(new KnnFloatVectorField(VECTOR, search, VectorSimilarityFunction.DOT_PRODUCT));
+    d.add(new KnnFloatVectorField(VECTOR, own, VectorSimilarityFunction.DOT_PRODUCT));
     if (config.augment() > 0) {
-      ByteBuffer bytes = ByteBuffer.allocate(4 * raw.length).order(ByteOrder.LITTLE_ENDIAN);
-      bytes.asFloatBuffer().put(raw);
-      d.add(new BinaryDocValuesField(RAW, new BytesRef(bytes.array())));
+      ByteBuffer bytes = ByteBuffer.allocate(4 * augmented.length).order(ByteOrder.LITTLE_ENDIAN);
+      bytes.asFloatBuffer().put(augmented);
+      d.add(new BinaryDocValuesField(AUGMENTED, new BytesRef(bytes.array())));
       for (String n : neighbours) {
         d.add(new StringField(NEIGHBOUR, n, Field.Store.NO));
       }
@@ -493,14 +493,14 @@ public final class ImageIndex implements Closeable {
       while (!work.isEmpty()) {
         int doc = work.poll();
         ImageDoc image = toDoc(stored.document(doc));
-        float[] raw = rawVector(s, doc);
+        float[] raw = vectorOf(s, doc);
         takers.clear();
         List<Scored> near = allRaw != null ? exactNeighbours(raw, doc) : graphNeighbours(raw, doc);
         int count = Math.min(n, near.size());
         List<String> paths = new ArrayList<>(count);
         float[] sum = raw.clone();
         for (int t = 0; t < count; t++) {
-          float[] v = rawVector(s, near.get(t).doc);
+          float[] v = vectorOf(s, near.get(t).doc);
           for (int j = 0; j < sum.length; j++) {
             sum[j] += v[j];
           }
@@ -508,7 +508,7 @@ public final class ImageIndex implements Closeable {
         }
         // Fewer neighbours than asked for: any newcomer belongs among them.
         float floor = count < n ? -2 : near.get(count - 1).score;
-        writer.updateDocument(new Term(PATH, image.path()), document(image, normalize(sum), raw, paths, floor, false));
+        writer.updateDocument(new Term(PATH, image.path()), document(image, raw, normalize(sum), paths, floor, false));
         // Older images this one is now closer to than their last neighbour must take it in.
         Set<Integer> alreadyIn = new HashSet<>(docs(s, new Term(NEIGHBOUR, image.path())));
         for (int c : takers) {
@@ -537,7 +537,7 @@ public final class ImageIndex implements Closeable {
       allRaw = new float[allDocs.length][];
       allFloors = new float[allDocs.length];
       for (int i = 0; i < allDocs.length; i++) {
-        allRaw[i] = rawVector(s, allDocs[i]);
+        allRaw[i] = vectorOf(s, allDocs[i]);
         allFloors[i] = floorOf(s, allDocs[i]);
       }
     }
@@ -585,39 +585,28 @@ public final class ImageIndex implements Closeable {
 
   /**
    * Nearest images to {@code raw} by their own vectors, closest first, {@code self} (a doc id, or -1)
-   * excluded. Up to {@value #EXACT_AUGMENT_LIMIT} images every one is compared (the graph can miss even a
-   * query's own document); above, the graph (over search vectors) proposes candidates and their own vectors decide.
+   * excluded: every image compared up to {@value #EXACT_AUGMENT_LIMIT} images (the graph can miss even a
+   * query's own document), the graph with exact rescoring above.
    */
   private List<Scored> rawNeighbours(IndexSearcher s, float[] raw, int self, int neighbours) throws IOException {
     int c = candidateCount(neighbours);
-    List<Scored> out = new ArrayList<>();
-    if (s.getIndexReader().numDocs() <= EXACT_AUGMENT_LIMIT) {
-      PriorityQueue<Scored> heap = new PriorityQueue<>(c + 1, Scored.ORDER.reversed());
-      for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
-        BinaryDocValues values = ctx.reader().getBinaryDocValues(RAW);
-        if (values == null) {
-          continue;
-        }
-        Bits live = ctx.reader().getLiveDocs();
-        for (int d = values.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = values.nextDoc()) {
-          if ((live == null || live.get(d)) && ctx.docBase + d != self) {
-            heap.add(new Scored(ctx.docBase + d, VectorUtil.dotProduct(raw, floats(values.binaryValue()))));
-            if (heap.size() > c) {
-              heap.poll();
-            }
-          }
-        }
-      }
-      out.addAll(heap);
-    } else {
-      TopDocs td = s.search(new KnnFloatVectorQuery(VECTOR, raw, c), c);
-      for (Scored x : rawScores(s, raw, td.scoreDocs)) {
-        if (x.doc != self) {
-          out.add(x);
-        }
+    List<Scored> found = s.getIndexReader().numDocs() <= EXACT_AUGMENT_LIMIT ? exactSearch(s, new Probe(raw), c + 1, null)
+        : rescore(s, new Probe(raw), docs(s.search(new KnnFloatVectorQuery(VECTOR, raw, c + 1), c + 1).scoreDocs));
+    List<Scored> out = new ArrayList<>(found.size());
+    for (Scored x : found) {
+      if (x.doc != self) {
+        out.add(x);
       }
     }
     out.sort(Scored.ORDER);
+    return out;
+  }
+
+  private static int[] docs(ScoreDoc[] hits) {
+    int[] out = new int[hits.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = hits[i].doc;
+    }
     return out;
   }
 
@@ -724,7 +713,7 @@ public final class ImageIndex implements Closeable {
   public Optional<float[]> vector(String id) {
     return withSearcher(s -> {
       Optional<Integer> doc = firstDoc(s, new Term(ID, id));
-      return doc.isEmpty() ? Optional.<float[]>empty() : Optional.of(rawVector(s, doc.get()));
+      return doc.isEmpty() ? Optional.<float[]>empty() : Optional.of(vectorOf(s, doc.get()));
     });
   }
 
@@ -732,7 +721,7 @@ public final class ImageIndex implements Closeable {
   public Optional<float[]> vectorByPath(String path) {
     return withSearcher(s -> {
       Optional<Integer> doc = firstDoc(s, new Term(PATH, path));
-      return doc.isEmpty() ? Optional.<float[]>empty() : Optional.of(rawVector(s, doc.get()));
+      return doc.isEmpty() ? Optional.<float[]>empty() : Optional.of(vectorOf(s, doc.get()));
     });
   }
 
@@ -803,18 +792,15 @@ public final class ImageIndex implements Closeable {
         d.getField(HEIGHT).numericValue().intValue(), tags);
   }
 
-  /** The image's own vector: {@link #RAW} with augmentation, else the searched vector. */
-  private float[] rawVector(IndexSearcher s, int doc) throws IOException {
-    if (config.augment() == 0) {
-      return vectorOf(s, doc);
-    }
+  /** The image's augmented vector (its own while it waits for {@link #augment}). */
+  private static float[] augmentedOf(IndexSearcher s, int doc) throws IOException {
     List<LeafReaderContext> leaves = s.getIndexReader().leaves();
     LeafReaderContext ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
-    BinaryDocValues raw = ctx.reader().getBinaryDocValues(RAW);
-    if (raw == null || !raw.advanceExact(doc - ctx.docBase)) {
-      throw new IllegalStateException("document " + doc + " of " + folder + " has no own vector");
+    BinaryDocValues values = ctx.reader().getBinaryDocValues(AUGMENTED);
+    if (values == null || !values.advanceExact(doc - ctx.docBase)) {
+      throw new IllegalStateException("document " + doc + " has no augmented vector");
     }
-    return floats(raw.binaryValue());
+    return floats(values.binaryValue());
   }
 
   private static float[] floats(BytesRef b) {
@@ -823,7 +809,7 @@ public final class ImageIndex implements Closeable {
     return out;
   }
 
-  /** The vector searches compare against: {@link #VECTOR}, augmented or not. */
+  /** The image's own vector ({@link #VECTOR}, the graph's). */
   private static float[] vectorOf(IndexSearcher s, int doc) throws IOException {
     List<LeafReaderContext> leaves = s.getIndexReader().leaves();
     LeafReaderContext ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
@@ -852,36 +838,38 @@ public final class ImageIndex implements Closeable {
   }
 
   /**
-   * What a search compares: the query's own vector and the vector compared with the searched field.
+   * What a search compares.
    *
-   * @param ownWeight weight of the own-vector cosine in the score (0 without augmentation)
-   * @param near the query's nearest images by own vectors, extra candidates for approximate search
+   * @param own the query's own (normalised) vector, compared with each image's own vector
+   * @param augmented the query augmented like an indexed image, compared with each image's augmented vector;
+   *     null without augmentation (the score is then the plain cosine)
    */
-  private record Probe(float[] own, float[] searched, double ownWeight, List<Scored> near) {}
+  private record Probe(float[] own, float[] augmented) {
+    Probe(float[] own) {
+      this(own, null);
+    }
+  }
 
   /**
-   * With augmentation: an indexed image's search vector when the query is that image, else the query
+   * With augmentation: an indexed image's augmented vector when the query is that image, else the query
    * summed with its nearest images' own vectors (as an indexed image is).
    */
   private Probe probe(IndexSearcher s, float[] own) throws IOException {
     if (config.augment() == 0) {
-      return new Probe(own, own, 0, List.of());
+      return new Probe(own);
     }
     List<Scored> near = rawNeighbours(s, own, -1, config.augment());
-    if (near.isEmpty()) {
-      return new Probe(own, own, IndexConfig.AUGMENT_OWN_WEIGHT, near);
-    }
-    if (near.get(0).score >= SAME_IMAGE_COSINE) {
-      return new Probe(own, vectorOf(s, near.get(0).doc), IndexConfig.AUGMENT_OWN_WEIGHT, near);
+    if (!near.isEmpty() && near.get(0).score >= SAME_IMAGE_COSINE) {
+      return new Probe(own, augmentedOf(s, near.get(0).doc));
     }
     float[] sum = own.clone();
     for (int t = 0; t < Math.min(config.augment(), near.size()); t++) {
-      float[] v = rawVector(s, near.get(t).doc);
+      float[] v = vectorOf(s, near.get(t).doc);
       for (int j = 0; j < sum.length; j++) {
         sum[j] += v[j];
       }
     }
-    return new Probe(own, normalize(sum), IndexConfig.AUGMENT_OWN_WEIGHT, near);
+    return new Probe(own, normalize(sum));
   }
 
   private List<SearchHit> search(IndexSearcher s, Probe probe, SearchOptions options) throws IOException {
@@ -895,13 +883,15 @@ public final class ImageIndex implements Closeable {
     if (exact) {
       found = exactSearch(s, probe, options.k(), filter);
     } else {
-      TopDocs td = s.search(new KnnFloatVectorQuery(VECTOR, probe.searched(), n, filter), n);
+      // The graph holds own vectors: candidates near the query and, with augmentation, near its augmented form.
       Set<Integer> docs = new HashSet<>();
-      for (ScoreDoc sd : td.scoreDocs) {
+      for (ScoreDoc sd : s.search(new KnnFloatVectorQuery(VECTOR, probe.own(), n, filter), n).scoreDocs) {
         docs.add(sd.doc);
       }
-      if (filter == null) { // the nearest by own vectors are candidates too (near copies)
-        probe.near().forEach(x -> docs.add(x.doc));
+      if (probe.augmented() != null) {
+        for (ScoreDoc sd : s.search(new KnnFloatVectorQuery(VECTOR, probe.augmented(), n, filter), n).scoreDocs) {
+          docs.add(sd.doc);
+        }
       }
       found = rescore(s, probe, docs.stream().mapToInt(Integer::intValue).toArray());
     }
@@ -925,10 +915,8 @@ public final class ImageIndex implements Closeable {
       if (doc.isEmpty()) {
         throw new MobileNetException("no image with id " + id + " in " + folder);
       }
-      float[] own = rawVector(s, doc.get());
-      Probe probe = config.augment() == 0 ? new Probe(own, own, 0, List.of())
-          : new Probe(own, vectorOf(s, doc.get()), IndexConfig.AUGMENT_OWN_WEIGHT, rawNeighbours(s, own, -1, config.augment()));
-      return search(s, probe, options);
+      float[] own = vectorOf(s, doc.get());
+      return search(s, config.augment() == 0 ? new Probe(own) : new Probe(own, augmentedOf(s, doc.get())), options);
     });
   }
 
@@ -967,7 +955,7 @@ public final class ImageIndex implements Closeable {
     return b.build();
   }
 
-  /** A candidate: global doc id and exact cosine. */
+  /** A candidate: global doc id and exact score. */
   private record Scored(int doc, float score) {
     static final Comparator<Scored> ORDER = Comparator.comparingDouble((Scored x) -> -x.score).thenComparingInt(x -> x.doc);
   }
@@ -990,13 +978,13 @@ public final class ImageIndex implements Closeable {
         }
         docs = ConjunctionUtils.intersectIterators(List.of(scorer.iterator(), it));
       }
-      BinaryDocValues raw = probe.ownWeight() > 0 ? ctx.reader().getBinaryDocValues(RAW) : null;
+      BinaryDocValues augmented = probe.augmented() != null ? ctx.reader().getBinaryDocValues(AUGMENTED) : null;
       Bits live = ctx.reader().getLiveDocs();
       for (int d = docs.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = docs.nextDoc()) {
         if (live != null && !live.get(d)) {
           continue;
         }
-        heap.add(new Scored(ctx.docBase + d, score(probe, values.vectorValue(it.index()), raw, d)));
+        heap.add(new Scored(ctx.docBase + d, score(probe, values.vectorValue(it.index()), augmented, d)));
         if (heap.size() > k) {
           heap.poll();
         }
@@ -1005,12 +993,15 @@ public final class ImageIndex implements Closeable {
     return new ArrayList<>(heap);
   }
 
-  /** The probe's score for one document: searched cosine, blended with the own-vector cosine when augmenting. */
-  private static float score(Probe probe, float[] searched, BinaryDocValues raw, int localDoc) throws IOException {
-    float score = VectorUtil.dotProduct(probe.searched(), searched);
-    if (probe.ownWeight() > 0 && raw != null && raw.advanceExact(localDoc)) {
-      float own = VectorUtil.dotProduct(probe.own(), floats(raw.binaryValue()));
-      score = (float) (probe.ownWeight() * own + (1 - probe.ownWeight()) * score);
+  /**
+   * The probe's score for one document: the cosine of the own vectors; with augmentation
+   * {@link IndexConfig#AUGMENT_OWN_WEIGHT} of it plus the rest of the augmented vectors' cosine.
+   */
+  private static float score(Probe probe, float[] own, BinaryDocValues augmented, int localDoc) throws IOException {
+    float score = VectorUtil.dotProduct(probe.own(), own);
+    if (probe.augmented() != null && augmented != null && augmented.advanceExact(localDoc)) {
+      float expanded = VectorUtil.dotProduct(probe.augmented(), floats(augmented.binaryValue()));
+      score = (float) (IndexConfig.AUGMENT_OWN_WEIGHT * score + (1 - IndexConfig.AUGMENT_OWN_WEIGHT) * expanded);
     }
     return score;
   }
@@ -1023,55 +1014,20 @@ public final class ImageIndex implements Closeable {
     LeafReaderContext ctx = null;
     FloatVectorValues values = null;
     KnnVectorValues.DocIndexIterator it = null;
-    BinaryDocValues raw = null;
+    BinaryDocValues augmented = null;
     for (int doc : docs) {
       if (ctx == null || doc >= ctx.docBase + ctx.reader().maxDoc()) {
         ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
         values = ctx.reader().getFloatVectorValues(VECTOR);
         it = values.iterator();
-        raw = probe.ownWeight() > 0 ? ctx.reader().getBinaryDocValues(RAW) : null;
+        augmented = probe.augmented() != null ? ctx.reader().getBinaryDocValues(AUGMENTED) : null;
       }
       int local = doc - ctx.docBase;
       if (it.docID() < local) {
         it.advance(local);
       }
       if (it.docID() == local) {
-        out.add(new Scored(doc, score(probe, values.vectorValue(it.index()), raw, local)));
-      }
-    }
-    return out;
-  }
-
-  /** {@link #rescore} of graph hits by the vectors they were found with. */
-  private static List<Scored> rescore(IndexSearcher s, float[] q, ScoreDoc[] candidates) throws IOException {
-    int[] docs = new int[candidates.length];
-    for (int i = 0; i < docs.length; i++) {
-      docs[i] = candidates[i].doc;
-    }
-    return rescore(s, new Probe(q, q, 0, List.of()), docs);
-  }
-
-  /** Cosines of {@code q} with the candidates' own vectors ({@link #rescore} when not augmenting). */
-  private List<Scored> rawScores(IndexSearcher s, float[] q, ScoreDoc[] candidates) throws IOException {
-    if (config.augment() == 0) {
-      return rescore(s, q, candidates);
-    }
-    int[] docs = new int[candidates.length];
-    for (int i = 0; i < docs.length; i++) {
-      docs[i] = candidates[i].doc;
-    }
-    Arrays.sort(docs);
-    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-    List<Scored> out = new ArrayList<>(docs.length);
-    LeafReaderContext ctx = null;
-    BinaryDocValues raw = null;
-    for (int doc : docs) {
-      if (ctx == null || doc >= ctx.docBase + ctx.reader().maxDoc()) {
-        ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
-        raw = ctx.reader().getBinaryDocValues(RAW);
-      }
-      if (raw != null && raw.advanceExact(doc - ctx.docBase)) {
-        out.add(new Scored(doc, VectorUtil.dotProduct(q, floats(raw.binaryValue()))));
+        out.add(new Scored(doc, score(probe, values.vectorValue(it.index()), augmented, local)));
       }
     }
     return out;
@@ -1112,7 +1068,7 @@ public final class ImageIndex implements Closeable {
       if (n <= EXACT_DUPLICATES_LIMIT) {
         float[][] vectors = new float[n][];
         for (int i = 0; i < n; i++) {
-          vectors[i] = rawVector(s, docs.get(i));
+          vectors[i] = vectorOf(s, docs.get(i));
         }
         for (int i = 0; i < n; i++) {
           for (int j = i + 1; j < n; j++) {
@@ -1128,9 +1084,9 @@ public final class ImageIndex implements Closeable {
         }
         int candidates = config.format().candidates(DUPLICATE_NEIGHBOURS);
         for (int i = 0; i < n; i++) {
-          float[] q = rawVector(s, docs.get(i));
+          float[] q = vectorOf(s, docs.get(i));
           TopDocs td = s.search(new KnnFloatVectorQuery(VECTOR, q, candidates), candidates);
-          for (Scored hit : rawScores(s, q, td.scoreDocs)) {
+          for (Scored hit : rescore(s, new Probe(q), docs(td.scoreDocs))) {
             Integer j = slot.get(hit.doc);
             if (j != null && j != i && hit.score >= threshold) {
               union(parent, i, j);
@@ -1161,11 +1117,11 @@ public final class ImageIndex implements Closeable {
             rep = m;
           }
         }
-        float[] repVector = rawVector(s, docs.get(members.get(rep)));
+        float[] repVector = vectorOf(s, docs.get(members.get(rep)));
         List<SearchHit> others = new ArrayList<>();
         for (int m = 0; m < members.size(); m++) {
           if (m != rep) {
-            others.add(new SearchHit(0, VectorUtil.dotProduct(repVector, rawVector(s, docs.get(members.get(m)))), loaded.get(m)));
+            others.add(new SearchHit(0, VectorUtil.dotProduct(repVector, vectorOf(s, docs.get(members.get(m)))), loaded.get(m)));
           }
         }
         others.sort(Comparator.comparingDouble((SearchHit h) -> -h.score()).thenComparing(SearchHit::path));

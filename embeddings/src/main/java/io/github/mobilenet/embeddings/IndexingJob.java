@@ -193,6 +193,7 @@ public final class IndexingJob {
     writer.rethrow();
     // After the last add, so every newcomer is there to be a neighbour; a no-op when nothing changed.
     int augmented;
+    long augmentStart = System.nanoTime();
     try {
       augmented = index.augment(listener::augmenting);
       if (augmented > 0) {
@@ -204,7 +205,7 @@ public final class IndexingJob {
           + "indexed; the next run finishes the augmentation): " + e, e);
     }
     IndexingSummary summary = new IndexingSummary(writer.indexed, writer.unchanged, writer.updated, writer.removed,
-        writer.failed, writer.embedded, augmented, (System.nanoTime() - start) / 1e9, writer.documents);
+        writer.failed, writer.embedded, augmented, (System.nanoTime() - augmentStart) / 1e9, (System.nanoTime() - start) / 1e9, writer.documents);
     listener.finished(summary);
     return summary;
   }

@@ -10,8 +10,9 @@ package io.github.mobilenet.embeddings;
  * @param failed files skipped because of an error
  * @param embedded files run through the model (new and updated files whose content was not already indexed)
  * @param augmented images whose augmented search vector was recomputed ({@link ImageIndex#augment()})
+ * @param augmentSeconds wall time of that pass (included in {@code seconds})
  * @param seconds wall time
  * @param documents images in the index at the end
  */
 public record IndexingSummary(int indexed, int unchanged, int updated, int removed, int failed, int embedded,
-    int augmented, double seconds, int documents) {}
+    int augmented, double augmentSeconds, double seconds, int documents) {}

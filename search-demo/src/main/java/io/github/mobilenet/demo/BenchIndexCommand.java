@@ -43,7 +43,8 @@ final class BenchIndexCommand implements Command {
   @Override
   public String usage() {
     return "bench-index [--flowers DIR] [--synthetic N] [--queries N] [--formats float,int7,int4,bit] [--work DIR]"
-        + " [--threads N] [--skip-e2e] [--clusters 1000] [--spread 0.5]\n"
+        + " [--threads N] [--skip-e2e] [--clusters 1000] [--spread 0.5] [--augmented N]\n"
+        + "  --augmented N: also time database-side augmentation (index default) on the first N synthetic vectors (default 20000; 0 = skip)\n"
         + "  benchmarks the index (not a test): defaults --flowers ../shared/datasets/flowers17 --synthetic 100000\n"
         + "  --queries 1000. Synthetic vectors are clustered, non-negative and scaled per dimension like the flowers17\n"
         + "  embeddings (see docs/INDEX.md). Prints Markdown tables.";
@@ -51,13 +52,14 @@ final class BenchIndexCommand implements Command {
 
   @Override
   public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a = Args.parse(argv, Set.of("flowers", "synthetic", "queries", "formats", "work", "threads", "spread", "clusters"), Set.of("skip-e2e"));
+    Args a = Args.parse(argv, Set.of("flowers", "synthetic", "queries", "formats", "work", "threads", "spread", "clusters", "augmented"), Set.of("skip-e2e"));
     Path flowers = Path.of(a.get("flowers", "../shared/datasets/flowers17"));
     int synthetic = a.getInt("synthetic", 100_000, 0, 10_000_000);
     int queries = a.getInt("queries", 1000, 10, 100_000);
     int threads = a.getInt("threads", Runtime.getRuntime().availableProcessors(), 1, 256);
     double spread = a.getDouble("spread", 0.5);
     int clusters = a.getInt("clusters", 1000, 1, 1_000_000);
+    int augmented = a.getInt("augmented", 20_000, 0, 10_000_000);
     List<VectorFormat> formats = new ArrayList<>();
     for (String f : a.get("formats", "float,int7,int4,bit").split(",")) {
       try {
@@ -141,6 +143,10 @@ final class BenchIndexCommand implements Command {
         List<float[]> base = syntheticLike(flowerVectors, synthetic + queries, clusters, spread, 42);
         searchTable(out, synthetic + " synthetic 1280-d vectors, " + clusters + " clusters, spread " + spread + " (" + queries + " queries)", base.subList(0, synthetic),
             base.subList(synthetic, synthetic + queries), formats, config, work.resolve("synthetic"));
+        if (augmented > 0) {
+          int m = Math.min(augmented, synthetic);
+          augmentTable(out, base.subList(0, m), base.subList(synthetic, synthetic + queries), config, work.resolve("augmented"));
+        }
       }
       return OK;
     } catch (IOException e) {
@@ -206,6 +212,66 @@ final class BenchIndexCommand implements Command {
       deleteTree(dir);
     }
     out.println();
+  }
+
+  /**
+   * Database-side augmentation at scale: time of the pass over a fresh index and of an incremental one
+   * (1 % newcomers), and search latency and recall@10 against the exact (augmented) ranking.
+   */
+  private static void augmentTable(PrintStream out, List<float[]> docs, List<float[]> queries, IndexConfig config, Path dir)
+      throws IOException {
+    int fresh = docs.size() - Math.max(1, docs.size() / 100);
+    out.printf(Locale.ROOT, "## Database-side augmentation (augment %d, float): %d vectors, then %d more%n%n",
+        config.augment(), fresh, docs.size() - fresh);
+    deleteTree(dir);
+    try (ImageIndex index = ImageIndex.openOrCreate(dir, config.withFormat(VectorFormat.FLOAT32), new ImageIndex.WriteSettings(4096, false))) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < fresh; i++) {
+        index.add(new ImageDoc(Integer.toString(i), "/v/" + i, 0, 0, 0, 0, Map.of()), docs.get(i));
+      }
+      index.commit();
+      double add = (System.nanoTime() - t0) / 1e9;
+      long t1 = System.nanoTime();
+      int first = index.augment();
+      index.commit();
+      double pass = (System.nanoTime() - t1) / 1e9;
+      long t2 = System.nanoTime();
+      for (int i = fresh; i < docs.size(); i++) {
+        index.add(new ImageDoc(Integer.toString(i), "/v/" + i, 0, 0, 0, 0, Map.of()), docs.get(i));
+      }
+      int second = index.augment();
+      index.commit();
+      double incremental = (System.nanoTime() - t2) / 1e9;
+      index.forceMerge(1);
+      index.refresh();
+      long[] nanos = new long[queries.size()];
+      int found = 0;
+      for (int i = 0; i < Math.min(100, queries.size()); i++) { // warm-up
+        index.search(queries.get(i), SearchOptions.top(10));
+      }
+      int exactRuns = Math.min(100, queries.size());
+      for (int i = 0; i < queries.size(); i++) {
+        long s = System.nanoTime();
+        List<SearchHit> hits = index.search(queries.get(i), SearchOptions.top(10));
+        nanos[i] = System.nanoTime() - s;
+        if (i < exactRuns) {
+          Set<Integer> got = ids(hits);
+          got.retainAll(ids(index.search(queries.get(i), SearchOptions.top(10).exact(true))));
+          found += got.size();
+        }
+      }
+      Arrays.sort(nanos);
+      out.println("| step | images | seconds | images/s |");
+      out.println("|---|---:|---:|---:|");
+      out.printf(Locale.ROOT, "| add (HNSW insert of own vectors) | %d | %.1f | %.0f |%n", fresh, add, fresh / add);
+      out.printf(Locale.ROOT, "| first augmentation pass (neighbours from the graph, rewrite) | %d | %.1f | %.0f |%n", first, pass, first / pass);
+      out.printf(Locale.ROOT, "| add %d newcomers + incremental pass | %d recomputed | %.2f | |%n", docs.size() - fresh, second, incremental);
+      out.printf(Locale.ROOT, "%nSearch with augmentation: p50 %.2f ms, p99 %.2f ms, recall@10 %.4f against the exact augmented ranking (%d queries).%n%n",
+          nanos[nanos.length / 2] / 1e6, nanos[(int) Math.min(nanos.length - 1, Math.ceil(nanos.length * 0.99) - 1)] / 1e6,
+          found / (10.0 * exactRuns), exactRuns);
+      out.flush();
+    }
+    deleteTree(dir);
   }
 
   private static Set<Integer> ids(List<SearchHit> hits) {

@@ -106,7 +106,7 @@ final class IndexCommand implements Command {
           .commitEvery(commitEvery).commitInterval(Duration.ofMillis((long) (commitSeconds * 1000)))
           .listener(listener).build().run();
       Json.line(out, Json.obj("indexed", s.indexed(), "unchanged", s.unchanged(), "updated", s.updated(),
-          "removed", s.removed(), "failed", s.failed(), "embedded", s.embedded(), "augmented", s.augmented(),
+          "removed", s.removed(), "failed", s.failed(), "embedded", s.embedded(), "augmented", s.augmented(), "augment_seconds", Math.round(s.augmentSeconds() * 1000) / 1000.0,
           "seconds", Math.round(s.seconds() * 1000) / 1000.0, "documents", s.documents(), "index", dir.toString()));
       return s.failed() == 0 ? OK : SOME_FAILED;
     }

@@ -26,7 +26,8 @@ final class SearchCommand implements Command {
   public String usage() {
     return "search --index DIR [--k 10] [--exact] (--image FILE | --id ID | --vector FILE.npy) [--filter KEY=VALUE]..."
         + " [--exclude-self] [--candidates N] [--threads N] [--profile PROFILE.json]\n"
-        + "  one line per hit: {\"rank\": 1, \"id\": ..., \"path\": ..., \"score\": ...} (score = cosine similarity).\n"
+        + "  one line per hit: {\"rank\": 1, \"id\": ..., \"path\": ..., \"score\": ...} (score = cosine similarity;\n"
+        + "  with database-side augmentation 1/4 x cosine + 3/4 x cosine of the augmented vectors).\n"
         + "  Filters must all hold (tags from index --tags). --exclude-self drops the query's own id (--id) or\n"
         + "  content (--image). --exact: brute force instead of the HNSW graph. Exit 0 ok, 1 failed, 2 usage error.";
   }

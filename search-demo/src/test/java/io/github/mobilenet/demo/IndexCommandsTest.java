@@ -45,7 +45,10 @@ class IndexCommandsTest {
     assertEquals(1, summary.get("failed").asInt());
     assertEquals(6, summary.get("embedded").asInt());
     assertEquals(0, summary.get("unchanged").asInt());
+    assertEquals(6, summary.get("augmented").asInt(), "database-side augmentation is on by default");
+    assertTrue(summary.get("augment_seconds").asDouble() >= 0);
     assertTrue(summary.get("seconds").asDouble() > 0);
+    assertTrue(first.err().contains("index: augmenting: 6/6 images"), first.err());
     assertTrue(first.err().contains("index: committed, 6 documents"), first.err());
 
     Files.delete(photos.resolve("fake.jpg"));
@@ -53,6 +56,7 @@ class IndexCommandsTest {
     assertEquals(Command.OK, second.exit(), second.err());
     assertEquals(0, second.last().get("embedded").asInt());
     assertEquals(6, second.last().get("unchanged").asInt());
+    assertEquals(0, second.last().get("augmented").asInt(), "nothing changed, nothing to recompute");
     assertEquals("", second.err());
 
     // search by image: the file itself first, then its half-size copy
@@ -114,6 +118,8 @@ class IndexCommandsTest {
     assertUsage(CliRun.run("index", photos.toString()), "--index is required");
     assertUsage(CliRun.run("index", "--index", idx, "--layer", "layer_18", photos.toString()), "layer=layer_19 (asked: layer_18)");
     assertUsage(CliRun.run("index", "--index", idx, "--format", "bit", photos.toString()), "format=float (asked: bit)");
+    assertUsage(CliRun.run("index", "--index", idx, "--dba", "0", photos.toString()), "augment=2 (asked: 0)");
+    assertUsage(CliRun.run("index", "--index", dir.resolve("other").toString(), "--dba", "101", photos.toString()), "--dba");
     assertUsage(CliRun.run("dups", "--index", idx, "--threshold", "2"), "--threshold");
     // failures that are not usage errors: exit 1
     CliRun missingId = CliRun.run("search", "--index", idx, "--id", "0123");
