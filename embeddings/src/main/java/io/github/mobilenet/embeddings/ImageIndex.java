@@ -106,8 +106,8 @@ import org.apache.lucene.util.VectorUtil;
  * normalised sum of its own and its n nearest neighbours' vectors, so an image that matches part of a group
  * is found with the rest of it (flowers17 mAP 0.527 → 0.623, docs/QUALITY.md). A query is augmented the
  * same way against the index, and scored by both vectors (see {@link #search(float[], SearchOptions)}).
- * Adds, changes and removals mark the images they affect; {@link #augment()} recomputes them
- * ({@link IndexingJob} calls it at the end of each run).
+ * {@link #augment()} recomputes the images that adds, changes and removals affect ({@link IndexingJob}
+ * calls it at the end of each run).
  */
 public final class ImageIndex implements Closeable {
   /** Field names; the vector field is {@value #VECTOR}. */
@@ -121,11 +121,11 @@ public final class ImageIndex implements Closeable {
   static final String VECTOR = "vector";
   /** With augmentation: the augmented vector (little-endian float32 binary doc values); {@link #VECTOR} stays the image's own. */
   static final String AUGMENTED = "augmented";
-  /** With augmentation: the paths of the neighbours summed into the search vector (indexed, not stored). */
-  static final String NEIGHBOUR = "neighbour";
+  /** With augmentation: the paths of the neighbours summed into the augmented vector (binary doc values, NUL-separated). */
+  static final String NEIGHBOURS = "neighbours";
   /** With augmentation: float bits of the cosine to the last of those neighbours; a closer newcomer enters. */
   static final String FLOOR = "neighbour_floor";
-  /** With augmentation: 1 while the search vector is out of date (see {@link #augment()}). */
+  /** With augmentation: 1 while the image is new or changed since the last pass (see {@link #augment()}). */
   static final String STALE = "stale";
   /** A query at least this close to an indexed image's own vector is that image. */
   static final double SAME_IMAGE_COSINE = 0.9999;
@@ -347,8 +347,7 @@ public final class ImageIndex implements Closeable {
     writeLock.readLock().lock();
     try {
       // Until the next augmentation pass the image's own vector stands in for its augmented one.
-      writer.updateDocument(new Term(PATH, doc.path()), document(doc, v, v, List.of(), -2, true));
-      markNeighboursStale(doc.path());
+      writer.updateDocument(new Term(PATH, doc.path()), document(doc, v));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot add " + doc.path() + " to " + folder, e);
     } finally {
@@ -356,7 +355,7 @@ public final class ImageIndex implements Closeable {
     }
   }
 
-  private Document document(ImageDoc doc, float[] own, float[] augmented, List<String> neighbours, float floor, boolean stale) {
+  private Document document(ImageDoc doc, float[] own) {
     Document d = new Document();
     d.add(new StringField(ID, doc.id(), Field.Store.YES));
     d.add(new StringField(PATH, doc.path(), Field.Store.YES));
@@ -367,23 +366,22 @@ public final class ImageIndex implements Closeable {
     doc.tags().forEach((k, values) -> values.forEach(value -> d.add(new StringField(TAG, k + "=" + value, Field.Store.YES))));
     d.add(new KnnFloatVectorField(VECTOR, own, VectorSimilarityFunction.DOT_PRODUCT));
     if (config.augment() > 0) {
-      ByteBuffer bytes = ByteBuffer.allocate(4 * augmented.length).order(ByteOrder.LITTLE_ENDIAN);
-      bytes.asFloatBuffer().put(augmented);
-      d.add(new BinaryDocValuesField(AUGMENTED, new BytesRef(bytes.array())));
-      for (String n : neighbours) {
-        d.add(new StringField(NEIGHBOUR, n, Field.Store.NO));
+      for (Field f : augmentation(own, List.of(), -2, true)) {
+        d.add(f);
       }
-      d.add(new NumericDocValuesField(FLOOR, Float.floatToIntBits(floor)));
-      d.add(new NumericDocValuesField(STALE, stale ? 1 : 0));
     }
     return d;
   }
 
-  /** Images whose search vector includes the one at {@code path} must be recomputed: it changed or went. */
-  private void markNeighboursStale(String path) throws IOException {
-    if (config.augment() > 0) {
-      writer.updateNumericDocValue(new Term(NEIGHBOUR, path), STALE, 1);
-    }
+  /** The doc-values fields of augmentation; an augmentation pass updates them in place (no reindexing). */
+  private static Field[] augmentation(float[] augmented, List<String> neighbours, float floor, boolean stale) {
+    ByteBuffer bytes = ByteBuffer.allocate(4 * augmented.length).order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asFloatBuffer().put(augmented);
+    return new Field[] {
+        new BinaryDocValuesField(AUGMENTED, new BytesRef(bytes.array())),
+        new BinaryDocValuesField(NEIGHBOURS, new BytesRef(String.join("\0", neighbours))),
+        new NumericDocValuesField(FLOOR, Float.floatToIntBits(floor)),
+        new NumericDocValuesField(STALE, stale ? 1 : 0)};
   }
 
   /** Removes the image at {@code path} (as stored: absolute and normalised), if any. */
@@ -391,8 +389,7 @@ public final class ImageIndex implements Closeable {
     requireWritable();
     writeLock.readLock().lock();
     try {
-      writer.deleteDocuments(new Term(PATH, path));
-      markNeighboursStale(path);
+      writer.deleteDocuments(new Term(PATH, path)); // images that had it as a neighbour: see AugmentPass
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + path + " from " + folder, e);
     } finally {
@@ -407,7 +404,8 @@ public final class ImageIndex implements Closeable {
    * vector and its {@link IndexConfig#augment()} nearest neighbours' (exact up to
    * {@value #EXACT_AUGMENT_LIMIT} images, from the graph with exact rescoring above). Until then such images
    * are searched by their own or their previous vector. A no-op when nothing changed or augmentation is off.
-   * Not durable until {@link #commit()}; an interrupted pass is redone by the next.
+   * The new vectors are doc-values updates (no reindexing, the graph is untouched), durable at the next
+   * {@link #commit()}; an interrupted pass is redone by the next.
    *
    * @param progress told {@code (done, total)} now and then; total grows when newcomers move old images
    */
@@ -436,32 +434,79 @@ public final class ImageIndex implements Closeable {
     void update(int done, int total);
   }
 
-  /** Images whose search vector is out of date (added, changed or lost a neighbour since the last pass). */
+  /** Images an augmentation pass would start from: added or changed, or with a neighbour changed or gone. */
   public int staleCount() {
     if (config.augment() == 0) {
       return 0;
     }
-    return withSearcher(s -> staleDocs(s).size());
+    return withSearcher(s -> new Neighbourhoods(s).stale().size());
   }
 
-  private static List<Integer> staleDocs(IndexSearcher s) throws IOException {
-    List<Integer> out = new ArrayList<>();
-    for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
-      NumericDocValues stale = ctx.reader().getNumericDocValues(STALE);
-      if (stale == null) {
-        continue;
-      }
-      Bits live = ctx.reader().getLiveDocs();
-      for (int d = stale.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = stale.nextDoc()) {
-        if (stale.longValue() != 0 && (live == null || live.get(d))) {
-          out.add(ctx.docBase + d);
+  /**
+   * Every live image's path and the paths its augmented vector was made from, read in one sweep: what an
+   * augmentation pass needs to find the images a change affects without an index of neighbour terms
+   * (which in-place doc-values updates could not maintain).
+   */
+  private static final class Neighbourhoods {
+    /** Path of each live document, by global doc id (null for deleted ones). */
+    final String[] pathOf;
+    /** Live documents by path. */
+    final Map<String, Integer> docOf = new HashMap<>();
+    /** Documents whose augmented vector includes each path. */
+    final Map<String, List<Integer>> usedBy = new HashMap<>();
+    /** Documents marked new or changed. */
+    final Set<Integer> changed = new HashSet<>();
+
+    Neighbourhoods(IndexSearcher s) throws IOException {
+      pathOf = new String[s.getIndexReader().maxDoc()];
+      for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
+        Bits live = ctx.reader().getLiveDocs();
+        Terms paths = ctx.reader().terms(PATH);
+        if (paths != null) {
+          TermsEnum te = paths.iterator();
+          PostingsEnum pe = null;
+          for (BytesRef t = te.next(); t != null; t = te.next()) {
+            pe = te.postings(pe, PostingsEnum.NONE);
+            for (int d = pe.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = pe.nextDoc()) {
+              if (live == null || live.get(d)) {
+                pathOf[ctx.docBase + d] = t.utf8ToString();
+                docOf.put(pathOf[ctx.docBase + d], ctx.docBase + d);
+              }
+            }
+          }
+        }
+        NumericDocValues stale = ctx.reader().getNumericDocValues(STALE);
+        for (int d = stale == null ? DocIdSetIterator.NO_MORE_DOCS : stale.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = stale.nextDoc()) {
+          if (stale.longValue() != 0 && (live == null || live.get(d))) {
+            changed.add(ctx.docBase + d);
+          }
+        }
+        BinaryDocValues neighbours = ctx.reader().getBinaryDocValues(NEIGHBOURS);
+        for (int d = neighbours == null ? DocIdSetIterator.NO_MORE_DOCS : neighbours.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = neighbours.nextDoc()) {
+          BytesRef b = neighbours.binaryValue();
+          if (b.length > 0 && (live == null || live.get(d))) {
+            for (String p : b.utf8ToString().split("\0")) {
+              usedBy.computeIfAbsent(p, k -> new ArrayList<>(2)).add(ctx.docBase + d);
+            }
+          }
         }
       }
     }
-    return out;
+
+    /** Changed images, and images one of whose neighbours changed or went. */
+    Set<Integer> stale() {
+      Set<Integer> out = new java.util.TreeSet<>(changed);
+      for (Map.Entry<String, List<Integer>> e : usedBy.entrySet()) {
+        Integer doc = docOf.get(e.getKey());
+        if (doc == null || changed.contains(doc)) {
+          out.addAll(e.getValue());
+        }
+      }
+      return out;
+    }
   }
 
-  /** One pass of {@link #augment}: reads one searcher's view, rewrites the affected documents. */
+  /** One pass of {@link #augment}: reads one searcher's view, updates the affected documents' doc values. */
   private final class AugmentPass {
     private final IndexSearcher s;
     private final AugmentProgress progress;
@@ -479,20 +524,20 @@ public final class ImageIndex implements Closeable {
     }
 
     int run() throws IOException {
-      ArrayDeque<Integer> work = new ArrayDeque<>(staleDocs(s));
-      if (work.isEmpty()) {
+      Neighbourhoods hoods = new Neighbourhoods(s);
+      Set<Integer> queued = hoods.stale();
+      if (queued.isEmpty()) {
         return 0;
       }
+      ArrayDeque<Integer> work = new ArrayDeque<>(queued);
       if (s.getIndexReader().numDocs() <= EXACT_AUGMENT_LIMIT) {
         loadAll();
       }
-      Set<Integer> queued = new HashSet<>(work);
       int done = 0;
       progress.update(0, queued.size());
-      StoredFields stored = s.getIndexReader().storedFields();
       while (!work.isEmpty()) {
         int doc = work.poll();
-        ImageDoc image = toDoc(stored.document(doc));
+        String path = hoods.pathOf[doc];
         float[] raw = vectorOf(s, doc);
         takers.clear();
         List<Scored> near = allRaw != null ? exactNeighbours(raw, doc) : graphNeighbours(raw, doc);
@@ -504,13 +549,13 @@ public final class ImageIndex implements Closeable {
           for (int j = 0; j < sum.length; j++) {
             sum[j] += v[j];
           }
-          paths.add(stored.document(near.get(t).doc).get(PATH));
+          paths.add(hoods.pathOf[near.get(t).doc]);
         }
         // Fewer neighbours than asked for: any newcomer belongs among them.
         float floor = count < n ? -2 : near.get(count - 1).score;
-        writer.updateDocument(new Term(PATH, image.path()), document(image, raw, normalize(sum), paths, floor, false));
+        writer.updateDocValues(new Term(PATH, path), augmentation(normalize(sum), paths, floor, false));
         // Older images this one is now closer to than their last neighbour must take it in.
-        Set<Integer> alreadyIn = new HashSet<>(docs(s, new Term(NEIGHBOUR, image.path())));
+        List<Integer> alreadyIn = hoods.usedBy.getOrDefault(path, List.of());
         for (int c : takers) {
           if (!alreadyIn.contains(c) && queued.add(c)) {
             work.add(c);
@@ -568,7 +613,7 @@ public final class ImageIndex implements Closeable {
      * ones until it is itself recomputed.
      */
     private List<Scored> graphNeighbours(float[] raw, int self) throws IOException {
-      List<Scored> near = rawNeighbours(s, raw, self, n);
+      List<Scored> near = rawNeighbours(s, raw, self, n, false);
       for (Scored c : near) {
         if (c.score > floorOf(s, c.doc)) {
           takers.add(c.doc);
@@ -585,12 +630,12 @@ public final class ImageIndex implements Closeable {
 
   /**
    * Nearest images to {@code raw} by their own vectors, closest first, {@code self} (a doc id, or -1)
-   * excluded: every image compared up to {@value #EXACT_AUGMENT_LIMIT} images (the graph can miss even a
-   * query's own document), the graph with exact rescoring above.
+   * excluded: every image compared when {@code exact} or up to {@value #EXACT_AUGMENT_LIMIT} images (the
+   * graph can miss even a query's own document), the graph with exact rescoring above.
    */
-  private List<Scored> rawNeighbours(IndexSearcher s, float[] raw, int self, int neighbours) throws IOException {
+  private List<Scored> rawNeighbours(IndexSearcher s, float[] raw, int self, int neighbours, boolean exact) throws IOException {
     int c = candidateCount(neighbours);
-    List<Scored> found = s.getIndexReader().numDocs() <= EXACT_AUGMENT_LIMIT ? exactSearch(s, new Probe(raw), c + 1, null)
+    List<Scored> found = exact || s.getIndexReader().numDocs() <= EXACT_AUGMENT_LIMIT ? exactSearch(s, new Probe(raw), c + 1, null)
         : rescore(s, new Probe(raw), docs(s.search(new KnnFloatVectorQuery(VECTOR, raw, c + 1), c + 1).scoreDocs));
     List<Scored> out = new ArrayList<>(found.size());
     for (Scored x : found) {
@@ -834,7 +879,7 @@ public final class ImageIndex implements Closeable {
    */
   public List<SearchHit> search(float[] query, SearchOptions options) {
     float[] own = checkVector(query);
-    return withSearcher(s -> search(s, probe(s, own), options));
+    return withSearcher(s -> search(s, probe(s, own, options.exact()), options));
   }
 
   /**
@@ -854,11 +899,11 @@ public final class ImageIndex implements Closeable {
    * With augmentation: an indexed image's augmented vector when the query is that image, else the query
    * summed with its nearest images' own vectors (as an indexed image is).
    */
-  private Probe probe(IndexSearcher s, float[] own) throws IOException {
+  private Probe probe(IndexSearcher s, float[] own, boolean exact) throws IOException {
     if (config.augment() == 0) {
       return new Probe(own);
     }
-    List<Scored> near = rawNeighbours(s, own, -1, config.augment());
+    List<Scored> near = rawNeighbours(s, own, -1, config.augment(), exact);
     if (!near.isEmpty() && near.get(0).score >= SAME_IMAGE_COSINE) {
       return new Probe(own, augmentedOf(s, near.get(0).doc));
     }

@@ -87,6 +87,10 @@ class AugmentationTest {
         index.delete(d);
         set.remove(d);
       }
+      index.commit(); // and stop before the pass, as a killed job would
+    }
+    try (ImageIndex index = ImageIndex.openOrCreate(dir, CONFIG)) {
+      assertTrue(index.staleCount() >= 10, "the changes are still known after a reopen: " + index.staleCount());
       index.augment();
       index.commit();
       assertMatchesReference(index, set);

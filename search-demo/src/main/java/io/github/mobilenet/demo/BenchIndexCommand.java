@@ -264,7 +264,7 @@ final class BenchIndexCommand implements Command {
       out.println("| step | images | seconds | images/s |");
       out.println("|---|---:|---:|---:|");
       out.printf(Locale.ROOT, "| add (HNSW insert of own vectors) | %d | %.1f | %.0f |%n", fresh, add, fresh / add);
-      out.printf(Locale.ROOT, "| first augmentation pass (neighbours from the graph, rewrite) | %d | %.1f | %.0f |%n", first, pass, first / pass);
+      out.printf(Locale.ROOT, "| first augmentation pass (neighbours from the graph, doc-values update) | %d | %.1f | %.0f |%n", first, pass, first / pass);
       out.printf(Locale.ROOT, "| add %d newcomers + incremental pass | %d recomputed | %.2f | |%n", docs.size() - fresh, second, incremental);
       out.printf(Locale.ROOT, "%nSearch with augmentation: p50 %.2f ms, p99 %.2f ms, recall@10 %.4f against the exact augmented ranking (%d queries).%n%n",
           nanos[nanos.length / 2] / 1e6, nanos[(int) Math.min(nanos.length - 1, Math.ceil(nanos.length * 0.99) - 1)] / 1e6,

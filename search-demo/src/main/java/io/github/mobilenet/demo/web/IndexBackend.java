@@ -79,7 +79,7 @@ public final class IndexBackend implements SearchBackend {
     IndexConfig c = index.config();
     Catalog cat = catalog();
     return new IndexFacts(cat.size(), c.modelId(), c.layer(), c.pooling() == null ? "none" : c.pooling().toString(),
-        c.preprocessing().cliName(), c.format().cliName(), c.dimension(), cat.tags(), index.folder().toString());
+        c.preprocessing().cliName(), c.format().cliName(), c.dimension(), c.augment(), cat.tags(), index.folder().toString());
   }
 
   @Override

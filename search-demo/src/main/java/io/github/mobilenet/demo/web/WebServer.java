@@ -298,6 +298,7 @@ public final class WebServer implements AutoCloseable {
         "preprocessing", f.preprocessing(),
         "format", f.format(),
         "dimensions", f.dimensions(),
+        "augment", f.augment(),
         "tags", f.tags(),
         "index", f.location());
     m.put("limits", Json.obj("maxUploadBytes", options.maxUploadBytes(), "maxK", options.maxK()));

@@ -117,7 +117,8 @@ async function loadFacts() {
     facts.replaceChildren(
       el('b', { text: f.count.toLocaleString() }), ` images · ${f.model} · layer `,
       el('b', { text: f.layer }), f.pooling && f.pooling !== 'none' ? ` (${f.pooling})` : '',
-      ' · ', el('b', { text: f.format }), ` · ${f.dimensions}-d`);
+      ' · ', el('b', { text: f.format }), ` · ${f.dimensions}-d`,
+      f.augment > 0 ? ` · augmented with ${f.augment} neighbours` : '');
     facts.title = `index: ${f.index}\npreprocessing: ${f.preprocessing}`;
     renderTags(f.tags || {});
   } catch (e) {

@@ -45,7 +45,8 @@ class BrowserEndToEndTest {
       // Browse: every indexed image is shown, facts in the header.
       WebDriver.await("all 50 images on the page", WAIT, () -> count(browser, "#grid .card"), n -> n == 50);
       String facts = browser.text(browser.find("#facts"));
-      assertTrue(facts.contains("50 images") && facts.contains("mobilenet_v2_1.0_224") && facts.contains(io.github.mobilenet.embeddings.IndexConfig.DEFAULT_LAYER), facts);
+      assertTrue(facts.contains("50 images") && facts.contains("mobilenet_v2_1.0_224") && facts.contains(io.github.mobilenet.embeddings.IndexConfig.DEFAULT_LAYER)
+          && facts.contains("augmented with 2 neighbours"), facts);
 
       // Upload: the original of the query comes first, its mirrored copy next.
       browser.sendKeys(browser.find("#file"), query.toString());

@@ -59,6 +59,7 @@ class WebApiTest {
     assertEquals("mobilenet_v2_1.0_224", s.get("model").asText());
     assertEquals(io.github.mobilenet.embeddings.IndexConfig.DEFAULT_LAYER, s.get("layer").asText());
     assertEquals(1280, s.get("dimensions").asInt());
+    assertEquals(2, s.get("augment").asInt(), "the demo index uses the default augmentation");
     assertEquals(8, s.at("/tags/tag/bird").asInt(), "birds in samples/demo/tags.csv");
     assertEquals(11, s.at("/tags/tag/person").asInt());
     assertEquals(DemoFixture.MAX_UPLOAD, s.at("/limits/maxUploadBytes").asLong());
