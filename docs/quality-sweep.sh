@@ -55,7 +55,9 @@ if want 4; then
     mb eval retrieval --labels "$flowers/LABELS" --format $fmt --depth 100 --dba 0 "$flowers"
   done
   # the library default (augmentation) through a real index, full ranking
-  mb eval retrieval --labels "$flowers/LABELS" --format float --depth 1359 "$flowers"
+  for fmt in float int7 int4 bit; do
+    mb eval retrieval --labels "$flowers/LABELS" --format $fmt --depth 1359 "$flowers"
+  done
 fi
 
 # 5. Probes (5 folds): default embedding and the old default (pooled, avg); the head's lambda.
