@@ -67,8 +67,15 @@ class ImageIndexTest {
   @ParameterizedTest
   @EnumSource(VectorFormat.class)
   void everyImageFindsItselfFirst(VectorFormat format, @TempDir Path dir) {
-    try (ImageIndex index = ImageIndex.openOrCreate(dir, config.withFormat(format))) {
+    for (int augment : new int[] {0, IndexConfig.DEFAULT_AUGMENT}) {
+      everyImageFindsItselfFirst(format, augment, dir.resolve("augment-" + augment));
+    }
+  }
+
+  private void everyImageFindsItselfFirst(VectorFormat format, int augment, Path dir) {
+    try (ImageIndex index = ImageIndex.openOrCreate(dir, config.withFormat(format).withAugment(augment))) {
       fill(index);
+      assertEquals(augment == 0 ? 0 : photos.size() + filler.size(), index.augment());
       index.refresh();
       assertEquals(photos.size() + filler.size(), index.size());
       for (boolean exact : new boolean[] {false, true}) {
@@ -76,7 +83,7 @@ class ImageIndexTest {
           List<SearchHit> hits = index.search(photoVectors.get(i), SearchOptions.top(5).exact(exact));
           assertEquals(5, hits.size());
           SearchHit top = hits.get(0);
-          assertEquals(String.format("%032x", i), top.id(), format + " exact=" + exact + " " + photos.get(i));
+          assertEquals(String.format("%032x", i), top.id(), format + " augment=" + augment + " exact=" + exact + " " + photos.get(i));
           assertEquals(1.0, top.score(), 1e-5);
           assertEquals(photos.get(i).toAbsolutePath().toString(), top.path());
           assertEquals(1, top.rank());
@@ -88,7 +95,7 @@ class ImageIndexTest {
         // filler vectors too: they exercise the graph
         for (int i = 0; i < filler.size(); i += 97) {
           List<SearchHit> hits = index.search(filler.get(i), SearchOptions.top(3).exact(exact));
-          assertEquals(String.format("%032x", 1000 + i), hits.get(0).id(), format + " exact=" + exact + " " + hits);
+          assertEquals(String.format("%032x", 1000 + i), hits.get(0).id(), format + " augment=" + augment + " exact=" + exact + " " + hits);
           assertEquals(1.0, hits.get(0).score(), 1e-5);
         }
       }
