@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -30,11 +29,9 @@ import org.apache.lucene.codecs.CompoundDirectory;
 import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
-import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
-import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.BinaryDocValues;
@@ -47,7 +44,6 @@ import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiTerms;
-import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentCommitInfo;
@@ -366,22 +362,11 @@ public final class ImageIndex implements Closeable {
     doc.tags().forEach((k, values) -> values.forEach(value -> d.add(new StringField(TAG, k + "=" + value, Field.Store.YES))));
     d.add(new KnnFloatVectorField(VECTOR, own, VectorSimilarityFunction.DOT_PRODUCT));
     if (config.augment() > 0) {
-      for (Field f : augmentation(own, List.of(), -2, true)) {
+      for (Field f : Augmentation.fields(own, List.of(), -2, true)) {
         d.add(f);
       }
     }
     return d;
-  }
-
-  /** The doc-values fields of augmentation; an augmentation pass updates them in place (no reindexing). */
-  private static Field[] augmentation(float[] augmented, List<String> neighbours, float floor, boolean stale) {
-    ByteBuffer bytes = ByteBuffer.allocate(4 * augmented.length).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asFloatBuffer().put(augmented);
-    return new Field[] {
-        new BinaryDocValuesField(AUGMENTED, new BytesRef(bytes.array())),
-        new BinaryDocValuesField(NEIGHBOURS, new BytesRef(String.join("\0", neighbours))),
-        new NumericDocValuesField(FLOOR, Float.floatToIntBits(floor)),
-        new NumericDocValuesField(STALE, stale ? 1 : 0)};
   }
 
   /** Removes the image at {@code path} (as stored: absolute and normalised), if any. */
@@ -417,7 +402,7 @@ public final class ImageIndex implements Closeable {
     writeLock.writeLock().lock();
     try {
       refresh();
-      return withSearcher(s -> new AugmentPass(s, progress).run());
+      return withSearcher(s -> new Augmentation.Pass(s, writer, config.augment(), progress).run());
     } finally {
       writeLock.writeLock().unlock();
     }
@@ -439,193 +424,7 @@ public final class ImageIndex implements Closeable {
     if (config.augment() == 0) {
       return 0;
     }
-    return withSearcher(s -> new Neighbourhoods(s).stale().size());
-  }
-
-  /**
-   * Every live image's path and the paths its augmented vector was made from, read in one sweep: what an
-   * augmentation pass needs to find the images a change affects without an index of neighbour terms
-   * (which in-place doc-values updates could not maintain).
-   */
-  private static final class Neighbourhoods {
-    /** Path of each live document, by global doc id (null for deleted ones). */
-    final String[] pathOf;
-    /** Live documents by path. */
-    final Map<String, Integer> docOf = new HashMap<>();
-    /** Documents whose augmented vector includes each path. */
-    final Map<String, List<Integer>> usedBy = new HashMap<>();
-    /** Documents marked new or changed. */
-    final Set<Integer> changed = new HashSet<>();
-
-    Neighbourhoods(IndexSearcher s) throws IOException {
-      pathOf = new String[s.getIndexReader().maxDoc()];
-      for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
-        Bits live = ctx.reader().getLiveDocs();
-        Terms paths = ctx.reader().terms(PATH);
-        if (paths != null) {
-          TermsEnum te = paths.iterator();
-          PostingsEnum pe = null;
-          for (BytesRef t = te.next(); t != null; t = te.next()) {
-            pe = te.postings(pe, PostingsEnum.NONE);
-            for (int d = pe.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = pe.nextDoc()) {
-              if (live == null || live.get(d)) {
-                pathOf[ctx.docBase + d] = t.utf8ToString();
-                docOf.put(pathOf[ctx.docBase + d], ctx.docBase + d);
-              }
-            }
-          }
-        }
-        NumericDocValues stale = ctx.reader().getNumericDocValues(STALE);
-        for (int d = stale == null ? DocIdSetIterator.NO_MORE_DOCS : stale.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = stale.nextDoc()) {
-          if (stale.longValue() != 0 && (live == null || live.get(d))) {
-            changed.add(ctx.docBase + d);
-          }
-        }
-        BinaryDocValues neighbours = ctx.reader().getBinaryDocValues(NEIGHBOURS);
-        for (int d = neighbours == null ? DocIdSetIterator.NO_MORE_DOCS : neighbours.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = neighbours.nextDoc()) {
-          BytesRef b = neighbours.binaryValue();
-          if (b.length > 0 && (live == null || live.get(d))) {
-            for (String p : b.utf8ToString().split("\0")) {
-              usedBy.computeIfAbsent(p, k -> new ArrayList<>(2)).add(ctx.docBase + d);
-            }
-          }
-        }
-      }
-    }
-
-    /** Changed images, and images one of whose neighbours changed or went. */
-    Set<Integer> stale() {
-      Set<Integer> out = new java.util.TreeSet<>(changed);
-      for (Map.Entry<String, List<Integer>> e : usedBy.entrySet()) {
-        Integer doc = docOf.get(e.getKey());
-        if (doc == null || changed.contains(doc)) {
-          out.addAll(e.getValue());
-        }
-      }
-      return out;
-    }
-  }
-
-  /** One pass of {@link #augment}: reads one searcher's view, updates the affected documents' doc values. */
-  private final class AugmentPass {
-    private final IndexSearcher s;
-    private final AugmentProgress progress;
-    private final int n = config.augment();
-    /** All live images' own vectors and floors, when few enough to compare every pair. */
-    private int[] allDocs;
-    private float[][] allRaw;
-    private float[] allFloors;
-    /** Images closer to the one just looked at than to their last neighbour (filled by {@link #exactNeighbours}). */
-    private final List<Integer> takers = new ArrayList<>();
-
-    AugmentPass(IndexSearcher s, AugmentProgress progress) {
-      this.s = s;
-      this.progress = progress;
-    }
-
-    int run() throws IOException {
-      Neighbourhoods hoods = new Neighbourhoods(s);
-      Set<Integer> queued = hoods.stale();
-      if (queued.isEmpty()) {
-        return 0;
-      }
-      ArrayDeque<Integer> work = new ArrayDeque<>(queued);
-      if (s.getIndexReader().numDocs() <= EXACT_AUGMENT_LIMIT) {
-        loadAll();
-      }
-      int done = 0;
-      progress.update(0, queued.size());
-      while (!work.isEmpty()) {
-        int doc = work.poll();
-        String path = hoods.pathOf[doc];
-        float[] raw = vectorOf(s, doc);
-        takers.clear();
-        List<Scored> near = allRaw != null ? exactNeighbours(raw, doc) : graphNeighbours(raw, doc);
-        int count = Math.min(n, near.size());
-        List<String> paths = new ArrayList<>(count);
-        float[] sum = raw.clone();
-        for (int t = 0; t < count; t++) {
-          float[] v = vectorOf(s, near.get(t).doc);
-          for (int j = 0; j < sum.length; j++) {
-            sum[j] += v[j];
-          }
-          paths.add(hoods.pathOf[near.get(t).doc]);
-        }
-        // Fewer neighbours than asked for: any newcomer belongs among them.
-        float floor = count < n ? -2 : near.get(count - 1).score;
-        writer.updateDocValues(new Term(PATH, path), augmentation(normalize(sum), paths, floor, false));
-        // Older images this one is now closer to than their last neighbour must take it in.
-        List<Integer> alreadyIn = hoods.usedBy.getOrDefault(path, List.of());
-        for (int c : takers) {
-          if (!alreadyIn.contains(c) && queued.add(c)) {
-            work.add(c);
-          }
-        }
-        if (++done % 256 == 0 || work.isEmpty()) {
-          progress.update(done, queued.size());
-        }
-      }
-      return done;
-    }
-
-    private void loadAll() throws IOException {
-      List<Integer> docs = new ArrayList<>();
-      for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
-        Bits live = ctx.reader().getLiveDocs();
-        for (int d = 0; d < ctx.reader().maxDoc(); d++) {
-          if (live == null || live.get(d)) {
-            docs.add(ctx.docBase + d);
-          }
-        }
-      }
-      allDocs = docs.stream().mapToInt(Integer::intValue).toArray();
-      allRaw = new float[allDocs.length][];
-      allFloors = new float[allDocs.length];
-      for (int i = 0; i < allDocs.length; i++) {
-        allRaw[i] = vectorOf(s, allDocs[i]);
-        allFloors[i] = floorOf(s, allDocs[i]);
-      }
-    }
-
-    /** The nearest images to {@code raw} by comparing every one; notes every image that should take it in. */
-    private List<Scored> exactNeighbours(float[] raw, int self) {
-      PriorityQueue<Scored> heap = new PriorityQueue<>(n + 1, Scored.ORDER.reversed());
-      for (int i = 0; i < allDocs.length; i++) {
-        if (allDocs[i] != self) {
-          float score = VectorUtil.dotProduct(raw, allRaw[i]);
-          heap.add(new Scored(allDocs[i], score));
-          if (heap.size() > n) {
-            heap.poll();
-          }
-          if (score > allFloors[i]) {
-            takers.add(allDocs[i]);
-          }
-        }
-      }
-      List<Scored> out = new ArrayList<>(heap);
-      out.sort(Scored.ORDER);
-      return out;
-    }
-
-    /**
-     * The nearest images from the graph. Images that should take this one in are looked for among its
-     * {@link #candidateCount} nearest only: an outlier whose neighbours are farther than that keeps its old
-     * ones until it is itself recomputed.
-     */
-    private List<Scored> graphNeighbours(float[] raw, int self) throws IOException {
-      List<Scored> near = rawNeighbours(s, raw, self, n, false);
-      for (Scored c : near) {
-        if (c.score > floorOf(s, c.doc)) {
-          takers.add(c.doc);
-        }
-      }
-      return near;
-    }
-  }
-
-  /** Candidates asked of the graph (and kept) when looking for {@code neighbours} raw neighbours. */
-  private static int candidateCount(int neighbours) {
-    return Math.max(64, 16 * neighbours);
+    return withSearcher(s -> new Augmentation.Neighbourhoods(s).stale().size());
   }
 
   /**
@@ -633,8 +432,8 @@ public final class ImageIndex implements Closeable {
    * excluded: every image compared when {@code exact} or up to {@value #EXACT_AUGMENT_LIMIT} images (the
    * graph can miss even a query's own document), the graph with exact rescoring above.
    */
-  private List<Scored> rawNeighbours(IndexSearcher s, float[] raw, int self, int neighbours, boolean exact) throws IOException {
-    int c = candidateCount(neighbours);
+  static List<Scored> rawNeighbours(IndexSearcher s, float[] raw, int self, int neighbours, boolean exact) throws IOException {
+    int c = Augmentation.candidateCount(neighbours);
     List<Scored> found = exact || s.getIndexReader().numDocs() <= EXACT_AUGMENT_LIMIT ? exactSearch(s, new Probe(raw), c + 1, null)
         : rescore(s, new Probe(raw), docs(s.search(new KnnFloatVectorQuery(VECTOR, raw, c + 1), c + 1).scoreDocs));
     List<Scored> out = new ArrayList<>(found.size());
@@ -651,26 +450,6 @@ public final class ImageIndex implements Closeable {
     int[] out = new int[hits.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = hits[i].doc;
-    }
-    return out;
-  }
-
-  private static float floorOf(IndexSearcher s, int doc) throws IOException {
-    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-    LeafReaderContext ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
-    NumericDocValues floors = ctx.reader().getNumericDocValues(FLOOR);
-    return floors != null && floors.advanceExact(doc - ctx.docBase) ? Float.intBitsToFloat((int) floors.longValue()) : -2;
-  }
-
-  private static float[] normalize(float[] v) {
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    double inv = 1 / Math.sqrt(sum);
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) (v[i] * inv);
     }
     return out;
   }
@@ -855,7 +634,7 @@ public final class ImageIndex implements Closeable {
   }
 
   /** The image's own vector ({@link #VECTOR}, the graph's). */
-  private static float[] vectorOf(IndexSearcher s, int doc) throws IOException {
+  static float[] vectorOf(IndexSearcher s, int doc) throws IOException {
     List<LeafReaderContext> leaves = s.getIndexReader().leaves();
     LeafReaderContext ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
     FloatVectorValues values = ctx.reader().getFloatVectorValues(VECTOR);
@@ -914,7 +693,7 @@ public final class ImageIndex implements Closeable {
         sum[j] += v[j];
       }
     }
-    return new Probe(own, normalize(sum));
+    return new Probe(own, Augmentation.normalize(sum));
   }
 
   private List<SearchHit> search(IndexSearcher s, Probe probe, SearchOptions options) throws IOException {
@@ -1001,7 +780,7 @@ public final class ImageIndex implements Closeable {
   }
 
   /** A candidate: global doc id and exact score. */
-  private record Scored(int doc, float score) {
+  record Scored(int doc, float score) {
     static final Comparator<Scored> ORDER = Comparator.comparingDouble((Scored x) -> -x.score).thenComparingInt(x -> x.doc);
   }
 
