@@ -94,8 +94,9 @@ import org.apache.lucene.util.VectorUtil;
  * most once a second, or on {@link #refresh()}); {@link #openOrCreate(Path, IndexConfig)} writes and searches
  * near-real-time. Searches never see a half-written document. All methods are thread-safe.
  *
- * <p>Scores are cosine similarities computed from the stored float32 vectors: approximate search collects
- * an oversampled candidate list from the HNSW graph (quantized or not) and rescores it exactly.
+ * <p>Scores are computed exactly from the stored float32 vectors (cosines; with augmentation a blend of two
+ * cosines): approximate search collects an oversampled candidate list from the HNSW graph (quantized or
+ * not) and rescores it exactly.
  *
  * <p><b>Database-side augmentation</b> ({@link IndexConfig#augment()} = n &gt; 0, the default n = 2): besides
  * its own vector (the graph's, {@link #vector}, {@link #duplicates}) each image stores an augmented one, the
