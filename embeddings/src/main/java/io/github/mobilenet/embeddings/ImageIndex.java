@@ -861,8 +861,10 @@ public final class ImageIndex implements Closeable {
   // ---- near-duplicates --------------------------------------------------------------------------
 
   /**
-   * Groups of near-identical images: pairs with cosine ≥ {@code threshold} are linked and each connected
-   * group of two or more is returned, largest group first. Up to {@link #EXACT_DUPLICATES_LIMIT} images
+   * Groups of near-identical images, largest group first. Pairs with cosine ≥ {@code threshold} are linked;
+   * in each connected set the largest image becomes a representative with every image within threshold of
+   * it, and the rest is grouped again the same way, so every member is a near copy of its group's first
+   * image (links can chain: a~b and b~c with a and c apart). Up to {@link #EXACT_DUPLICATES_LIMIT} images
    * every pair is compared; above that each image's {@value #DUPLICATE_NEIGHBOURS} nearest neighbours come
    * from the graph (no all-pairs pass).
    */
@@ -924,38 +926,48 @@ public final class ImageIndex implements Closeable {
         components.computeIfAbsent(find(parent, i), r -> new ArrayList<>()).add(i);
       }
       List<DuplicateGroup> groups = new ArrayList<>();
-      for (List<Integer> members : components.values()) {
-        if (members.size() < 2) {
+      for (List<Integer> component : components.values()) {
+        if (component.size() < 2) {
           continue;
         }
-        List<ImageDoc> loaded = new ArrayList<>();
-        for (int i : members) {
-          loaded.add(load(s, docs.get(i)));
+        List<ImageDoc> remaining = new ArrayList<>();
+        Map<ImageDoc, float[]> vectors = new HashMap<>();
+        for (int i : component) {
+          ImageDoc d = load(s, docs.get(i));
+          remaining.add(d);
+          vectors.put(d, vectorOf(s, docs.get(i)));
         }
-        int rep = 0;
-        for (int m = 1; m < members.size(); m++) {
-          ImageDoc a = loaded.get(m);
-          ImageDoc b = loaded.get(rep);
-          long pa = (long) a.width() * a.height();
-          long pb = (long) b.width() * b.height();
-          if (pa > pb || (pa == pb && a.path().compareTo(b.path()) < 0)) {
-            rep = m;
+        // Links chain (a~b, b~c, a and c apart): split so each member is within threshold of its
+        // representative, and keeping the representative never drops an image that is not its near copy.
+        while (remaining.size() >= 2) {
+          ImageDoc rep = remaining.get(0);
+          for (ImageDoc d : remaining) {
+            long pd = (long) d.width() * d.height();
+            long pr = (long) rep.width() * rep.height();
+            if (pd > pr || (pd == pr && d.path().compareTo(rep.path()) < 0)) {
+              rep = d;
+            }
           }
-        }
-        float[] repVector = vectorOf(s, docs.get(members.get(rep)));
-        List<SearchHit> others = new ArrayList<>();
-        for (int m = 0; m < members.size(); m++) {
-          if (m != rep) {
-            others.add(new SearchHit(0, VectorUtil.dotProduct(repVector, vectorOf(s, docs.get(members.get(m)))), loaded.get(m)));
+          List<SearchHit> others = new ArrayList<>();
+          for (ImageDoc d : remaining) {
+            float score = d == rep ? 1f : VectorUtil.dotProduct(vectors.get(rep), vectors.get(d));
+            if (d != rep && score >= threshold) {
+              others.add(new SearchHit(0, score, d));
+            }
           }
+          remaining.remove(rep);
+          if (others.isEmpty()) {
+            continue;
+          }
+          others.sort(Comparator.comparingDouble((SearchHit h) -> -h.score()).thenComparing(SearchHit::path));
+          List<SearchHit> numbered = new ArrayList<>();
+          numbered.add(new SearchHit(1, 1f, rep));
+          for (SearchHit h : others) {
+            numbered.add(new SearchHit(numbered.size() + 1, h.score(), h.doc()));
+            remaining.remove(h.doc());
+          }
+          groups.add(new DuplicateGroup(numbered));
         }
-        others.sort(Comparator.comparingDouble((SearchHit h) -> -h.score()).thenComparing(SearchHit::path));
-        List<SearchHit> numbered = new ArrayList<>();
-        numbered.add(new SearchHit(1, 1f, loaded.get(rep)));
-        for (SearchHit h : others) {
-          numbered.add(new SearchHit(numbered.size() + 1, h.score(), h.doc()));
-        }
-        groups.add(new DuplicateGroup(numbered));
       }
       groups.sort(Comparator.comparingInt((DuplicateGroup g) -> -g.size()).thenComparing(g -> g.members().get(0).path()));
       return groups;

@@ -125,6 +125,35 @@ class NearDuplicatesTest {
     }
   }
 
+  @Test
+  void chainedLinksAreSplitAroundTheRepresentative(@TempDir Path dir) {
+    // a~b and b~c at cosine 0.95, a and c only 0.805 apart (angles 0°, 18.2°, 36.4° in one plane).
+    int dims = IndexConfig.defaults().dimension();
+    double t = Math.acos(0.95);
+    float[][] v = new float[3][dims];
+    for (int i = 0; i < 3; i++) {
+      v[i][0] = (float) Math.cos(i * t);
+      v[i][1] = (float) Math.sin(i * t);
+    }
+    for (String largest : List.of("a", "b")) {
+      try (ImageIndex index = ImageIndex.openOrCreate(dir.resolve(largest), IndexConfig.defaults())) {
+        for (int i = 0; i < 3; i++) {
+          String name = String.valueOf((char) ('a' + i));
+          int side = name.equals(largest) ? 200 : 100;
+          index.add(new ImageDoc(String.format("%032x", i), "/" + name, 1, 1, side, side, Map.of()), v[i]);
+        }
+        index.refresh();
+        List<DuplicateGroup> groups = index.duplicates(0.92);
+        assertEquals(1, groups.size());
+        List<String> members = groups.get(0).members().stream().map(SearchHit::path).toList();
+        // The largest image leads; only images within the threshold of it join.
+        assertEquals("/" + largest, members.get(0));
+        assertEquals(largest.equals("a") ? Set.of("/a", "/b") : Set.of("/a", "/b", "/c"), Set.copyOf(members));
+        groups.get(0).members().forEach(h -> assertTrue(h.score() >= 0.92, h.toString()));
+      }
+    }
+  }
+
   private static int root(int[] parent, int i) {
     while (parent[i] != i) {
       i = parent[i];
