@@ -57,6 +57,8 @@ class KilledIndexTest {
         for (String line; (line = r.readLine()) != null; ) {
           seen.add(line);
           if (line.startsWith("index: committed, ") && Integer.parseInt(line.replaceAll("\\D+", "")) >= 4) {
+            // Freeze the job mid-run (SIGSTOP) so it cannot finish while this process searches it.
+            assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(child.pid())).start().waitFor());
             // another process searches while the job runs: it sees committed documents only, each whole
             try (ImageIndex reader = ImageIndex.open(idx)) {
               int visible = reader.size();
@@ -73,6 +75,9 @@ class KilledIndexTest {
         }
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
       }
       return -1;
     });
