@@ -7,6 +7,7 @@ import static io.github.mobilenet.embeddings.ImageIndex.PATH;
 import static io.github.mobilenet.embeddings.ImageIndex.STALE;
 import static io.github.mobilenet.embeddings.ImageIndex.vectorOf;
 
+import io.github.mobilenet.core.Features;
 import io.github.mobilenet.embeddings.ImageIndex.Scored;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -160,17 +161,12 @@ final class Augmentation {
         List<Scored> near = allRaw != null ? exactNeighbours(raw, doc) : graphNeighbours(raw, doc);
         int count = Math.min(n, near.size());
         List<String> paths = new ArrayList<>(count);
-        float[] sum = raw.clone();
         for (int t = 0; t < count; t++) {
-          float[] v = vectorOf(s, near.get(t).doc());
-          for (int j = 0; j < sum.length; j++) {
-            sum[j] += v[j];
-          }
           paths.add(hoods.pathOf[near.get(t).doc()]);
         }
         // Fewer neighbours than asked for: any newcomer belongs among them.
         float floor = count < n ? -2 : near.get(count - 1).score();
-        writer.updateDocValues(new Term(PATH, path), fields(normalize(sum), paths, floor, false));
+        writer.updateDocValues(new Term(PATH, path), fields(augmented(s, raw, near, n), paths, floor, false));
         // Older images this one is now closer to than their last neighbour must take it in.
         List<Integer> alreadyIn = hoods.usedBy.getOrDefault(path, List.of());
         for (int c : takers) {
@@ -252,16 +248,19 @@ final class Augmentation {
     return floors != null && floors.advanceExact(doc - ctx.docBase) ? Float.intBitsToFloat((int) floors.longValue()) : -2;
   }
 
-  static float[] normalize(float[] v) {
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
+  /**
+   * The augmented form of {@code own}: its normalised sum with the own vectors of the first {@code n} of
+   * {@code near} (an indexed image's nearest images, or a query's).
+   */
+  static float[] augmented(IndexSearcher s, float[] own, List<Scored> near, int n) throws IOException {
+    float[] sum = own.clone();
+    for (int t = 0; t < Math.min(n, near.size()); t++) {
+      float[] v = vectorOf(s, near.get(t).doc());
+      for (int j = 0; j < sum.length; j++) {
+        sum[j] += v[j];
+      }
     }
-    double inv = 1 / Math.sqrt(sum);
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) (v[i] * inv);
-    }
-    return out;
+    return Features.l2Normalize(sum);
   }
+
 }

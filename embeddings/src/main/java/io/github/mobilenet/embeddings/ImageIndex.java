@@ -1,5 +1,6 @@
 package io.github.mobilenet.embeddings;
 
+import io.github.mobilenet.core.Features;
 import io.github.mobilenet.core.ImageSource;
 import io.github.mobilenet.core.MobileNetException;
 import java.io.Closeable;
@@ -146,7 +147,7 @@ public final class ImageIndex implements Closeable {
   private final IndexConfig config;
   private final IndexWriter writer;
   private final SearcherManager searchers;
-  /** Writes share it; an augmentation pass holds it alone so no add lands between reading and rewriting. */
+  /** Writes share it; an augmentation pass holds it alone so no add lands between reading and updating. */
   private final ReadWriteLock writeLock = new ReentrantReadWriteLock();
   private volatile long lastRefresh = System.nanoTime();
 
@@ -375,7 +376,7 @@ public final class ImageIndex implements Closeable {
     requireWritable();
     writeLock.readLock().lock();
     try {
-      writer.deleteDocuments(new Term(PATH, path)); // images that had it as a neighbour: see AugmentPass
+      writer.deleteDocuments(new Term(PATH, path)); // images that had it as a neighbour: see Augmentation
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + path + " from " + folder, e);
     } finally {
@@ -496,12 +497,7 @@ public final class ImageIndex implements Closeable {
     if (sum == 0) {
       throw new IllegalArgumentException("vector is all zeros: it has no direction to compare");
     }
-    float[] out = new float[vector.length];
-    double inv = 1 / Math.sqrt(sum);
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (float) (vector[i] * inv);
-    }
-    return out;
+    return Features.l2Normalize(vector);
   }
 
   // ---- lookups ----------------------------------------------------------------------------------
@@ -668,10 +664,11 @@ public final class ImageIndex implements Closeable {
    * @param own the query's own (normalised) vector, compared with each image's own vector
    * @param augmented the query augmented like an indexed image, compared with each image's augmented vector;
    *     null without augmentation (the score is then the plain cosine)
+   * @param near the query's nearest images by own vector, when already found (candidates for the own side)
    */
-  private record Probe(float[] own, float[] augmented) {
+  private record Probe(float[] own, float[] augmented, List<Scored> near) {
     Probe(float[] own) {
-      this(own, null);
+      this(own, null, List.of());
     }
   }
 
@@ -685,16 +682,9 @@ public final class ImageIndex implements Closeable {
     }
     List<Scored> near = rawNeighbours(s, own, -1, config.augment(), exact);
     if (!near.isEmpty() && near.get(0).score >= SAME_IMAGE_COSINE) {
-      return new Probe(own, augmentedOf(s, near.get(0).doc));
+      return new Probe(own, augmentedOf(s, near.get(0).doc), near);
     }
-    float[] sum = own.clone();
-    for (int t = 0; t < Math.min(config.augment(), near.size()); t++) {
-      float[] v = vectorOf(s, near.get(t).doc);
-      for (int j = 0; j < sum.length; j++) {
-        sum[j] += v[j];
-      }
-    }
-    return new Probe(own, Augmentation.normalize(sum));
+    return new Probe(own, Augmentation.augmented(s, own, near, config.augment()), near);
   }
 
   private List<SearchHit> search(IndexSearcher s, Probe probe, SearchOptions options) throws IOException {
@@ -710,8 +700,12 @@ public final class ImageIndex implements Closeable {
     } else {
       // The graph holds own vectors: candidates near the query and, with augmentation, near its augmented form.
       Set<Integer> docs = new HashSet<>();
-      for (ScoreDoc sd : s.search(new KnnFloatVectorQuery(VECTOR, probe.own(), n, filter), n).scoreDocs) {
-        docs.add(sd.doc);
+      if (filter == null && probe.near().size() >= Math.min(n, s.getIndexReader().numDocs())) {
+        probe.near().forEach(x -> docs.add(x.doc)); // found while augmenting the query: no second search
+      } else {
+        for (ScoreDoc sd : s.search(new KnnFloatVectorQuery(VECTOR, probe.own(), n, filter), n).scoreDocs) {
+          docs.add(sd.doc);
+        }
       }
       if (probe.augmented() != null) {
         for (ScoreDoc sd : s.search(new KnnFloatVectorQuery(VECTOR, probe.augmented(), n, filter), n).scoreDocs) {
@@ -741,7 +735,7 @@ public final class ImageIndex implements Closeable {
         throw new MobileNetException("no image with id " + id + " in " + folder);
       }
       float[] own = vectorOf(s, doc.get());
-      return search(s, config.augment() == 0 ? new Probe(own) : new Probe(own, augmentedOf(s, doc.get())), options);
+      return search(s, config.augment() == 0 ? new Probe(own) : new Probe(own, augmentedOf(s, doc.get()), List.of()), options);
     });
   }
 
@@ -950,7 +944,7 @@ public final class ImageIndex implements Closeable {
           }
           List<SearchHit> others = new ArrayList<>();
           for (ImageDoc d : remaining) {
-            float score = d == rep ? 1f : VectorUtil.dotProduct(vectors.get(rep), vectors.get(d));
+            float score = VectorUtil.dotProduct(vectors.get(rep), vectors.get(d));
             if (d != rep && score >= threshold) {
               others.add(new SearchHit(0, score, d));
             }
