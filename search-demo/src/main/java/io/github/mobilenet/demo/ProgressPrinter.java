@@ -18,6 +18,8 @@ final class ProgressPrinter implements IndexingListener {
   private final long plainEveryNanos;
   private long lastPrint;
   private boolean lineOpen;
+  /** The open terminal line is the augmentation line (redrawn in place), not a file-progress line. */
+  private boolean augmentLine;
 
   ProgressPrinter(PrintStream err, Mode mode, double plainEverySeconds) {
     this.err = err;
@@ -92,9 +94,10 @@ final class ProgressPrinter implements IndexingListener {
     boolean last = done == total;
     String line = "augmenting: " + done + "/" + total + " images";
     if (mode == Mode.TTY && (now - lastPrint >= 200_000_000L || last || done == 0)) {
-      err.print((lineOpen ? "\n" : "") + "\r" + line + "   ");
+      err.print((lineOpen && !augmentLine ? "\n" : "") + "\r" + line + "   ");
       err.flush();
       lineOpen = !last;
+      augmentLine = !last;
       if (last) {
         err.println();
       }

@@ -28,6 +28,14 @@ class ProgressPrinterTest {
     tty.committed(10);
     tty.finished(null);
     assertEquals("\r10/10 files, 10 embedded, 0 failed, 2.5 files/s, ETA 0:00   \n", ttyBytes.toString(StandardCharsets.UTF_8));
+    // the augmentation pass starts below the file line, then redraws its own line in place
+    ByteArrayOutputStream augmentBytes = new ByteArrayOutputStream();
+    ProgressPrinter augment = new ProgressPrinter(new PrintStream(augmentBytes, true, StandardCharsets.UTF_8), ProgressPrinter.Mode.TTY, 10);
+    augment.progress(new IndexingProgress(10, 10, 10, 0, 4_000_000_000L));
+    augment.augmenting(0, 3);
+    augment.augmenting(3, 3);
+    assertEquals("\r10/10 files, 10 embedded, 0 failed, 2.5 files/s, ETA 0:00   \n\raugmenting: 0/3 images   "
+        + "\raugmenting: 3/3 images   \n", augmentBytes.toString(StandardCharsets.UTF_8));
     assertEquals("1:01:01", ProgressPrinter.duration(3661));
     assertEquals(ProgressPrinter.Mode.NONE, ProgressPrinter.parse("none"));
     assertTrue(ProgressPrinter.parse("auto") != ProgressPrinter.Mode.NONE);

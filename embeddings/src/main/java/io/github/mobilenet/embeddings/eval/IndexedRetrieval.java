@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  * Retrieval quality through a real {@link ImageIndex}: the set's vectors are indexed in a temporary
  * folder with a given {@link VectorFormat} (HNSW over float32 or quantized vectors, candidates rescored
  * with exact cosines, as the index always does), and every vector is searched for its top {@code depth}
- * hits (with the index's database-side augmentation, if any). Relevant images beyond the depth count as not found, so compare formats at the same depth; the
- * exact float ranking cut at that depth is computed alongside as the reference.
+ * hits (with the index's database-side augmentation, if any). Relevant images beyond the depth count as
+ * not found, so compare formats at the same depth; the exact ranking cut at that depth is computed
+ * alongside as the reference.
  */
 public final class IndexedRetrieval {
   private IndexedRetrieval() {}
