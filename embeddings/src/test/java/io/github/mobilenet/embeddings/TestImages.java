@@ -29,21 +29,24 @@ public final class TestImages {
     return p;
   }
 
-  /** A committed photo by its path under samples/, e.g. {@code natural/cat.bmp}; missing is an error. */
+  /**
+   * A committed photo by its path under samples/, e.g. {@code natural/cat.bmp}; missing is an
+   * error.
+   */
   public static Path sample(String relative) {
     return existing(root().resolve("samples").resolve(relative));
   }
 
-  static Path test(String name) {
+  public static Path test(String name) {
     return sample("test/" + name);
   }
 
-  static Path natural(String name) {
+  public static Path natural(String name) {
     return sample("natural/" + name);
   }
 
   /** Every photo of samples/test, sorted. */
-  static List<Path> allTest() throws IOException {
+  public static List<Path> allTest() throws IOException {
     try (var s = Files.list(root().resolve("samples/test"))) {
       List<Path> out = s.filter(p -> p.toString().matches(".*\\.(jpg|png)$")).sorted().toList();
       if (out.size() != 30) {
@@ -60,24 +63,26 @@ public final class TestImages {
     return p;
   }
 
-  static BufferedImage read(Path p) throws IOException {
+  public static BufferedImage read(Path p) throws IOException {
     BufferedImage img = ImageIO.read(p.toFile());
     if (img == null) {
       throw new IOException("cannot read " + p);
     }
-    BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+    BufferedImage rgb =
+        new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
     Graphics2D g = rgb.createGraphics();
     g.drawImage(img, 0, 0, null);
     g.dispose();
     return rgb;
   }
 
-  static BufferedImage resize(BufferedImage src, double scale) {
+  public static BufferedImage resize(BufferedImage src, double scale) {
     int w = Math.max(1, (int) Math.round(src.getWidth() * scale));
     int h = Math.max(1, (int) Math.round(src.getHeight() * scale));
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
     g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
     g.drawImage(src, 0, 0, w, h, null);
     g.dispose();
@@ -85,7 +90,7 @@ public final class TestImages {
   }
 
   /** The central {@code fraction} of each side. */
-  static BufferedImage crop(BufferedImage src, double fraction) {
+  public static BufferedImage crop(BufferedImage src, double fraction) {
     int w = (int) Math.round(src.getWidth() * fraction);
     int h = (int) Math.round(src.getHeight() * fraction);
     BufferedImage sub = src.getSubimage((src.getWidth() - w) / 2, (src.getHeight() - h) / 2, w, h);
@@ -94,8 +99,9 @@ public final class TestImages {
     return out;
   }
 
-  static BufferedImage flipHorizontal(BufferedImage src) {
-    BufferedImage out = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
+  public static BufferedImage flipHorizontal(BufferedImage src) {
+    BufferedImage out =
+        new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < src.getHeight(); y++) {
       for (int x = 0; x < src.getWidth(); x++) {
         out.setRGB(src.getWidth() - 1 - x, y, src.getRGB(x, y));
@@ -105,8 +111,9 @@ public final class TestImages {
   }
 
   /** Turned 90° anticlockwise: what a camera stores for an image tagged EXIF orientation 6. */
-  static BufferedImage rotateAnticlockwise(BufferedImage src) {
-    BufferedImage out = new BufferedImage(src.getHeight(), src.getWidth(), BufferedImage.TYPE_INT_RGB);
+  public static BufferedImage rotateAnticlockwise(BufferedImage src) {
+    BufferedImage out =
+        new BufferedImage(src.getHeight(), src.getWidth(), BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < src.getHeight(); y++) {
       for (int x = 0; x < src.getWidth(); x++) {
         out.setRGB(y, src.getWidth() - 1 - x, src.getRGB(x, y));
@@ -115,7 +122,7 @@ public final class TestImages {
     return out;
   }
 
-  static byte[] jpeg(BufferedImage img, float quality) throws IOException {
+  public static byte[] jpeg(BufferedImage img, float quality) throws IOException {
     ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
@@ -130,21 +137,57 @@ public final class TestImages {
     return bytes.toByteArray();
   }
 
-  static byte[] png(BufferedImage img) throws IOException {
+  public static byte[] png(BufferedImage img) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ImageIO.write(img, "png", bytes);
     return bytes.toByteArray();
   }
 
-  /** A JPEG of {@code upright} whose pixels are stored turned and tagged EXIF orientation 6 (rotate 90° CW). */
-  static byte[] jpegWithExifRotation(BufferedImage upright, float quality) throws IOException {
+  /**
+   * A JPEG of {@code upright} whose pixels are stored turned and tagged EXIF orientation 6 (rotate
+   * 90° CW).
+   */
+  public static byte[] jpegWithExifRotation(BufferedImage upright, float quality)
+      throws IOException {
     byte[] plain = jpeg(rotateAnticlockwise(upright), quality);
     byte[] exif = {
-        (byte) 0xFF, (byte) 0xE1, 0, 34, 'E', 'x', 'i', 'f', 0, 0,
-        'M', 'M', 0, 42, 0, 0, 0, 8, // big-endian TIFF header, first IFD at 8
-        0, 1, // one entry
-        0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, // Orientation, SHORT, 1 value: 6
-        0, 0, 0, 0}; // no next IFD
+      (byte) 0xFF,
+      (byte) 0xE1,
+      0,
+      34,
+      'E',
+      'x',
+      'i',
+      'f',
+      0,
+      0,
+      'M',
+      'M',
+      0,
+      42,
+      0,
+      0,
+      0,
+      8, // big-endian TIFF header, first IFD at 8
+      0,
+      1, // one entry
+      0x01,
+      0x12,
+      0,
+      3,
+      0,
+      0,
+      0,
+      1,
+      0,
+      6,
+      0,
+      0, // Orientation, SHORT, 1 value: 6
+      0,
+      0,
+      0,
+      0
+    }; // no next IFD
     int at = 2; // after SOI; keep a JFIF APP0 first
     if ((plain[2] & 0xFF) == 0xFF && (plain[3] & 0xFF) == 0xE0) {
       at = 4 + (((plain[4] & 0xFF) << 8) | (plain[5] & 0xFF));
@@ -157,7 +200,7 @@ public final class TestImages {
   }
 
   /** Writes the five near-duplicate variants of {@code photo} into {@code dir}, named after it. */
-  static List<Path> writeVariants(Path photo, Path dir) throws IOException {
+  public static List<Path> writeVariants(Path photo, Path dir) throws IOException {
     BufferedImage img = read(photo);
     String base = photo.getFileName().toString().replaceFirst("\\.[^.]+$", "");
     Path resized = dir.resolve(base + "_resized.png");

@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Random;
 
 /** Synthetic unit vectors shaped like pooled MobileNetV2 embeddings: non-negative, clustered. */
-final class Vectors {
+public final class Vectors {
   private Vectors() {}
 
   /**
-   * {@code n} vectors around {@code clusters} centres: centre_d = |N(0,1)|·s_d with a per-dimension scale
-   * s_d = exp(N(0, 0.5)) (a few dimensions dominate, as in real activations), vector = max(0, centre + N(0, spread)·s_d),
-   * L2-normalised.
+   * {@code n} vectors around {@code clusters} centres: centre_d = |N(0,1)|·s_d with a per-dimension
+   * scale s_d = exp(N(0, 0.5)) (a few dimensions dominate, as in real activations), vector = max(0,
+   * centre + N(0, spread)·s_d), L2-normalised.
    */
-  static List<float[]> clustered(int n, int dims, int clusters, double spread, long seed) {
+  public static List<float[]> clustered(int n, int dims, int clusters, double spread, long seed) {
     Random r = new Random(seed);
     double[] scale = new double[dims];
     for (int d = 0; d < dims; d++) {
@@ -32,16 +32,17 @@ final class Vectors {
       for (int d = 0; d < dims; d++) {
         v[d] = (float) Math.max(0, c[d] + spread * r.nextGaussian() * scale[d]);
       }
-      out.add(io.github.mobilenet.core.Features.l2Normalize(v));
+      out.add(io.github.mobilenet.core.extract.Features.l2Normalize(v));
     }
     return out;
   }
 
   /**
-   * {@code n} unit vectors scattered around {@code bases} (round robin): max(0, b + noise·rms(b)·N(0, 1)) per
-   * dimension, normalised. With noise 0.8 a vector's cosine to its base is about 0.8: near its photo, never equal.
+   * {@code n} unit vectors scattered around {@code bases} (round robin): max(0, b +
+   * noise·rms(b)·N(0, 1)) per dimension, normalised. With noise 0.8 a vector's cosine to its base
+   * is about 0.8: near its photo, never equal.
    */
-  static List<float[]> around(List<float[]> bases, int n, double noise, long seed) {
+  public static List<float[]> around(List<float[]> bases, int n, double noise, long seed) {
     Random r = new Random(seed);
     List<float[]> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -55,17 +56,18 @@ final class Vectors {
       for (int d = 0; d < v.length; d++) {
         v[d] = (float) Math.max(0, b[d] + noise * rms * r.nextGaussian());
       }
-      out.add(io.github.mobilenet.core.Features.l2Normalize(v));
+      out.add(io.github.mobilenet.core.extract.Features.l2Normalize(v));
     }
     return out;
   }
 
   /**
-   * {@code n} unit vectors between pairs of {@code bases}: a·b_i + (1 − a)·b_j with a ~ U(0, 1), plus
-   * max(0, ·) noise of {@code noise}·rms per dimension, normalised. Unlike isotropic noise around one point
-   * (which makes every neighbour equidistant, HNSW's worst case), this spreads vectors along a manifold.
+   * {@code n} unit vectors between pairs of {@code bases}: a·b_i + (1 − a)·b_j with a ~ U(0, 1),
+   * plus max(0, ·) noise of {@code noise}·rms per dimension, normalised. Unlike isotropic noise
+   * around one point (which makes every neighbour equidistant, HNSW's worst case), this spreads
+   * vectors along a manifold.
    */
-  static List<float[]> between(List<float[]> bases, int n, double noise, long seed) {
+  public static List<float[]> between(List<float[]> bases, int n, double noise, long seed) {
     Random r = new Random(seed);
     List<float[]> out = new ArrayList<>(n);
     int dims = bases.get(0).length;
@@ -78,7 +80,7 @@ final class Vectors {
       for (int d = 0; d < dims; d++) {
         v[d] = (float) Math.max(0, a * b1[d] + (1 - a) * b2[d] + noise * rms * r.nextGaussian());
       }
-      out.add(io.github.mobilenet.core.Features.l2Normalize(v));
+      out.add(io.github.mobilenet.core.extract.Features.l2Normalize(v));
     }
     return out;
   }

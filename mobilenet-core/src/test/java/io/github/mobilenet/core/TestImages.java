@@ -1,5 +1,6 @@
 package io.github.mobilenet.core;
 
+import io.github.mobilenet.core.image.RgbImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,11 +14,11 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** Builds and encodes small synthetic images for the tests, and reads the committed fixtures. */
-final class TestImages {
+public final class TestImages {
   private TestImages() {}
 
   /** A TYPE_INT_RGB image filled by {@code rgb(x, y)} (0xRRGGBB). */
-  static BufferedImage rgb(int w, int h, PixelFunction rgb) {
+  public static BufferedImage rgb(int w, int h, PixelFunction rgb) {
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
@@ -27,12 +28,12 @@ final class TestImages {
     return img;
   }
 
-  interface PixelFunction {
+  public interface PixelFunction {
     int at(int x, int y);
   }
 
   /** Encodes with the JDK writer for {@code format} (png, bmp, gif, tiff). */
-  static byte[] encode(BufferedImage img, String format) {
+  public static byte[] encode(BufferedImage img, String format) {
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       if (!ImageIO.write(img, format, out)) {
@@ -45,10 +46,10 @@ final class TestImages {
   }
 
   /** Baseline JPEG at the given quality (0..1). */
-  static byte[] jpeg(BufferedImage img, float quality) {
+  public static byte[] jpeg(BufferedImage img, float quality) {
     ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
     try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-         MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+        MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
       ImageWriteParam param = writer.getDefaultWriteParam();
       param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
       param.setCompressionQuality(quality);
@@ -64,7 +65,7 @@ final class TestImages {
   }
 
   /** A committed fixture from src/test/resources/fixtures. */
-  static Path fixture(String name) {
+  public static Path fixture(String name) {
     Path p = TestFiles.root().resolve("mobilenet-core/src/test/resources/fixtures").resolve(name);
     if (!Files.isRegularFile(p)) {
       throw new IllegalStateException("fixture missing: " + p);
@@ -72,7 +73,7 @@ final class TestImages {
     return p;
   }
 
-  static byte[] read(Path p) {
+  public static byte[] read(Path p) {
     try {
       return Files.readAllBytes(p);
     } catch (IOException e) {
@@ -81,9 +82,10 @@ final class TestImages {
   }
 
   /** Mean absolute difference per channel value between two images of the same size. */
-  static double meanAbsDiff(RgbImage a, RgbImage b) {
+  public static double meanAbsDiff(RgbImage a, RgbImage b) {
     if (a.width() != b.width() || a.height() != b.height()) {
-      throw new AssertionError("sizes differ: " + a.width() + "x" + a.height() + " vs " + b.width() + "x" + b.height());
+      throw new AssertionError(
+          "sizes differ: " + a.width() + "x" + a.height() + " vs " + b.width() + "x" + b.height());
     }
     long sum = 0;
     byte[] x = a.rgb();
@@ -95,7 +97,7 @@ final class TestImages {
   }
 
   /** "(r,g,b)" of a pixel, for messages. */
-  static String px(RgbImage img, int x, int y) {
+  public static String px(RgbImage img, int x, int y) {
     return "(" + img.get(x, y, 0) + "," + img.get(x, y, 1) + "," + img.get(x, y, 2) + ")";
   }
 }

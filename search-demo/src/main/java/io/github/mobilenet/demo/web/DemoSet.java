@@ -1,13 +1,13 @@
 package io.github.mobilenet.demo.web;
 
 import io.github.mobilenet.core.MobileNetException;
-import io.github.mobilenet.embeddings.ImageEmbedder;
-import io.github.mobilenet.embeddings.ImageIndex;
-import io.github.mobilenet.embeddings.IndexConfig;
-import io.github.mobilenet.embeddings.IndexingJob;
-import io.github.mobilenet.embeddings.IndexingListener;
-import io.github.mobilenet.embeddings.IndexingSummary;
-import io.github.mobilenet.embeddings.Tags;
+import io.github.mobilenet.embeddings.embed.ImageEmbedder;
+import io.github.mobilenet.embeddings.index.ImageIndex;
+import io.github.mobilenet.embeddings.index.IndexConfig;
+import io.github.mobilenet.embeddings.index.Tags;
+import io.github.mobilenet.embeddings.job.IndexingJob;
+import io.github.mobilenet.embeddings.job.IndexingListener;
+import io.github.mobilenet.embeddings.job.IndexingSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,16 +18,18 @@ import java.util.List;
  */
 public final class DemoSet {
   /** Folders indexed by the demo, relative to the repository root. */
-  public static final List<String> FOLDERS = List.of("samples/natural", "samples/test", "samples/demo");
+  public static final List<String> FOLDERS =
+      List.of("samples/natural", "samples/test", "samples/demo");
+
   /** The tags sidecar, relative to the repository root. */
   public static final String TAGS = "samples/demo/tags.csv";
 
   private DemoSet() {}
 
   /**
-   * Indexes the samples under {@code root} into {@code indexFolder} with the default configuration (only
-   * new or changed files are embedded; removed ones are pruned) and returns a backend serving the open,
-   * writable index.
+   * Indexes the samples under {@code root} into {@code indexFolder} with the default configuration
+   * (only new or changed files are embedded; removed ones are pruned) and returns a backend serving
+   * the open, writable index.
    *
    * @return the backend and what the job did
    */
@@ -42,13 +44,14 @@ public final class DemoSet {
     try {
       ImageEmbedder embedder = ImageEmbedder.open(index.config());
       try {
-        IndexingSummary summary = IndexingJob.builder(index, embedder)
-            .paths(folders)
-            .tags(Tags.load(root.resolve(TAGS)))
-            .prune(true)
-            .listener(listener)
-            .build()
-            .run();
+        IndexingSummary summary =
+            IndexingJob.builder(index, embedder)
+                .paths(folders)
+                .tags(Tags.load(root.resolve(TAGS)))
+                .prune(true)
+                .listener(listener)
+                .build()
+                .run();
         index.commit();
         index.refresh();
         return new Indexed(new IndexBackend(index, embedder, true), summary);

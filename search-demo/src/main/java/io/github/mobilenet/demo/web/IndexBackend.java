@@ -1,13 +1,13 @@
 package io.github.mobilenet.demo.web;
 
-import io.github.mobilenet.core.ImageSource;
-import io.github.mobilenet.embeddings.DuplicateGroup;
-import io.github.mobilenet.embeddings.ImageDoc;
-import io.github.mobilenet.embeddings.ImageEmbedder;
-import io.github.mobilenet.embeddings.ImageIndex;
-import io.github.mobilenet.embeddings.IndexConfig;
-import io.github.mobilenet.embeddings.SearchHit;
-import io.github.mobilenet.embeddings.SearchOptions;
+import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.embeddings.dups.DuplicateGroup;
+import io.github.mobilenet.embeddings.embed.ImageEmbedder;
+import io.github.mobilenet.embeddings.index.ImageDoc;
+import io.github.mobilenet.embeddings.index.ImageIndex;
+import io.github.mobilenet.embeddings.index.IndexConfig;
+import io.github.mobilenet.embeddings.search.SearchHit;
+import io.github.mobilenet.embeddings.search.SearchOptions;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,13 +18,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The web server's view of an {@link ImageIndex}: searches go to the index (approximate kNN with exact
- * rescoring, pre-filtered by tags); uploads are embedded with the index's own configuration, so query and
- * index vectors always mean the same thing.
+ * The web server's view of an {@link ImageIndex}: searches go to the index (approximate kNN with
+ * exact rescoring, pre-filtered by tags); uploads are embedded with the index's own configuration,
+ * so query and index vectors always mean the same thing.
  *
- * <p>An index opened read-only follows the commits of an indexing job running in another process; the
- * browsing catalogue (images sorted by path, tag counts) is rebuilt when the number of images changes,
- * and at most every few seconds otherwise.
+ * <p>An index opened read-only follows the commits of an indexing job running in another process;
+ * the browsing catalogue (images sorted by path, tag counts) is rebuilt when the number of images
+ * changes, and at most every few seconds otherwise.
  */
 public final class IndexBackend implements SearchBackend {
   private static final long CATALOG_MAX_AGE_NANOS = 5_000_000_000L;
@@ -36,7 +36,11 @@ public final class IndexBackend implements SearchBackend {
   private volatile Catalog catalog;
 
   /** The images sorted by path and the tag counts, as of {@code builtNanos}. */
-  private record Catalog(List<IndexedImage> byPath, Map<String, Map<String, Integer>> tags, int size, long builtNanos) {}
+  private record Catalog(
+      List<IndexedImage> byPath,
+      Map<String, Map<String, Integer>> tags,
+      int size,
+      long builtNanos) {}
 
   /**
    * Serves an open index.
@@ -63,11 +67,12 @@ public final class IndexBackend implements SearchBackend {
   }
 
   /**
-   * Runs the model once on a small blank image, so the first real query does not pay for ONNX Runtime's
-   * first-run setup (several hundred milliseconds).
+   * Runs the model once on a small blank image, so the first real query does not pay for ONNX
+   * Runtime's first-run setup (several hundred milliseconds).
    */
   public void warmUp() {
-    embedder.embed(ImageSource.of(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "warm-up"));
+    embedder.embed(
+        ImageSource.of(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB), "warm-up"));
   }
 
   public ImageIndex index() {
@@ -78,8 +83,17 @@ public final class IndexBackend implements SearchBackend {
   public IndexFacts facts() {
     IndexConfig c = index.config();
     Catalog cat = catalog();
-    return new IndexFacts(cat.size(), c.modelId(), c.layer(), c.pooling() == null ? "none" : c.pooling().toString(),
-        c.preprocessing().cliName(), c.format().cliName(), c.dimension(), c.augment(), cat.tags(), index.folder().toString());
+    return new IndexFacts(
+        cat.size(),
+        c.modelId(),
+        c.layer(),
+        c.pooling() == null ? "none" : c.pooling().toString(),
+        c.preprocessing().cliName(),
+        c.format().cliName(),
+        c.dimension(),
+        c.augment(),
+        cat.tags(),
+        index.folder().toString());
   }
 
   @Override
@@ -144,30 +158,38 @@ public final class IndexBackend implements SearchBackend {
   }
 
   static IndexedImage toImage(ImageDoc d) {
-    return new IndexedImage(d.id(), Path.of(d.path()), d.size(), d.modified(), d.width(), d.height(), d.tags());
+    return new IndexedImage(
+        d.id(), Path.of(d.path()), d.size(), d.modified(), d.width(), d.height(), d.tags());
   }
 
   private Catalog catalog() {
     Catalog c = catalog;
     int size = index.size();
-    if (c != null && c.size() == size && System.nanoTime() - c.builtNanos() < CATALOG_MAX_AGE_NANOS) {
+    if (c != null
+        && c.size() == size
+        && System.nanoTime() - c.builtNanos() < CATALOG_MAX_AGE_NANOS) {
       return c;
     }
     synchronized (catalogLock) {
       c = catalog;
-      if (c != null && c.size() == size && System.nanoTime() - c.builtNanos() < CATALOG_MAX_AGE_NANOS) {
+      if (c != null
+          && c.size() == size
+          && System.nanoTime() - c.builtNanos() < CATALOG_MAX_AGE_NANOS) {
         return c;
       }
       List<IndexedImage> all = new ArrayList<>();
       Map<String, Map<String, Integer>> tags = new TreeMap<>();
-      index.forEach(d -> {
-        all.add(toImage(d));
-        d.tags().forEach((key, values) -> {
-          for (String v : values) {
-            tags.computeIfAbsent(key, x -> new TreeMap<>()).merge(v, 1, Integer::sum);
-          }
-        });
-      });
+      index.forEach(
+          d -> {
+            all.add(toImage(d));
+            d.tags()
+                .forEach(
+                    (key, values) -> {
+                      for (String v : values) {
+                        tags.computeIfAbsent(key, x -> new TreeMap<>()).merge(v, 1, Integer::sum);
+                      }
+                    });
+          });
       all.sort(Comparator.comparing(i -> i.path().toString()));
       c = new Catalog(List.copyOf(all), tags, all.size(), System.nanoTime());
       catalog = c;

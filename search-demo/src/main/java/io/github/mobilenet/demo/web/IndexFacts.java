@@ -16,5 +16,14 @@ import java.util.Map;
  * @param tags every tag key → value → number of images carrying it
  * @param location where the index lives (shown, never used to address files)
  */
-public record IndexFacts(long count, String model, String layer, String pooling, String preprocessing, String format,
-    int dimensions, int augment, Map<String, Map<String, Integer>> tags, String location) {}
+public record IndexFacts(
+    long count,
+    String model,
+    String layer,
+    String pooling,
+    String preprocessing,
+    String format,
+    int dimensions,
+    int augment,
+    Map<String, Map<String, Integer>> tags,
+    String location) {}

@@ -16,7 +16,13 @@ import java.util.TreeMap;
  * @param height decoded height in pixels
  * @param tags user tags, key → values (a plain tag has key {@code tag}); possibly empty
  */
-public record IndexedImage(String id, Path path, long bytes, long modifiedMillis, int width, int height,
+public record IndexedImage(
+    String id,
+    Path path,
+    long bytes,
+    long modifiedMillis,
+    int width,
+    int height,
     Map<String, List<String>> tags) {
   public IndexedImage {
     Map<String, List<String>> copy = new TreeMap<>();

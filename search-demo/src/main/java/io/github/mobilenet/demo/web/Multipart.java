@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Just enough multipart/form-data to take the file out of an HTML form or {@code curl -F} upload. */
+/**
+ * Just enough multipart/form-data to take the file out of an HTML form or {@code curl -F} upload.
+ */
 final class Multipart {
   private Multipart() {}
 
@@ -21,7 +23,8 @@ final class Multipart {
         break; // closing delimiter
       }
       int headersStart = indexOf(body, new byte[] {'\r', '\n'}, lineEnd);
-      int headersEnd = headersStart < 0 ? -1 : indexOf(body, new byte[] {'\r', '\n', '\r', '\n'}, headersStart);
+      int headersEnd =
+          headersStart < 0 ? -1 : indexOf(body, new byte[] {'\r', '\n', '\r', '\n'}, headersStart);
       if (headersEnd < 0) {
         break;
       }
@@ -29,8 +32,9 @@ final class Multipart {
       if (end < 0) {
         break;
       }
-      String headers = new String(body, headersStart, headersEnd - headersStart, StandardCharsets.ISO_8859_1)
-          .toLowerCase(Locale.ROOT);
+      String headers =
+          new String(body, headersStart, headersEnd - headersStart, StandardCharsets.ISO_8859_1)
+              .toLowerCase(Locale.ROOT);
       byte[] part = Arrays.copyOfRange(body, headersEnd + 4, end);
       if (headers.contains("filename=")) {
         return part;
@@ -41,7 +45,8 @@ final class Multipart {
       at = end + 2;
     }
     if (first == null) {
-      throw new WebServer.ApiException(400, "upload: multipart/form-data body has no complete part");
+      throw new WebServer.ApiException(
+          400, "upload: multipart/form-data body has no complete part");
     }
     return first;
   }

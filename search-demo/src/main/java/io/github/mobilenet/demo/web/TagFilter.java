@@ -14,14 +14,17 @@ public record TagFilter(String key, String value) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(value, "value");
     if (key.isBlank() || key.indexOf('=') >= 0 || value.isBlank()) {
-      throw new IllegalArgumentException("a filter is key=value with a non-empty key and value, got '" + key + "=" + value + "'");
+      throw new IllegalArgumentException(
+          "a filter is key=value with a non-empty key and value, got '" + key + "=" + value + "'");
     }
   }
 
   /** Parses {@code key=value}; a bare {@code value} means {@code tag=value}. */
   public static TagFilter parse(String s) {
     int eq = s.indexOf('=');
-    return eq < 0 ? new TagFilter(DEFAULT_KEY, s.strip()) : new TagFilter(s.substring(0, eq).strip(), s.substring(eq + 1).strip());
+    return eq < 0
+        ? new TagFilter(DEFAULT_KEY, s.strip())
+        : new TagFilter(s.substring(0, eq).strip(), s.substring(eq + 1).strip());
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.github.mobilenet.demo.web;
 
-import io.github.mobilenet.core.ImageDecoder;
-import io.github.mobilenet.core.ImageSource;
-import io.github.mobilenet.core.RgbImage;
+import io.github.mobilenet.core.image.ImageDecoder;
+import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.core.image.RgbImage;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -24,15 +24,16 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * JPEG thumbnails that fit a square box, made once per image and kept in a least-recently-used cache
- * bounded by bytes. Concurrent requests for the same image share one computation.
+ * JPEG thumbnails that fit a square box, made once per image and kept in a least-recently-used
+ * cache bounded by bytes. Concurrent requests for the same image share one computation.
  */
 final class Thumbnails {
   private final int box;
   private final long maxBytes;
   private final ImageDecoder decoder = new ImageDecoder();
   private final LinkedHashMap<String, byte[]> cache = new LinkedHashMap<>(64, 0.75f, true);
-  private final ConcurrentHashMap<String, CompletableFuture<byte[]>> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<byte[]>> inFlight =
+      new ConcurrentHashMap<>();
   private final AtomicLong hits = new AtomicLong();
   private final AtomicLong misses = new AtomicLong();
   private long cachedBytes;
@@ -83,7 +84,9 @@ final class Thumbnails {
     try {
       return f.get();
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
@@ -97,7 +100,8 @@ final class Thumbnails {
     synchronized (cache) {
       byte[] old = cache.put(key, value);
       cachedBytes += value.length - (old == null ? 0 : old.length);
-      for (Iterator<Map.Entry<String, byte[]>> it = cache.entrySet().iterator(); cachedBytes > maxBytes && it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, byte[]>> it = cache.entrySet().iterator();
+          cachedBytes > maxBytes && it.hasNext(); ) {
         cachedBytes -= it.next().getValue().length;
         it.remove();
       }
@@ -138,7 +142,10 @@ final class Thumbnails {
     return out;
   }
 
-  /** Halves with bilinear filtering until within 2× of the target, then one last bilinear step: no aliasing. */
+  /**
+   * Halves with bilinear filtering until within 2× of the target, then one last bilinear step: no
+   * aliasing.
+   */
   static BufferedImage scaleToFit(BufferedImage image, int box) {
     int w = image.getWidth();
     int h = image.getHeight();
@@ -156,7 +163,8 @@ final class Thumbnails {
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
       g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
       g.drawImage(src, 0, 0, w, h, null);
     } finally {

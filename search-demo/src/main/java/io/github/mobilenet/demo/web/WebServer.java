@@ -3,11 +3,11 @@ package io.github.mobilenet.demo.web;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.github.mobilenet.core.ImageDecodeException;
-import io.github.mobilenet.core.ImageDecoder;
-import io.github.mobilenet.core.ImageFormat;
-import io.github.mobilenet.core.ImageSource;
-import io.github.mobilenet.demo.Json;
+import io.github.mobilenet.core.image.ImageDecodeException;
+import io.github.mobilenet.core.image.ImageDecoder;
+import io.github.mobilenet.core.image.ImageFormat;
+import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.demo.cli.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,13 +51,14 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * <p>Safety: files are addressed only by index id, never by a path from the request; uploads are
- * size-limited and sniffed, whatever their declared type; requests run on a bounded pool; when bound to
- * a loopback address, requests naming another host (DNS rebinding) are refused. Errors are JSON
- * {@code {"error": ..., "status": ...}}.
+ * size-limited and sniffed, whatever their declared type; requests run on a bounded pool; when
+ * bound to a loopback address, requests naming another host (DNS rebinding) are refused. Errors are
+ * JSON {@code {"error": ..., "status": ...}}.
  */
 public final class WebServer implements AutoCloseable {
   static {
-    // A client that never finishes sending its request must not hold a pool thread for ever. The JDK
+    // A client that never finishes sending its request must not hold a pool thread for ever. The
+    // JDK
     // server reads this once, before its first use.
     if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
       System.setProperty("sun.net.httpserver.maxReqTime", "60");
@@ -66,14 +67,17 @@ public final class WebServer implements AutoCloseable {
 
   /** Ids are content hashes: letters, digits, '-' and '_' only, so no id can spell a path. */
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
   private static final String RESOURCES = "/io/github/mobilenet/demo/web/";
-  private static final Map<String, String> PAGE_FILES = Map.of(
-      "/index.html", "text/html; charset=utf-8",
-      "/app.js", "text/javascript; charset=utf-8",
-      "/style.css", "text/css; charset=utf-8",
-      "/favicon.svg", "image/svg+xml");
-  private static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
-      + "img-src 'self' blob: data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  private static final Map<String, String> PAGE_FILES =
+      Map.of(
+          "/index.html", "text/html; charset=utf-8",
+          "/app.js", "text/javascript; charset=utf-8",
+          "/style.css", "text/css; charset=utf-8",
+          "/favicon.svg", "image/svg+xml");
+  private static final String PAGE_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; "
+          + "img-src 'self' blob: data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   /**
    * Server settings.
@@ -85,18 +89,36 @@ public final class WebServer implements AutoCloseable {
    * @param thumbnailCacheBytes thumbnail cache capacity
    * @param maxK largest k a search may ask for
    */
-  public record Options(long maxUploadBytes, int threads, int queueLength, int thumbnailBox, long thumbnailCacheBytes,
+  public record Options(
+      long maxUploadBytes,
+      int threads,
+      int queueLength,
+      int thumbnailBox,
+      long thumbnailCacheBytes,
       int maxK) {
     public Options {
-      if (maxUploadBytes < 1 || maxUploadBytes > Integer.MAX_VALUE - 16 || threads < 1 || queueLength < 1
-          || thumbnailBox < 16 || thumbnailCacheBytes < 0 || maxK < 1) {
+      if (maxUploadBytes < 1
+          || maxUploadBytes > Integer.MAX_VALUE - 16
+          || threads < 1
+          || queueLength < 1
+          || thumbnailBox < 16
+          || thumbnailCacheBytes < 0
+          || maxK < 1) {
         throw new IllegalArgumentException("invalid server options " + this);
       }
     }
 
-    /** 20 MB uploads, 2 threads per core (at least 4), 256×256 thumbnails in a 64 MB cache, k ≤ 200. */
+    /**
+     * 20 MB uploads, 2 threads per core (at least 4), 256×256 thumbnails in a 64 MB cache, k ≤ 200.
+     */
     public static Options defaults() {
-      return new Options(20L << 20, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 64, 256, 64L << 20, 200);
+      return new Options(
+          20L << 20,
+          Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+          64,
+          256,
+          64L << 20,
+          200);
     }
 
     public Options withMaxUploadBytes(long bytes) {
@@ -115,7 +137,9 @@ public final class WebServer implements AutoCloseable {
 
   private record StaticFile(byte[] body, String type, String etag) {}
 
-  private WebServer(SearchBackend backend, InetSocketAddress address, Options options, PrintStream log) throws IOException {
+  private WebServer(
+      SearchBackend backend, InetSocketAddress address, Options options, PrintStream log)
+      throws IOException {
     this.backend = backend;
     this.options = options;
     this.log = log;
@@ -123,23 +147,31 @@ public final class WebServer implements AutoCloseable {
     this.thumbnails = new Thumbnails(options.thumbnailBox(), options.thumbnailCacheBytes());
     this.loopbackOnly = address.getAddress() != null && address.getAddress().isLoopbackAddress();
     AtomicInteger n = new AtomicInteger();
-    this.pool = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(options.queueLength()), r -> {
-          Thread t = new Thread(r, "mobilenet-web-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        }, (r, executor) -> {
-          // Queue full: the accepting thread waits for room (back-pressure) instead of dropping the connection.
-          try {
-            if (executor.isShutdown()) {
-              throw new RejectedExecutionException("server stopped");
-            }
-            executor.getQueue().put(r);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RejectedExecutionException("interrupted", e);
-          }
-        });
+    this.pool =
+        new ThreadPoolExecutor(
+            options.threads(),
+            options.threads(),
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(options.queueLength()),
+            r -> {
+              Thread t = new Thread(r, "mobilenet-web-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            (r, executor) -> {
+              // Queue full: the accepting thread waits for room (back-pressure) instead of dropping
+              // the connection.
+              try {
+                if (executor.isShutdown()) {
+                  throw new RejectedExecutionException("server stopped");
+                }
+                executor.getQueue().put(r);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RejectedExecutionException("interrupted", e);
+              }
+            });
     this.http = HttpServer.create(address, 128);
     http.createContext("/", this::handle);
     http.setExecutor(pool);
@@ -151,7 +183,8 @@ public final class WebServer implements AutoCloseable {
    * @param address host and port (port 0 picks a free one)
    * @param log where server-side failures are reported
    */
-  public static WebServer start(SearchBackend backend, InetSocketAddress address, Options options, PrintStream log)
+  public static WebServer start(
+      SearchBackend backend, InetSocketAddress address, Options options, PrintStream log)
       throws IOException {
     WebServer server = new WebServer(backend, address, options, log);
     server.http.start();
@@ -165,7 +198,8 @@ public final class WebServer implements AutoCloseable {
   /** The page's address, e.g. {@code http://127.0.0.1:8080/}. */
   public URI uri() {
     InetSocketAddress a = http.getAddress();
-    String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
+    String host =
+        a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
@@ -185,7 +219,8 @@ public final class WebServer implements AutoCloseable {
     try (ex) {
       try {
         if (!hostAllowed(ex.getRequestHeaders().getFirst("Host"))) {
-          throw new ApiException(403, "this server answers only requests addressed to a loopback host");
+          throw new ApiException(
+              403, "this server answers only requests addressed to a loopback host");
         }
         route(ex);
       } catch (ApiException e) {
@@ -198,7 +233,13 @@ public final class WebServer implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         sendError(ex, 400, e.getMessage());
       } catch (RuntimeException e) {
-        log.println("mobilenet serve: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " failed: " + e);
+        log.println(
+            "mobilenet serve: "
+                + ex.getRequestMethod()
+                + " "
+                + ex.getRequestURI().getRawPath()
+                + " failed: "
+                + e);
         sendError(ex, 500, "internal error: " + e.getClass().getSimpleName());
       }
     } catch (IOException e) {
@@ -267,7 +308,8 @@ public final class WebServer implements AutoCloseable {
         return;
       }
     }
-    throw new ApiException(405, method + " is not allowed here (allowed: " + String.join(", ", allowed) + ")")
+    throw new ApiException(
+            405, method + " is not allowed here (allowed: " + String.join(", ", allowed) + ")")
         .header("Allow", String.join(", ", allowed));
   }
 
@@ -283,35 +325,40 @@ public final class WebServer implements AutoCloseable {
     } else if (h.indexOf(':') >= 0) {
       h = h.substring(0, h.indexOf(':'));
     }
-    return h.equals("localhost") || h.equals("[::1]") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    return h.equals("localhost")
+        || h.equals("[::1]")
+        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   // ---- endpoints --------------------------------------------------------------------------------
 
   private Map<String, Object> stats() {
     IndexFacts f = backend.facts();
-    Map<String, Object> m = Json.obj(
-        "count", f.count(),
-        "model", f.model(),
-        "layer", f.layer(),
-        "pooling", f.pooling(),
-        "preprocessing", f.preprocessing(),
-        "format", f.format(),
-        "dimensions", f.dimensions(),
-        "augment", f.augment(),
-        "tags", f.tags(),
-        "index", f.location());
+    Map<String, Object> m =
+        Json.obj(
+            "count", f.count(),
+            "model", f.model(),
+            "layer", f.layer(),
+            "pooling", f.pooling(),
+            "preprocessing", f.preprocessing(),
+            "format", f.format(),
+            "dimensions", f.dimensions(),
+            "augment", f.augment(),
+            "tags", f.tags(),
+            "index", f.location());
     m.put("limits", Json.obj("maxUploadBytes", options.maxUploadBytes(), "maxK", options.maxK()));
     m.put("thumbnails", thumbnails.stats());
     return m;
   }
 
-  private Map<String, Object> searchUpload(HttpExchange ex, Map<String, List<String>> q) throws IOException {
+  private Map<String, Object> searchUpload(HttpExchange ex, Map<String, List<String>> q)
+      throws IOException {
     int k = intParam(q, "k", 10, 1, options.maxK());
     List<TagFilter> filters = filters(q);
     byte[] body = readUpload(ex);
     String contentType = ex.getRequestHeaders().getFirst("Content-Type");
-    if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+    if (contentType != null
+        && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
       body = Multipart.firstFile(body, contentType);
     }
     ImageFormat format = ImageFormat.sniff(body);
@@ -320,7 +367,9 @@ public final class WebServer implements AutoCloseable {
     }
     if (format == null) {
       // Content is sniffed; a declared type or file name never makes bytes an image.
-      throw new ApiException(400, "upload: not an image (unrecognised signature; JPEG, PNG, GIF, BMP, WebP and TIFF are accepted)");
+      throw new ApiException(
+          400,
+          "upload: not an image (unrecognised signature; JPEG, PNG, GIF, BMP, WebP and TIFF are accepted)");
     }
     long t0 = System.nanoTime();
     List<Hit> hits = backend.searchByImage(body, k, filters);
@@ -409,7 +458,12 @@ public final class WebServer implements AutoCloseable {
     h.set("Content-Disposition", "inline; filename*=UTF-8''" + encodeRfc5987(image.name()));
     if (format == ImageFormat.TIFF) {
       // Browsers do not show TIFF: send it upright as PNG.
-      send(ex, 200, "image/png", Thumbnails.png(Thumbnails.toBufferedImage(new ImageDecoder().decode(ImageSource.of(file)))));
+      send(
+          ex,
+          200,
+          "image/png",
+          Thumbnails.png(
+              Thumbnails.toBufferedImage(new ImageDecoder().decode(ImageSource.of(file)))));
       return;
     }
     h.set("Content-Type", mediaType(format));
@@ -434,7 +488,9 @@ public final class WebServer implements AutoCloseable {
     return backend.image(id).orElseThrow(() -> new SearchBackend.UnknownImageException(id));
   }
 
-  /** The image's file, if it is still the file that was indexed (same size and modification time). */
+  /**
+   * The image's file, if it is still the file that was indexed (same size and modification time).
+   */
   private static Path unchanged(IndexedImage image) {
     Path file = image.path();
     try {
@@ -443,8 +499,10 @@ public final class WebServer implements AutoCloseable {
       }
       long size = Files.size(file);
       long modified = Files.getLastModifiedTime(file).toMillis();
-      if (size != image.bytes() || (image.modifiedMillis() >= 0 && modified != image.modifiedMillis())) {
-        throw new ApiException(404, image.name() + " has changed on disk since it was indexed (re-run the index job)");
+      if (size != image.bytes()
+          || (image.modifiedMillis() >= 0 && modified != image.modifiedMillis())) {
+        throw new ApiException(
+            404, image.name() + " has changed on disk since it was indexed (re-run the index job)");
       }
       return file;
     } catch (NoSuchFileException e) {
@@ -467,7 +525,8 @@ public final class WebServer implements AutoCloseable {
         throw new ApiException(400, "bad Content-Length '" + declared + "'");
       }
     }
-    byte[] body = ex.getRequestBody().readNBytes((int) max + 1); // chunked uploads declare no length
+    byte[] body =
+        ex.getRequestBody().readNBytes((int) max + 1); // chunked uploads declare no length
     if (body.length > max) {
       throw tooLarge("more than " + max + " bytes", max);
     }
@@ -475,8 +534,9 @@ public final class WebServer implements AutoCloseable {
   }
 
   private static ApiException tooLarge(String what, long max) {
-    return new ApiException(413, "upload of " + what + " exceeds the limit of " + max + " bytes ("
-        + (max >> 20) + " MB)");
+    return new ApiException(
+        413,
+        "upload of " + what + " exceeds the limit of " + max + " bytes (" + (max >> 20) + " MB)");
   }
 
   private List<Object> hitsJson(List<Hit> hits) {
@@ -518,8 +578,10 @@ public final class WebServer implements AutoCloseable {
       }
       int eq = pair.indexOf('=');
       try {
-        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        String name =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value =
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
         out.computeIfAbsent(name, x -> new ArrayList<>()).add(value);
       } catch (IllegalArgumentException e) {
         throw new ApiException(400, "malformed query string: " + e.getMessage());
@@ -533,7 +595,8 @@ public final class WebServer implements AutoCloseable {
     return v == null || v.isEmpty() ? null : v.get(v.size() - 1);
   }
 
-  private static int intParam(Map<String, List<String>> q, String name, int fallback, int min, int max) {
+  private static int intParam(
+      Map<String, List<String>> q, String name, int fallback, int min, int max) {
     String v = param(q, name);
     if (v == null || v.isEmpty()) {
       return fallback;
@@ -541,7 +604,8 @@ public final class WebServer implements AutoCloseable {
     try {
       int n = Integer.parseInt(v.trim());
       if (n < min || n > max) {
-        throw new ApiException(400, name + " must be between " + min + " and " + max + ", got " + n);
+        throw new ApiException(
+            400, name + " must be between " + min + " and " + max + ", got " + n);
       }
       return n;
     } catch (NumberFormatException e) {
@@ -549,7 +613,8 @@ public final class WebServer implements AutoCloseable {
     }
   }
 
-  private static double doubleParam(Map<String, List<String>> q, String name, double fallback, double min, double max) {
+  private static double doubleParam(
+      Map<String, List<String>> q, String name, double fallback, double min, double max) {
     String v = param(q, name);
     if (v == null || v.isEmpty()) {
       return fallback;
@@ -557,7 +622,8 @@ public final class WebServer implements AutoCloseable {
     try {
       double d = Double.parseDouble(v.trim());
       if (!(d >= min && d <= max)) {
-        throw new ApiException(400, name + " must be between " + min + " and " + max + ", got " + abbreviate(v));
+        throw new ApiException(
+            400, name + " must be between " + min + " and " + max + ", got " + abbreviate(v));
       }
       return d;
     } catch (NumberFormatException e) {
@@ -565,7 +631,10 @@ public final class WebServer implements AutoCloseable {
     }
   }
 
-  /** {@code filter=key=value} (repeatable) and the shorthand {@code tag=value}: hits must meet all of them. */
+  /**
+   * {@code filter=key=value} (repeatable) and the shorthand {@code tag=value}: hits must meet all
+   * of them.
+   */
   private static List<TagFilter> filters(Map<String, List<String>> q) {
     Set<TagFilter> filters = new LinkedHashSet<>();
     for (String f : q.getOrDefault("filter", List.of())) {
@@ -600,7 +669,10 @@ public final class WebServer implements AutoCloseable {
     StringBuilder out = new StringBuilder();
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xFF;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "-._~".indexOf(c) >= 0) {
         out.append((char) c);
       } else {
         out.append('%').append(String.format("%02X", c));
@@ -636,7 +708,11 @@ public final class WebServer implements AutoCloseable {
 
   private void sendJson(HttpExchange ex, int status, Object value) throws IOException {
     ex.getResponseHeaders().set("Cache-Control", "no-store");
-    send(ex, status, "application/json; charset=utf-8", Json.write(value).getBytes(StandardCharsets.UTF_8));
+    send(
+        ex,
+        status,
+        "application/json; charset=utf-8",
+        Json.write(value).getBytes(StandardCharsets.UTF_8));
   }
 
   private void sendError(HttpExchange ex, int status, String message) throws IOException {
@@ -650,7 +726,8 @@ public final class WebServer implements AutoCloseable {
     sendJson(ex, status, Json.obj("error", message, "status", status));
   }
 
-  private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+  private static void send(HttpExchange ex, int status, String type, byte[] body)
+      throws IOException {
     Headers h = ex.getResponseHeaders();
     h.set("Content-Type", type);
     addCommonHeaders(h);
@@ -681,7 +758,10 @@ public final class WebServer implements AutoCloseable {
           throw new IllegalStateException("missing resource " + resource);
         }
         byte[] body = in.readAllBytes();
-        String etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body), 0, 8) + "\"";
+        String etag =
+            "\""
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body), 0, 8)
+                + "\"";
         files.put(e.getKey(), new StaticFile(body, e.getValue(), etag));
       } catch (IOException ex) {
         throw new IllegalStateException("cannot read resource " + resource, ex);

@@ -18,8 +18,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /**
- * The page in a real headless Chromium (Debian's chromium + chromium-driver): browse, upload a photo,
- * check the nearest neighbour, click a result, check the grid follows. Screenshots go to
+ * The page in a real headless Chromium (Debian's chromium + chromium-driver): browse, upload a
+ * photo, check the nearest neighbour, click a result, check the grid follows. Screenshots go to
  * target/screenshots/.
  */
 class BrowserEndToEndTest {
@@ -28,30 +28,52 @@ class BrowserEndToEndTest {
   @Test
   void uploadThenClickThrough() throws Exception {
     DemoFixture demo = DemoFixture.get();
-    Path chromium = WebDriver.require("Chromium", env("MOBILENET_CHROMIUM"), "/usr/bin/chromium",
-        "/usr/lib/chromium/chromium", "/usr/bin/chromium-browser");
-    Path chromedriver = WebDriver.require("ChromeDriver", env("MOBILENET_CHROMEDRIVER"), "/usr/bin/chromedriver",
-        "/usr/lib/chromium/chromedriver");
+    Path chromium =
+        WebDriver.require(
+            "Chromium",
+            env("MOBILENET_CHROMIUM"),
+            "/usr/bin/chromium",
+            "/usr/lib/chromium/chromium",
+            "/usr/bin/chromium-browser");
+    Path chromedriver =
+        WebDriver.require(
+            "ChromeDriver",
+            env("MOBILENET_CHROMEDRIVER"),
+            "/usr/bin/chromedriver",
+            "/usr/lib/chromium/chromedriver");
     Path target = Path.of("target").toAbsolutePath();
     Path shots = Files.createDirectories(target.resolve("screenshots"));
-    Path profile = Files.createTempDirectory(Files.createDirectories(target.resolve("tmp")), "chromium-profile-");
+    Path profile =
+        Files.createTempDirectory(
+            Files.createDirectories(target.resolve("tmp")), "chromium-profile-");
     // A query that is not in the index: a smaller, re-encoded copy of the Kodak parrots.
     Path query = profile.resolveSibling("parrots_query.jpg");
     Files.write(query, WebApiTest.variant(demo.sample("test/kodak_kodim23.jpg"), 0.7, 0.75f));
 
-    try (WebDriver browser = WebDriver.start(chromedriver, chromium, profile, 1280, 900, target.resolve("chromedriver.log"))) {
+    try (WebDriver browser =
+        WebDriver.start(
+            chromedriver, chromium, profile, 1280, 900, target.resolve("chromedriver.log"))) {
       browser.navigate(demo.server.uri().toString());
 
       // Browse: every indexed image is shown, facts in the header.
-      WebDriver.await("all 50 images on the page", WAIT, () -> count(browser, "#grid .card"), n -> n == 50);
+      WebDriver.await(
+          "all 50 images on the page", WAIT, () -> count(browser, "#grid .card"), n -> n == 50);
       String facts = browser.text(browser.find("#facts"));
-      assertTrue(facts.contains("50 images") && facts.contains("mobilenet_v2_1.0_224") && facts.contains(io.github.mobilenet.embeddings.IndexConfig.DEFAULT_LAYER)
-          && facts.contains("augmented with 2 neighbours"), facts);
+      assertTrue(
+          facts.contains("50 images")
+              && facts.contains("mobilenet_v2_1.0_224")
+              && facts.contains(io.github.mobilenet.embeddings.index.IndexConfig.DEFAULT_LAYER)
+              && facts.contains("augmented with 2 neighbours"),
+          facts);
 
       // Upload: the original of the query comes first, its mirrored copy next.
       browser.sendKeys(browser.find("#file"), query.toString());
-      List<String> names = WebDriver.await("results for the upload", WAIT, () -> cardNames(browser),
-          n -> n.size() == 10 && titleContains(browser, "your image"));
+      List<String> names =
+          WebDriver.await(
+              "results for the upload",
+              WAIT,
+              () -> cardNames(browser),
+              n -> n.size() == 10 && titleContains(browser, "your image"));
       assertEquals("kodak_kodim23.jpg", names.get(0), names.toString());
       assertEquals("parrots_mirrored.jpg", names.get(1), names.toString());
       assertEquals("parrots_query.jpg", browser.text(browser.find("#query-title")));
@@ -63,11 +85,16 @@ class BrowserEndToEndTest {
       int parrotAt = names.indexOf("parrot.jpg");
       assertTrue(parrotAt > 0, "parrot.jpg among the upload's neighbours: " + names);
       browser.click(browser.findAll("#grid .card").get(parrotAt));
-      List<String> after = WebDriver.await("results for parrot.jpg", WAIT, () -> cardNames(browser),
-          n -> !n.isEmpty() && n.get(0).equals("parrot.jpg"));
+      List<String> after =
+          WebDriver.await(
+              "results for parrot.jpg",
+              WAIT,
+              () -> cardNames(browser),
+              n -> !n.isEmpty() && n.get(0).equals("parrot.jpg"));
       assertEquals("parrot_small.jpg", after.get(1), after.toString());
       assertEquals("parrot.jpg", browser.text(browser.find("#query-title")));
-      assertEquals("#id=" + demo.image("parrot.jpg").id(), browser.script("return location.hash").asText());
+      assertEquals(
+          "#id=" + demo.image("parrot.jpg").id(), browser.script("return location.hash").asText());
       waitForThumbnails(browser);
       byte[] png = browser.screenshot();
       save(png, shots.resolve("search.png"));
@@ -75,16 +102,25 @@ class BrowserEndToEndTest {
       assertEquals(1280, shot.getWidth());
 
       // Fewer results, then a tag filter: every card carries the tag.
-      browser.script("const k = document.querySelector('#k'); k.value = '5'; k.dispatchEvent(new Event('change'));");
+      browser.script(
+          "const k = document.querySelector('#k'); k.value = '5'; k.dispatchEvent(new Event('change'));");
       WebDriver.await("5 results", WAIT, () -> count(browser, "#grid .card"), n -> n == 5);
       browser.click(browser.find("#tags .tag[data-filter='tag=food']"));
-      List<String> food = WebDriver.await("food only", WAIT, () -> cardNames(browser), n -> n.size() == 4);
-      assertTrue(food.containsAll(List.of("hot_dog.jpg", "hot_dog_q25.jpg", "skimage_coffee.jpg",
-          "missvickie_potato_chips.bmp")), food.toString());
+      List<String> food =
+          WebDriver.await("food only", WAIT, () -> cardNames(browser), n -> n.size() == 4);
+      assertTrue(
+          food.containsAll(
+              List.of(
+                  "hot_dog.jpg",
+                  "hot_dog_q25.jpg",
+                  "skimage_coffee.jpg",
+                  "missvickie_potato_chips.bmp")),
+          food.toString());
 
       // Near-duplicates view lists the groups.
       browser.click(browser.find("#tab-dups"));
-      WebDriver.await("11 duplicate groups", WAIT, () -> count(browser, "#groups .group"), n -> n == 11);
+      WebDriver.await(
+          "11 duplicate groups", WAIT, () -> count(browser, "#groups .group"), n -> n == 11);
       save(browser.screenshot(), shots.resolve("duplicates.png"));
     } finally {
       deleteTree(profile);
@@ -126,15 +162,23 @@ class BrowserEndToEndTest {
 
   /** Screenshots only after every visible thumbnail has loaded. */
   private static void waitForThumbnails(WebDriver b) throws InterruptedException {
-    WebDriver.await("thumbnails loaded", WAIT, () -> {
-      try {
-        return b.script("return [...document.querySelectorAll('#grid img, #query-img:not([hidden])')]"
-            + ".filter(i => i.getBoundingClientRect().top < innerHeight)" // lazy ones below the fold wait
-            + ".every(i => i.complete && i.naturalWidth > 0)").asBoolean();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, ok -> ok);
+    WebDriver.await(
+        "thumbnails loaded",
+        WAIT,
+        () -> {
+          try {
+            return b.script(
+                    "return [...document.querySelectorAll('#grid img, #query-img:not([hidden])')]"
+                        + ".filter(i => i.getBoundingClientRect().top < innerHeight)" // lazy ones
+                        // below the
+                        // fold wait
+                        + ".every(i => i.complete && i.naturalWidth > 0)")
+                .asBoolean();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        ok -> ok);
   }
 
   private static void save(byte[] png, Path file) throws IOException {

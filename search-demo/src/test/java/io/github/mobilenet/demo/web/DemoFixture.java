@@ -1,7 +1,7 @@
 package io.github.mobilenet.demo.web;
 
-import io.github.mobilenet.embeddings.IndexingListener;
-import io.github.mobilenet.embeddings.IndexingSummary;
+import io.github.mobilenet.embeddings.job.IndexingListener;
+import io.github.mobilenet.embeddings.job.IndexingSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The bundled demo samples indexed once per test JVM and served on a free loopback port; shared by the
- * API and browser tests so the images are embedded only once.
+ * The bundled demo samples indexed once per test JVM and served on a free loopback port; shared by
+ * the API and browser tests so the images are embedded only once.
  */
 public final class DemoFixture {
   /** Small enough that the oversize test sends little, large enough for every sample photo. */
@@ -33,14 +33,19 @@ public final class DemoFixture {
 
   private DemoFixture() throws IOException {
     root = repositoryRoot();
-    indexFolder = Files.createTempDirectory(Files.createDirectories(Path.of("target/tmp")), "demo-index-");
+    indexFolder =
+        Files.createTempDirectory(Files.createDirectories(Path.of("target/tmp")), "demo-index-");
     List<String> failures = new CopyOnWriteArrayList<>();
-    DemoSet.Indexed demo = DemoSet.index(root, indexFolder, new IndexingListener() {
-      @Override
-      public void failed(String path, String reason, String message) {
-        failures.add(message);
-      }
-    });
+    DemoSet.Indexed demo =
+        DemoSet.index(
+            root,
+            indexFolder,
+            new IndexingListener() {
+              @Override
+              public void failed(String path, String reason, String message) {
+                failures.add(message);
+              }
+            });
     if (!failures.isEmpty()) {
       demo.backend().close();
       throw new AssertionError("demo samples failed to index: " + failures);
@@ -51,12 +56,19 @@ public final class DemoFixture {
     for (IndexedImage i : backend.images(0, 1000)) {
       byName.put(i.name(), i);
     }
-    server = WebServer.start(backend, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-        WebServer.Options.defaults().withMaxUploadBytes(MAX_UPLOAD), new PrintStream(System.err, true));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      backend.close();
-    }));
+    server =
+        WebServer.start(
+            backend,
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            WebServer.Options.defaults().withMaxUploadBytes(MAX_UPLOAD),
+            new PrintStream(System.err, true));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  backend.close();
+                }));
   }
 
   public static synchronized DemoFixture get() throws IOException {

@@ -57,7 +57,8 @@ class WebApiTest {
     JsonNode s = getJson("/api/stats", 200);
     assertEquals(50, s.get("count").asInt());
     assertEquals("mobilenet_v2_1.0_224", s.get("model").asText());
-    assertEquals(io.github.mobilenet.embeddings.IndexConfig.DEFAULT_LAYER, s.get("layer").asText());
+    assertEquals(
+        io.github.mobilenet.embeddings.index.IndexConfig.DEFAULT_LAYER, s.get("layer").asText());
     assertEquals(1280, s.get("dimensions").asInt());
     assertEquals(2, s.get("augment").asInt(), "the demo index uses the default augmentation");
     assertEquals(8, s.at("/tags/tag/bird").asInt(), "birds in samples/demo/tags.csv");
@@ -101,12 +102,23 @@ class WebApiTest {
     byte[] image = Files.readAllBytes(demo.sample("natural/hot_dog.jpg"));
     String boundary = "----mobilenet-test-boundary";
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n"
-        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.jpg\"\r\n"
-        + "Content-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    body.write(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n"
+                + "--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.jpg\"\r\n"
+                + "Content-Type: image/jpeg\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
     body.write(image);
     body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
-    JsonNode r = postJson("/api/search?k=2", body.toByteArray(), "multipart/form-data; boundary=" + boundary, 200);
+    JsonNode r =
+        postJson(
+            "/api/search?k=2",
+            body.toByteArray(),
+            "multipart/form-data; boundary=" + boundary,
+            200);
     assertEquals(image.length, r.at("/query/upload/bytes").asInt());
     assertEquals("hot_dog.jpg", r.at("/hits/0/name").asText());
     assertEquals("hot_dog_q25.jpg", r.at("/hits/1/name").asText());
@@ -130,17 +142,21 @@ class WebApiTest {
   @Test
   void tagFiltersRestrictHits() throws Exception {
     IndexedImage parrot = demo.image("parrot.jpg");
-    JsonNode hits = getJson("/api/search?id=" + parrot.id() + "&k=10&filter=tag=food", 200).get("hits");
+    JsonNode hits =
+        getJson("/api/search?id=" + parrot.id() + "&k=10&filter=tag=food", 200).get("hits");
     assertEquals(4, hits.size(), "the demo set has 4 images tagged food");
     for (JsonNode h : hits) {
       assertTrue(strings(h.at("/tags/tag")).contains("food"), h.toString());
     }
     // Two conditions: both must hold; tag=X is shorthand for filter=tag=X.
-    JsonNode both = getJson("/api/search?id=" + parrot.id() + "&k=10&tag=animal&filter=tag=cat", 200);
+    JsonNode both =
+        getJson("/api/search?id=" + parrot.id() + "&k=10&tag=animal&filter=tag=cat", 200);
     assertEquals(Set.of("tag=animal", "tag=cat"), new HashSet<>(strings(both.get("filters"))));
     Set<String> names = new HashSet<>();
     both.get("hits").forEach(h -> names.add(h.get("name").asText()));
-    assertEquals(Set.of("cat.bmp", "cat_720p.jpg", "skimage_chelsea.png", "derived_chelsea_exif6.jpg"), names);
+    assertEquals(
+        Set.of("cat.bmp", "cat_720p.jpg", "skimage_chelsea.png", "derived_chelsea_exif6.jpg"),
+        names);
   }
 
   @Test
@@ -152,12 +168,19 @@ class WebApiTest {
       g.get("group").forEach(h -> names.add(h.get("name").asText()));
       groups.add(names);
     }
-    for (Set<String> pair : List.of(Set.of("parrot.jpg", "parrot_small.jpg"), Set.of("owl.jpg", "owl_exif8.jpg"),
-        Set.of("hot_dog.jpg", "hot_dog_q25.jpg"), Set.of("cat.bmp", "cat_720p.jpg"),
-        Set.of("skimage_chelsea.png", "derived_chelsea_exif6.jpg"), Set.of("darknet_horses.jpg", "horses_brighter.jpg"),
-        Set.of("kodak_kodim23.jpg", "parrots_mirrored.jpg"), Set.of("sunflower.bmp", "sunflower_small.png"),
-        Set.of("skimage_camera.png", "derived_camera_gray.jpg"), Set.of("darknet_dog.jpg", "dog_crop.jpg"),
-        Set.of("kodak_kodim20.jpg", "aeroplane_thumbnail.jpg"))) {
+    for (Set<String> pair :
+        List.of(
+            Set.of("parrot.jpg", "parrot_small.jpg"),
+            Set.of("owl.jpg", "owl_exif8.jpg"),
+            Set.of("hot_dog.jpg", "hot_dog_q25.jpg"),
+            Set.of("cat.bmp", "cat_720p.jpg"),
+            Set.of("skimage_chelsea.png", "derived_chelsea_exif6.jpg"),
+            Set.of("darknet_horses.jpg", "horses_brighter.jpg"),
+            Set.of("kodak_kodim23.jpg", "parrots_mirrored.jpg"),
+            Set.of("sunflower.bmp", "sunflower_small.png"),
+            Set.of("skimage_camera.png", "derived_camera_gray.jpg"),
+            Set.of("darknet_dog.jpg", "dog_crop.jpg"),
+            Set.of("kodak_kodim20.jpg", "aeroplane_thumbnail.jpg"))) {
       assertTrue(groups.contains(pair), "expected group " + pair + " in " + groups);
     }
     assertEquals(11, groups.size(), groups.toString());
@@ -170,7 +193,12 @@ class WebApiTest {
 
   @Test
   void badUploadsAre400() throws Exception {
-    JsonNode text = postJson("/api/search", "hello, not an image".getBytes(StandardCharsets.UTF_8), "image/jpeg", 400);
+    JsonNode text =
+        postJson(
+            "/api/search",
+            "hello, not an image".getBytes(StandardCharsets.UTF_8),
+            "image/jpeg",
+            400);
     assertTrue(text.get("error").asText().contains("not an image"), text.toString());
     assertEquals(400, text.get("status").asInt());
 
@@ -197,17 +225,24 @@ class WebApiTest {
   @Test
   void oversizeUploadsAre413() throws Exception {
     // Declared too large: refused before reading the body.
-    Raw declared = raw("POST /api/search HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/jpeg\r\nContent-Length: "
-        + (DemoFixture.MAX_UPLOAD + 1) + "\r\nConnection: close\r\n\r\n", new byte[0]);
+    Raw declared =
+        raw(
+            "POST /api/search HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/jpeg\r\nContent-Length: "
+                + (DemoFixture.MAX_UPLOAD + 1)
+                + "\r\nConnection: close\r\n\r\n",
+            new byte[0]);
     assertEquals(413, declared.status);
     assertTrue(JSON.readTree(declared.body).get("error").asText().contains("exceeds the limit"));
 
     // Chunked (no length declared): refused once the limit is passed.
     byte[] big = new byte[(int) DemoFixture.MAX_UPLOAD + 4096];
     System.arraycopy(Files.readAllBytes(demo.sample("natural/hot_dog.jpg")), 0, big, 0, 1000);
-    HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(demo.uri("/api/search"))
-        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> chunked =
+        http.send(
+            HttpRequest.newBuilder(demo.uri("/api/search"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(413, chunked.statusCode(), chunked.body());
   }
 
@@ -222,12 +257,18 @@ class WebApiTest {
     getJson("/api/dups?threshold=abc", 400);
     getJson("/api/search?id=" + id + "&filter==x", 400);
 
-    HttpResponse<String> delete = http.send(HttpRequest.newBuilder(demo.uri("/api/stats")).DELETE().build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> delete =
+        http.send(
+            HttpRequest.newBuilder(demo.uri("/api/stats")).DELETE().build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(405, delete.statusCode());
     assertEquals("GET, HEAD", delete.headers().firstValue("Allow").orElseThrow());
-    HttpResponse<String> put = http.send(HttpRequest.newBuilder(demo.uri("/api/search"))
-        .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> put =
+        http.send(
+            HttpRequest.newBuilder(demo.uri("/api/search"))
+                .PUT(HttpRequest.BodyPublishers.ofString("x"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(405, put.statusCode());
   }
 
@@ -237,12 +278,16 @@ class WebApiTest {
   void imageByIdIsTheIndexedFile() throws Exception {
     for (String name : List.of("owl_exif8.jpg", "sunflower.bmp", "skimage_camera.png")) {
       IndexedImage img = demo.image(name);
-      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(demo.uri("/api/image/" + img.id())).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r =
+          http.send(
+              HttpRequest.newBuilder(demo.uri("/api/image/" + img.id())).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(200, r.statusCode());
       assertArrayEquals(Files.readAllBytes(img.path()), r.body(), name);
       String type = r.headers().firstValue("Content-Type").orElseThrow();
-      assertEquals(name.endsWith(".jpg") ? "image/jpeg" : name.endsWith(".bmp") ? "image/bmp" : "image/png", type);
+      assertEquals(
+          name.endsWith(".jpg") ? "image/jpeg" : name.endsWith(".bmp") ? "image/bmp" : "image/png",
+          type);
       assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElseThrow());
     }
   }
@@ -251,24 +296,32 @@ class WebApiTest {
   void thumbnailsAreSmallUprightJpegsAndCached() throws Exception {
     IndexedImage owl = demo.image("owl_exif8.jpg"); // stored sideways, upright by EXIF
     long hitsBefore = getJson("/api/stats", 200).at("/thumbnails/hits").asLong();
-    HttpResponse<byte[]> first = http.send(HttpRequest.newBuilder(demo.uri("/api/thumb/" + owl.id())).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> first =
+        http.send(
+            HttpRequest.newBuilder(demo.uri("/api/thumb/" + owl.id())).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(200, first.statusCode());
     assertEquals("image/jpeg", first.headers().firstValue("Content-Type").orElseThrow());
     BufferedImage thumb = ImageIO.read(new ByteArrayInputStream(first.body()));
     assertEquals(256, thumb.getWidth(), "landscape once upright: 512x384 → 256x192");
     assertEquals(192, thumb.getHeight());
 
-    HttpResponse<byte[]> second = http.send(HttpRequest.newBuilder(demo.uri("/api/thumb/" + owl.id())).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> second =
+        http.send(
+            HttpRequest.newBuilder(demo.uri("/api/thumb/" + owl.id())).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertArrayEquals(first.body(), second.body());
     JsonNode after = getJson("/api/stats", 200).get("thumbnails");
     assertTrue(after.get("hits").asLong() >= hitsBefore + 1, after.toString());
     assertTrue(after.get("cached").asInt() >= 1);
 
     String etag = first.headers().firstValue("ETag").orElseThrow();
-    HttpResponse<byte[]> revalidated = http.send(HttpRequest.newBuilder(demo.uri("/api/thumb/" + owl.id()))
-        .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> revalidated =
+        http.send(
+            HttpRequest.newBuilder(demo.uri("/api/thumb/" + owl.id()))
+                .header("If-None-Match", etag)
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(304, revalidated.statusCode());
   }
 
@@ -277,32 +330,36 @@ class WebApiTest {
   @Test
   void traversalNeverEscapesTheIndex() throws Exception {
     String id = demo.image("parrot.jpg").id();
-    List<String> attempts = List.of(
-        "/../../../../etc/passwd",
-        "/..%2f..%2f..%2f..%2fetc%2fpasswd",
-        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-        "/api/image/../../../../etc/passwd",
-        "/api/image/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
-        "/api/image/%2e%2e%2f%2e%2e%2fpom.xml",
-        "/api/thumb/..%2f..%2f..%2fpom.xml",
-        "/api/thumb/....//....//pom.xml",
-        "/api/image/" + id + "/../../../pom.xml",
-        "/api/image/" + id + "%2f..%2f..%2fpom.xml",
-        "/api/image/" + id + "%00.jpg",
-        "/api/image/%2Fetc%2Fpasswd",
-        "/api/image/..\\..\\..\\pom.xml",
-        "/index.html/../../pom.xml",
-        "/app.js%2f..%2f..%2fpom.xml",
-        "/api/image?path=/etc/passwd",
-        "/api/search?id=../../../etc/passwd",
-        "/api/search?id=%2e%2e%2f%2e%2e%2fpom.xml",
-        "/" + demo.root.relativize(demo.sample("natural/parrot.jpg")),
-        "/samples/natural/parrot.jpg",
-        "/pom.xml",
-        "/%2e%2e/pom.xml");
+    List<String> attempts =
+        List.of(
+            "/../../../../etc/passwd",
+            "/..%2f..%2f..%2f..%2fetc%2fpasswd",
+            "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+            "/api/image/../../../../etc/passwd",
+            "/api/image/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+            "/api/image/%2e%2e%2f%2e%2e%2fpom.xml",
+            "/api/thumb/..%2f..%2f..%2fpom.xml",
+            "/api/thumb/....//....//pom.xml",
+            "/api/image/" + id + "/../../../pom.xml",
+            "/api/image/" + id + "%2f..%2f..%2fpom.xml",
+            "/api/image/" + id + "%00.jpg",
+            "/api/image/%2Fetc%2Fpasswd",
+            "/api/image/..\\..\\..\\pom.xml",
+            "/index.html/../../pom.xml",
+            "/app.js%2f..%2f..%2fpom.xml",
+            "/api/image?path=/etc/passwd",
+            "/api/search?id=../../../etc/passwd",
+            "/api/search?id=%2e%2e%2f%2e%2e%2fpom.xml",
+            "/" + demo.root.relativize(demo.sample("natural/parrot.jpg")),
+            "/samples/natural/parrot.jpg",
+            "/pom.xml",
+            "/%2e%2e/pom.xml");
     byte[] pom = Files.readAllBytes(demo.root.resolve("pom.xml"));
     for (String target : attempts) {
-      Raw r = raw("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", new byte[0]);
+      Raw r =
+          raw(
+              "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+              new byte[0]);
       assertTrue(r.status == 404 || r.status == 400, target + " → " + r.status);
       String body = new String(r.body, StandardCharsets.UTF_8);
       assertFalse(body.contains("root:"), target);
@@ -310,34 +367,48 @@ class WebApiTest {
       assertFalse(body.length() > 400, target + " → " + body.length() + " bytes");
       assertFalse(java.util.Arrays.equals(r.body, pom), target);
       if (r.status == 404) {
-        assertTrue(r.header("content-type").startsWith("application/json"), target + " → " + r.header("content-type"));
+        assertTrue(
+            r.header("content-type").startsWith("application/json"),
+            target + " → " + r.header("content-type"));
         assertNotNull(JSON.readTree(r.body).get("error"), target);
       } // else the JDK's HTTP parser refused the request line before any handler ran
-
     }
   }
 
   @Test
   void foreignHostHeadersAreRefused() throws Exception {
     // A web page on another site may point its own name at 127.0.0.1 (DNS rebinding).
-    Raw foreign = raw("GET /api/stats HTTP/1.1\r\nHost: attacker.example:" + demo.server.port()
-        + "\r\nConnection: close\r\n\r\n", new byte[0]);
+    Raw foreign =
+        raw(
+            "GET /api/stats HTTP/1.1\r\nHost: attacker.example:"
+                + demo.server.port()
+                + "\r\nConnection: close\r\n\r\n",
+            new byte[0]);
     assertEquals(403, foreign.status);
-    Raw local = raw("GET /api/stats HTTP/1.1\r\nHost: localhost:" + demo.server.port()
-        + "\r\nConnection: close\r\n\r\n", new byte[0]);
+    Raw local =
+        raw(
+            "GET /api/stats HTTP/1.1\r\nHost: localhost:"
+                + demo.server.port()
+                + "\r\nConnection: close\r\n\r\n",
+            new byte[0]);
     assertEquals(200, local.status);
   }
 
   @Test
   void pageIsServedWithAStrictPolicy() throws Exception {
-    HttpResponse<String> page = http.send(HttpRequest.newBuilder(demo.uri("/")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> page =
+        http.send(
+            HttpRequest.newBuilder(demo.uri("/")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, page.statusCode());
-    assertEquals("text/html; charset=utf-8", page.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals(
+        "text/html; charset=utf-8", page.headers().firstValue("Content-Type").orElseThrow());
     assertTrue(page.body().contains("<script src=\"/app.js\""));
     String csp = page.headers().firstValue("Content-Security-Policy").orElseThrow();
     assertTrue(csp.contains("default-src 'none'") && csp.contains("script-src 'self'"), csp);
     for (String file : List.of("/app.js", "/style.css", "/favicon.svg")) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(demo.uri(file)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(demo.uri(file)).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode(), file);
       assertTrue(r.body().length() > 100, file);
     }
@@ -351,13 +422,18 @@ class WebApiTest {
       List<Callable<Integer>> calls = new ArrayList<>();
       for (int i = 0; i < 48; i++) {
         String id = ids.get(i % ids.size());
-        String path = switch (i % 3) {
-          case 0 -> "/api/search?k=5&id=" + id;
-          case 1 -> "/api/thumb/" + id;
-          default -> "/api/stats";
-        };
-        calls.add(() -> http.send(HttpRequest.newBuilder(demo.uri(path)).build(), HttpResponse.BodyHandlers.discarding())
-            .statusCode());
+        String path =
+            switch (i % 3) {
+              case 0 -> "/api/search?k=5&id=" + id;
+              case 1 -> "/api/thumb/" + id;
+              default -> "/api/stats";
+            };
+        calls.add(
+            () ->
+                http.send(
+                        HttpRequest.newBuilder(demo.uri(path)).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                    .statusCode());
       }
       for (Future<Integer> f : clients.invokeAll(calls)) {
         assertEquals(200, f.get());
@@ -371,7 +447,9 @@ class WebApiTest {
 
   private static void assertScoresDescending(JsonNode hits) {
     for (int i = 1; i < hits.size(); i++) {
-      assertTrue(hits.get(i - 1).get("score").asDouble() >= hits.get(i).get("score").asDouble(), hits.toString());
+      assertTrue(
+          hits.get(i - 1).get("score").asDouble() >= hits.get(i).get("score").asDouble(),
+          hits.toString());
     }
   }
 
@@ -382,15 +460,24 @@ class WebApiTest {
   }
 
   private static JsonNode getJson(String path, int expectedStatus) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(demo.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(demo.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(expectedStatus, r.statusCode(), path + " → " + r.body());
-    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), path);
+    assertTrue(
+        r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), path);
     return JSON.readTree(r.body());
   }
 
-  private static JsonNode postJson(String path, byte[] body, String contentType, int expectedStatus) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(demo.uri(path)).header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+  private static JsonNode postJson(String path, byte[] body, String contentType, int expectedStatus)
+      throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(demo.uri(path))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(expectedStatus, r.statusCode(), path + " → " + r.body());
     return JSON.readTree(r.body());
   }
@@ -402,7 +489,8 @@ class WebApiTest {
     int h = (int) Math.round(in.getHeight() * scale);
     BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.setRenderingHint(
+        RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.drawImage(in, 0, 0, w, h, null);
     g.dispose();
     return Thumbnails.jpeg(out, quality);
@@ -436,7 +524,9 @@ class WebApiTest {
       Map<String, String> headers = new LinkedHashMap<>();
       for (int i = 1; i < lines.length; i++) {
         int colon = lines[i].indexOf(':');
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
       String length = headers.get("content-length");
       // By length, not EOF: a server may still be draining a request body it refused.

@@ -25,14 +25,25 @@ import java.util.function.Supplier;
  */
 final class WebDriver implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The W3C key under which an element reference is returned. */
   private static final String ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
   /** Flags for this sandboxed, offline machine (see issue 5). */
-  static final List<String> CHROMIUM_FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars");
+  static final List<String> CHROMIUM_FLAGS =
+      List.of(
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--no-first-run",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--hide-scrollbars");
 
   private final Process driver;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final URI base;
   private final String session;
 
@@ -47,21 +58,27 @@ final class WebDriver implements AutoCloseable {
    *
    * @param profile a fresh, empty folder for Chromium's user data
    */
-  static WebDriver start(Path chromedriver, Path chromium, Path profile, int width, int height, Path log)
+  static WebDriver start(
+      Path chromedriver, Path chromium, Path profile, int width, int height, Path log)
       throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    Process p = new ProcessBuilder(chromedriver.toString(), "--port=" + port, "--allowed-ips=127.0.0.1")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(chromedriver.toString(), "--port=" + port, "--allowed-ips=127.0.0.1")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     URI base = URI.create("http://127.0.0.1:" + port + "/");
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("status")).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(base.resolve("status")).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (JSON.readTree(r.body()).at("/value/ready").asBoolean()) {
           break;
         }
@@ -77,9 +94,16 @@ final class WebDriver implements AutoCloseable {
     List<String> args = new ArrayList<>(CHROMIUM_FLAGS);
     args.add("--user-data-dir=" + profile);
     args.add("--window-size=" + width + "," + height);
-    Map<String, Object> caps = Map.of("capabilities", Map.of("alwaysMatch", Map.of(
-        "browserName", "chrome",
-        "goog:chromeOptions", Map.of("binary", chromium.toString(), "args", args))));
+    Map<String, Object> caps =
+        Map.of(
+            "capabilities",
+            Map.of(
+                "alwaysMatch",
+                Map.of(
+                    "browserName",
+                    "chrome",
+                    "goog:chromeOptions",
+                    Map.of("binary", chromium.toString(), "args", args))));
     try {
       JsonNode created = call(http, "POST", base.resolve("session"), caps);
       return new WebDriver(p, base, created.at("/value/sessionId").asText());
@@ -96,7 +120,8 @@ final class WebDriver implements AutoCloseable {
   /** Element references matching a CSS selector, in document order. */
   List<String> findAll(String css) throws IOException {
     List<String> out = new ArrayList<>();
-    for (JsonNode e : command("POST", "elements", Map.of("using", "css selector", "value", css)).get("value")) {
+    for (JsonNode e :
+        command("POST", "elements", Map.of("using", "css selector", "value", css)).get("value")) {
       out.add(e.get(ELEMENT).asText());
     }
     return out;
@@ -125,15 +150,20 @@ final class WebDriver implements AutoCloseable {
 
   /** Runs JavaScript in the page and returns its result. */
   JsonNode script(String js, Object... args) throws IOException {
-    return command("POST", "execute/sync", Map.of("script", js, "args", List.of(args))).get("value");
+    return command("POST", "execute/sync", Map.of("script", js, "args", List.of(args)))
+        .get("value");
   }
 
   byte[] screenshot() throws IOException {
     return Base64.getDecoder().decode(command("GET", "screenshot", null).get("value").asText());
   }
 
-  /** Polls until {@code condition} holds, failing with {@code what} and the last state after the timeout. */
-  static <T> T await(String what, Duration timeout, Supplier<T> probe, java.util.function.Predicate<T> condition)
+  /**
+   * Polls until {@code condition} holds, failing with {@code what} and the last state after the
+   * timeout.
+   */
+  static <T> T await(
+      String what, Duration timeout, Supplier<T> probe, java.util.function.Predicate<T> condition)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Object last = null;
@@ -156,7 +186,8 @@ final class WebDriver implements AutoCloseable {
     return call(http, method, base.resolve("session/" + session + "/" + path), body);
   }
 
-  private static JsonNode call(HttpClient http, String method, URI uri, Object body) throws IOException {
+  private static JsonNode call(HttpClient http, String method, URI uri, Object body)
+      throws IOException {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
     if (body == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
@@ -168,8 +199,17 @@ final class WebDriver implements AutoCloseable {
       HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json = JSON.readTree(r.body());
       if (r.statusCode() != 200) {
-        throw new IOException("WebDriver " + method + " " + uri.getPath() + " → " + r.statusCode() + ": "
-            + json.at("/value/error").asText() + ": " + json.at("/value/message").asText());
+        throw new IOException(
+            "WebDriver "
+                + method
+                + " "
+                + uri.getPath()
+                + " → "
+                + r.statusCode()
+                + ": "
+                + json.at("/value/error").asText()
+                + ": "
+                + json.at("/value/message").asText());
       }
       return json;
     } catch (InterruptedException e) {
@@ -196,7 +236,10 @@ final class WebDriver implements AutoCloseable {
     }
   }
 
-  /** The first existing file among {@code candidates}; a missing browser is a test failure, not a skip. */
+  /**
+   * The first existing file among {@code candidates}; a missing browser is a test failure, not a
+   * skip.
+   */
   static Path require(String what, String... candidates) {
     for (String c : candidates) {
       Path p = Path.of(c);
@@ -204,7 +247,10 @@ final class WebDriver implements AutoCloseable {
         return p;
       }
     }
-    throw new AssertionError(what + " not found (looked at " + String.join(", ", candidates)
-        + "); install Debian's chromium and chromium-driver: apt-get install chromium chromium-driver");
+    throw new AssertionError(
+        what
+            + " not found (looked at "
+            + String.join(", ", candidates)
+            + "); install Debian's chromium and chromium-driver: apt-get install chromium chromium-driver");
   }
 }

@@ -1,0 +1,284 @@
+package io.github.mobilenet.embeddings.index;
+
+import io.github.mobilenet.core.extract.Pooling;
+import io.github.mobilenet.core.model.ModelProfile;
+import io.github.mobilenet.core.preprocess.Preprocessing;
+import io.github.mobilenet.core.preprocess.ResizeFilter;
+import io.github.mobilenet.embeddings.codec.ImageVectorsFormat;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything that decides what a vector in an index means: model, layer, pooling, preprocessing,
+ * resize filter, dimension, plus how the index stores and augments them (format, database-side
+ * augmentation). Recorded in every commit of the index; opening or querying an index with a
+ * different configuration is an {@link IndexConfigMismatchException}.
+ *
+ * <p>The defaults ({@link #DEFAULT_LAYER}, {@link #DEFAULT_POOLING}, {@link
+ * #DEFAULT_PREPROCESSING}, {@link #DEFAULT_RESIZE}, {@link #DEFAULT_FORMAT}) are the single place
+ * the library, the CLI and the web demo take them from.
+ *
+ * @param modelId the model profile id, e.g. {@code mobilenet_v2_1.0_224}
+ * @param layer the endpoint, aliases resolved (e.g. {@code pooled}, {@code layer_19})
+ * @param pooling how a spatial layer becomes a vector; null for a vector endpoint
+ * @param preprocessing what part of the image reaches the network
+ * @param resize the resize filter
+ * @param format how vectors are stored for approximate search
+ * @param dimension the vector length
+ * @param augment database-side augmentation: each image is searched by the normalised sum of its
+ *     vector and its {@code augment} nearest neighbours' (0 = off); see {@link
+ *     ImageIndex#augment()}
+ */
+public record IndexConfig(
+    String modelId,
+    String layer,
+    Pooling pooling,
+    Preprocessing preprocessing,
+    ResizeFilter resize,
+    VectorFormat format,
+    int dimension,
+    int augment) {
+
+  /**
+   * Default layer: the final 1280×7×7 map, pooled by {@link #DEFAULT_POOLING} into 1280 dimensions.
+   * Same network cost as {@code pooled} (both run on the lean graph); measured in docs/QUALITY.md.
+   */
+  public static final String DEFAULT_LAYER = "layer_19";
+
+  /**
+   * Default pooling: GeM with p = 3. Flowers17 mAP 0.527 vs 0.515 for the plain average ({@code
+   * pooled}), better on both held-out halves of the classes, neutral on distorted copies
+   * (docs/QUALITY.md).
+   */
+  public static final Pooling DEFAULT_POOLING = Pooling.GEM;
+
+  /**
+   * Default preprocessing: the whole image, so near-duplicates that differ at the borders stay
+   * close.
+   */
+  public static final Preprocessing DEFAULT_PREPROCESSING = Preprocessing.FULL;
+
+  /** Default resize filter (the core's default). */
+  public static final ResizeFilter DEFAULT_RESIZE = ResizeFilter.ANTIALIAS;
+
+  /** Default vector storage. */
+  public static final VectorFormat DEFAULT_FORMAT = VectorFormat.FLOAT32;
+
+  /**
+   * Default database-side augmentation: 2 neighbours. Flowers17 mAP 0.527 → 0.631, +10 points on
+   * both held-out halves of the classes, neutral on distorted copies; more neighbours gain more mAP
+   * but start to merge unrelated small groups (docs/QUALITY.md). Near-duplicates always use the raw
+   * vectors.
+   */
+  public static final int DEFAULT_AUGMENT = 2;
+
+  /**
+   * With augmentation, the weight of the own-vector cosine in a search score (the rest goes to the
+   * augmented vectors). Pure augmentation (0) blurs an image with its nearest neighbour, so a near
+   * copy of an indexed photo may not find that photo first; 0.25 keeps it first and most of the
+   * gain: flowers17 mAP 0.623 vs 0.631 at 0 and 0.527 without augmentation (docs/QUALITY.md).
+   */
+  public static final double AUGMENT_OWN_WEIGHT = 0.25;
+
+  /** Most neighbours {@link #augment} may name. */
+  public static final int MAX_AUGMENT = 100;
+
+  static final String PREFIX = "mobilenet.";
+  private static final String SCHEMA = "1";
+
+  public IndexConfig {
+    Objects.requireNonNull(modelId, "modelId");
+    Objects.requireNonNull(layer, "layer");
+    Objects.requireNonNull(preprocessing, "preprocessing");
+    Objects.requireNonNull(resize, "resize");
+    Objects.requireNonNull(format, "format");
+    if (dimension < 1 || dimension > ImageVectorsFormat.MAX_DIMENSIONS) {
+      throw new IllegalArgumentException(
+          "vector dimension must be 1.."
+              + ImageVectorsFormat.MAX_DIMENSIONS
+              + ", got "
+              + dimension);
+    }
+    if (augment < 0 || augment > MAX_AUGMENT) {
+      throw new IllegalArgumentException(
+          "augment (neighbours) must be 0.." + MAX_AUGMENT + ", got " + augment);
+    }
+  }
+
+  /**
+   * The defaults on the bundled MobileNetV2: layer_19 + GeM, 1280-d, full image, antialias, float32
+   * HNSW, augment 2.
+   */
+  public static IndexConfig defaults() {
+    return of(
+        ModelProfile.mobileNetV2(),
+        DEFAULT_LAYER,
+        DEFAULT_POOLING,
+        DEFAULT_PREPROCESSING,
+        DEFAULT_RESIZE,
+        DEFAULT_FORMAT);
+  }
+
+  /**
+   * A configuration for {@code profile}: resolves the layer's aliases and its dimension (channels
+   * of a spatial map, size of a vector). Pooling only applies to spatial layers and is dropped
+   * otherwise. Augmentation is {@link #DEFAULT_AUGMENT}; see {@link #withAugment}.
+   *
+   * @throws IllegalArgumentException for an unknown layer
+   */
+  public static IndexConfig of(
+      ModelProfile profile,
+      String layer,
+      Pooling pooling,
+      Preprocessing preprocessing,
+      ResizeFilter resize,
+      VectorFormat format) {
+    String endpoint = profile.resolve(layer);
+    ModelProfile.Endpoint ep = profile.endpoints().get(endpoint);
+    Integer dims = ep.spatial() ? ep.channels() : ep.size();
+    if (dims == null) {
+      throw new IllegalArgumentException(
+          "profile " + profile.id() + " gives no size for layer " + endpoint);
+    }
+    return new IndexConfig(
+        profile.id(),
+        endpoint,
+        ep.spatial() ? Objects.requireNonNull(pooling, "pooling") : null,
+        preprocessing,
+        resize,
+        format,
+        dims,
+        DEFAULT_AUGMENT);
+  }
+
+  public IndexConfig withFormat(VectorFormat newFormat) {
+    return new IndexConfig(
+        modelId, layer, pooling, preprocessing, resize, newFormat, dimension, augment);
+  }
+
+  /**
+   * The same embedding with database-side augmentation over {@code neighbours} neighbours (0 =
+   * off).
+   */
+  public IndexConfig withAugment(int neighbours) {
+    return new IndexConfig(
+        modelId, layer, pooling, preprocessing, resize, format, dimension, neighbours);
+  }
+
+  /** The commit user data that records this configuration. */
+  public Map<String, String> toUserData() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(PREFIX + "schema", SCHEMA);
+    m.put(PREFIX + "model", modelId);
+    m.put(PREFIX + "layer", layer);
+    m.put(PREFIX + "pooling", pooling == null ? "none" : pooling.toString());
+    m.put(PREFIX + "preprocessing", preprocessing.cliName());
+    m.put(PREFIX + "resize", resize.cliName());
+    m.put(PREFIX + "format", format.cliName());
+    m.put(PREFIX + "dimension", Integer.toString(dimension));
+    m.put(PREFIX + "augment", Integer.toString(augment));
+    m.put(PREFIX + "similarity", "dot_product_l2_normalized");
+    return m;
+  }
+
+  /**
+   * Reads a configuration from commit user data.
+   *
+   * @throws IndexConfigMismatchException when the data is missing or unreadable (not an index of
+   *     ours)
+   */
+  public static IndexConfig fromUserData(Map<String, String> data, String where) {
+    String schema = data.get(PREFIX + "schema");
+    if (schema == null) {
+      throw new IndexConfigMismatchException(
+          where
+              + " is a Lucene index without an image configuration "
+              + "(not created by mobilenet-embeddings)");
+    }
+    if (!schema.equals(SCHEMA)) {
+      throw new IndexConfigMismatchException(
+          where + " has index schema " + schema + ", this version reads schema " + SCHEMA);
+    }
+    try {
+      String pooling = data.get(PREFIX + "pooling");
+      return new IndexConfig(
+          require(data, "model", where),
+          require(data, "layer", where),
+          pooling == null || pooling.equals("none") ? null : Pooling.parse(pooling),
+          Preprocessing.parse(require(data, "preprocessing", where)),
+          ResizeFilter.parse(require(data, "resize", where)),
+          VectorFormat.parse(require(data, "format", where)),
+          Integer.parseInt(require(data, "dimension", where)),
+          Integer.parseInt(
+              data.getOrDefault(
+                  PREFIX + "augment", "0"))); // written before augmentation existed: off
+    } catch (IllegalArgumentException e) {
+      throw new IndexConfigMismatchException(
+          where + ": unreadable index configuration: " + e.getMessage());
+    }
+  }
+
+  private static String require(Map<String, String> data, String key, String where) {
+    String v = data.get(PREFIX + key);
+    if (v == null) {
+      throw new IndexConfigMismatchException(where + ": index configuration lacks " + PREFIX + key);
+    }
+    return v;
+  }
+
+  /**
+   * Names and values that differ from {@code other}, e.g. {@code [layer: pooled ≠ layer_19]}; empty
+   * when equal.
+   */
+  public List<String> differences(IndexConfig other) {
+    Map<String, String> a = toUserData();
+    Map<String, String> b = other.toUserData();
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, String> e : a.entrySet()) {
+      String theirs = b.get(e.getKey());
+      if (!e.getValue().equals(theirs)) {
+        out.add(
+            e.getKey().substring(PREFIX.length())
+                + "="
+                + e.getValue()
+                + " (asked: "
+                + theirs
+                + ")");
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Differences that change what an image's vector means: everything except how the index stores
+   * and augments vectors, so a vector made with {@code other} can be searched in an index made with
+   * this.
+   */
+  public List<String> embeddingDifferences(IndexConfig other) {
+    return differences(other.withFormat(format).withAugment(augment));
+  }
+
+  /**
+   * One line for messages and stats, e.g. {@code mobilenet_v2_1.0_224 pooled full/antialias float
+   * 1280-d}.
+   */
+  public String describe() {
+    return modelId
+        + " layer="
+        + layer
+        + (pooling == null ? "" : " pooling=" + pooling)
+        + " preprocessing="
+        + preprocessing.cliName()
+        + " resize="
+        + resize.cliName()
+        + " format="
+        + format.cliName()
+        + " dimension="
+        + dimension
+        + " augment="
+        + augment;
+  }
+}

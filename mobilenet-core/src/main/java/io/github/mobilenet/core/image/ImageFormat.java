@@ -1,0 +1,181 @@
+package io.github.mobilenet.core.image;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** Image formats recognised by their leading bytes (never by file name). */
+public enum ImageFormat {
+  /** JPEG/JFIF/EXIF, baseline and progressive, gray, RGB, CMYK and YCCK. */
+  JPEG,
+  /** PNG, every colour type and bit depth. */
+  PNG,
+  /** GIF; the first frame of an animation. */
+  GIF,
+  /** Windows bitmap. */
+  BMP,
+  /** WebP, lossy and lossless, with alpha. */
+  WEBP,
+  /** TIFF, first page. */
+  TIFF;
+
+  /** The format whose signature starts {@code bytes}, or null when none matches. */
+  public static ImageFormat sniff(byte[] b) {
+    if (b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
+      return JPEG;
+    }
+    if (startsWith(b, 0, new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'})) {
+      return PNG;
+    }
+    if (startsWith(b, 0, ascii("GIF87a")) || startsWith(b, 0, ascii("GIF89a"))) {
+      return GIF;
+    }
+    if (b.length >= 14 && b[0] == 'B' && b[1] == 'M') {
+      return BMP;
+    }
+    if (startsWith(b, 0, ascii("RIFF")) && startsWith(b, 8, ascii("WEBP"))) {
+      return WEBP;
+    }
+    if (startsWith(b, 0, new byte[] {'I', 'I', 42, 0})
+        || startsWith(b, 0, new byte[] {'M', 'M', 0, 42})) {
+      return TIFF;
+    }
+    return null;
+  }
+
+  /**
+   * The name of a well-known image format that this library cannot decode (HEIF, AVIF, JPEG 2000,
+   * JPEG XL, Photoshop), so the error can say so instead of "not an image"; null otherwise.
+   */
+  static String unsupported(byte[] b) {
+    if (startsWith(b, 4, ascii("ftyp")) && b.length >= 12) {
+      // ISO base media file: the brands tell HEIF stills from AVIF (both may list mif1).
+      String brands = new String(b, 8, Math.min(b.length, 64) - 8, StandardCharsets.ISO_8859_1);
+      if (brands.contains("avif") || brands.contains("avis")) {
+        return "AVIF";
+      }
+      for (String heif :
+          new String[] {"heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1"}) {
+        if (brands.startsWith(heif)) {
+          return "HEIF/HEIC";
+        }
+      }
+      return null;
+    }
+    if (startsWith(
+            b, 0, new byte[] {0, 0, 0, 12, 'j', 'P', ' ', ' ', '\r', '\n', (byte) 0x87, '\n'})
+        || startsWith(b, 0, new byte[] {(byte) 0xFF, 0x4F, (byte) 0xFF, 0x51})) {
+      return "JPEG 2000";
+    }
+    if (startsWith(b, 0, new byte[] {(byte) 0xFF, 0x0A})
+        || startsWith(
+            b, 0, new byte[] {0, 0, 0, 12, 'J', 'X', 'L', ' ', '\r', '\n', (byte) 0x87, '\n'})) {
+      return "JPEG XL";
+    }
+    if (startsWith(b, 0, ascii("8BPS"))) {
+      return "Photoshop (PSD)";
+    }
+    return null;
+  }
+
+  /**
+   * True when the bytes stop before the end their own structure declares: no JPEG end-of-image
+   * marker after the first scan, no PNG IEND chunk, no GIF trailer, a BMP pixel array or WebP RIFF
+   * chunk that runs past the end. Tells a cut-off download from corrupt data. Never true for TIFF
+   * (offsets point anywhere).
+   */
+  static boolean endsEarly(byte[] b, ImageFormat format) {
+    try {
+      return switch (format) {
+        case JPEG -> !jpegHasEndAfterScan(b);
+        case PNG -> !pngHasEnd(b);
+        case GIF -> b[b.length - 1] != 0x3B;
+        case BMP -> bmpEnd(b) > b.length;
+        case WEBP -> 8 + u32le(b, 4) > b.length;
+        case TIFF -> false;
+      };
+    } catch (IndexOutOfBoundsException e) {
+      return true; // the header itself is cut
+    }
+  }
+
+  private static boolean jpegHasEndAfterScan(byte[] b) {
+    int p = 2;
+    while (p + 4 <= b.length) { // walk marker segments up to the first start-of-scan
+      if ((b[p] & 0xFF) != 0xFF) {
+        return true; // not a marker where one should be: corrupt, not cut
+      }
+      int marker = b[p + 1] & 0xFF;
+      if (marker == 0xFF) {
+        p++;
+        continue;
+      }
+      if (marker == 0xDA) {
+        break;
+      }
+      p += 2 + (((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF));
+    }
+    // Entropy-coded data never contains FF D9 (FF is stuffed as FF 00), so any FF D9 after SOS is
+    // EOI.
+    for (int i = p; i + 1 < b.length; i++) {
+      if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xD9) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean pngHasEnd(byte[] b) {
+    long p = 8;
+    while (p + 8 <= b.length) {
+      long len = u32be(b, (int) p);
+      if (startsWith(b, (int) p + 4, ascii("IEND"))) {
+        return true;
+      }
+      p += 12 + len;
+    }
+    return false;
+  }
+
+  /**
+   * Where the pixel array of an uncompressed BMP ends (from its header), else the declared file
+   * size.
+   */
+  private static long bmpEnd(byte[] b) {
+    long fileSize = u32le(b, 2);
+    long offset = u32le(b, 10);
+    long headerSize = u32le(b, 14);
+    if (headerSize >= 40) {
+      long width = Math.abs((int) u32le(b, 18));
+      long height = Math.abs((int) u32le(b, 22));
+      int bits = (b[28] & 0xFF) | (b[29] & 0xFF) << 8;
+      long compression = u32le(b, 30);
+      if (compression == 0 || compression == 3) { // BI_RGB, BI_BITFIELDS: rows padded to 4 bytes
+        return offset + (bits * width + 31) / 32 * 4 * height;
+      }
+    }
+    return fileSize;
+  }
+
+  private static long u32le(byte[] b, int p) {
+    return (b[p] & 0xFFL)
+        | (b[p + 1] & 0xFFL) << 8
+        | (b[p + 2] & 0xFFL) << 16
+        | (b[p + 3] & 0xFFL) << 24;
+  }
+
+  private static long u32be(byte[] b, int p) {
+    return (b[p] & 0xFFL) << 24
+        | (b[p + 1] & 0xFFL) << 16
+        | (b[p + 2] & 0xFFL) << 8
+        | (b[p + 3] & 0xFFL);
+  }
+
+  static boolean startsWith(byte[] b, int at, byte[] prefix) {
+    return b.length >= at + prefix.length
+        && Arrays.equals(b, at, at + prefix.length, prefix, 0, prefix.length);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+}

@@ -1,0 +1,195 @@
+package io.github.mobilenet.eval.learn;
+
+import io.github.mobilenet.eval.retrieval.Normalization;
+
+/**
+ * PCA-whitening learned from a set of vectors (Jégou &amp; Chum, ECCV 2012): centre on the training
+ * mean, project on the top principal directions, divide each coordinate by the square root of its
+ * variance, then L2-normalise. It decorrelates the channels and down-weights the directions that
+ * vary most in the training data (typically "what every photo has"), which helps retrieval when it
+ * is learned on data like the data searched. It must be learned on images that are not the ones
+ * evaluated.
+ */
+public final class PcaWhitening {
+  private final double[] mean;
+  private final double[][] projection; // dims × d, rows already divided by √(λ + ε)
+
+  private PcaWhitening(double[] mean, double[][] projection) {
+    this.mean = mean;
+    this.projection = projection;
+  }
+
+  /**
+   * Learns a whitening to {@code dims} dimensions. Directions with (numerically) zero variance are
+   * never kept, so the output may be shorter when the training set has fewer than {@code dims + 1}
+   * vectors.
+   *
+   * @param train training vectors (normalised as they will be at search time)
+   * @param dims output dimension, ≥ 1
+   */
+  public static PcaWhitening fit(float[][] train, int dims) {
+    return fit(train, dims, 1);
+  }
+
+  /**
+   * As {@link #fit(float[][], int)} with partial whitening: coordinate k is divided by
+   * λₖ^(power/2), so power 1 whitens fully, 0.5 halves the equalisation (less noise amplification
+   * from few training vectors) and 0 is plain PCA projection after centring.
+   */
+  public static PcaWhitening fit(float[][] train, int dims, double power) {
+    if (!(power >= 0 && power <= 1)) {
+      throw new IllegalArgumentException("power must be in [0, 1], got " + power);
+    }
+    int n = train.length;
+    if (n < 2) {
+      throw new IllegalArgumentException(
+          "PCA-whitening needs at least 2 training vectors, got " + n);
+    }
+    if (dims < 1) {
+      throw new IllegalArgumentException("dims must be >= 1, got " + dims);
+    }
+    int d = train[0].length;
+    double[] mean = new double[d];
+    for (float[] row : train) {
+      if (row.length != d) {
+        throw new IllegalArgumentException(
+            "training vectors differ in length: " + d + " vs " + row.length);
+      }
+      for (int j = 0; j < d; j++) {
+        mean[j] += row[j];
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      mean[j] /= n;
+    }
+    double[][] x = new double[n][d];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        x[i][j] = train[i][j] - mean[j];
+      }
+    }
+    double[] values;
+    double[][] directions;
+    if (d <= n) {
+      // Covariance C = XᵀX / n (d × d).
+      double[][] c = new double[d][d];
+      for (double[] row : x) {
+        for (int a = 0; a < d; a++) {
+          double ra = row[a];
+          if (ra == 0) {
+            continue;
+          }
+          double[] ca = c[a];
+          for (int b = a; b < d; b++) {
+            ca[b] += ra * row[b];
+          }
+        }
+      }
+      for (int a = 0; a < d; a++) {
+        for (int b = a; b < d; b++) {
+          c[a][b] /= n;
+          c[b][a] = c[a][b];
+        }
+      }
+      SymmetricEigen.Result eig = SymmetricEigen.decompose(c);
+      values = eig.values();
+      directions = eig.vectors();
+    } else {
+      // Fewer vectors than dimensions: decompose the Gram matrix G = XXᵀ / n (n × n) instead. If Gu
+      // = λu,
+      // then XᵀX/n (Xᵀu) = λ Xᵀu, so Xᵀu / √(nλ) is a unit eigenvector of the covariance.
+      double[][] g = new double[n][n];
+      for (int a = 0; a < n; a++) {
+        for (int b = a; b < n; b++) {
+          double s = 0;
+          for (int j = 0; j < d; j++) {
+            s += x[a][j] * x[b][j];
+          }
+          g[a][b] = s / n;
+          g[b][a] = s / n;
+        }
+      }
+      SymmetricEigen.Result eig = SymmetricEigen.decompose(g);
+      values = eig.values();
+      directions = new double[n][];
+      for (int k = 0; k < n; k++) {
+        double[] u = eig.vectors()[k];
+        double[] v = new double[d];
+        if (values[k] > 0) {
+          double f = 1 / Math.sqrt(n * values[k]);
+          for (int i = 0; i < n; i++) {
+            double ui = u[i] * f;
+            for (int j = 0; j < d; j++) {
+              v[j] += ui * x[i][j];
+            }
+          }
+        }
+        directions[k] = v;
+      }
+    }
+    // Keep directions whose variance is clearly above rounding noise.
+    double floor = Math.max(values[0], 0) * 1e-9;
+    int keep = 0;
+    while (keep < Math.min(dims, values.length) && values[keep] > floor) {
+      keep++;
+    }
+    if (keep == 0) {
+      throw new IllegalArgumentException("training vectors are all identical: nothing to whiten");
+    }
+    double[][] projection = new double[keep][];
+    for (int k = 0; k < keep; k++) {
+      double f = Math.pow(values[k], -power / 2);
+      double[] row = directions[k].clone();
+      for (int j = 0; j < d; j++) {
+        row[j] *= f;
+      }
+      projection[k] = row;
+    }
+    return new PcaWhitening(mean, projection);
+  }
+
+  /** Output dimension. */
+  public int dimensions() {
+    return projection.length;
+  }
+
+  /** Input dimension. */
+  public int inputDimensions() {
+    return mean.length;
+  }
+
+  /** The whitened, L2-normalised vector. */
+  public float[] apply(float[] v) {
+    return Normalization.l2(project(v));
+  }
+
+  /** Whitened coordinates before normalisation (unit variance on the training set). */
+  float[] project(float[] v) {
+    if (v.length != mean.length) {
+      throw new IllegalArgumentException(
+          "vector has " + v.length + " dimensions, whitening expects " + mean.length);
+    }
+    double[] c = new double[v.length];
+    for (int j = 0; j < v.length; j++) {
+      c[j] = v[j] - mean[j];
+    }
+    float[] out = new float[projection.length];
+    for (int k = 0; k < projection.length; k++) {
+      double s = 0;
+      double[] row = projection[k];
+      for (int j = 0; j < c.length; j++) {
+        s += row[j] * c[j];
+      }
+      out[k] = (float) s;
+    }
+    return out;
+  }
+
+  public float[][] apply(float[][] rows) {
+    float[][] out = new float[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = apply(rows[i]);
+    }
+    return out;
+  }
+}

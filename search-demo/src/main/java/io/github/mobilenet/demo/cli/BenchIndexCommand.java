@@ -1,0 +1,481 @@
+package io.github.mobilenet.demo.cli;
+
+import io.github.mobilenet.core.extract.FeatureExtractor;
+import io.github.mobilenet.core.extract.Features;
+import io.github.mobilenet.core.image.ImageFiles;
+import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.embeddings.embed.ImageEmbedder;
+import io.github.mobilenet.embeddings.index.ImageDoc;
+import io.github.mobilenet.embeddings.index.ImageIndex;
+import io.github.mobilenet.embeddings.index.IndexConfig;
+import io.github.mobilenet.embeddings.index.IndexStats;
+import io.github.mobilenet.embeddings.index.VectorFormat;
+import io.github.mobilenet.embeddings.job.IndexingJob;
+import io.github.mobilenet.embeddings.job.IndexingSummary;
+import io.github.mobilenet.embeddings.search.SearchHit;
+import io.github.mobilenet.embeddings.search.SearchOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code bench-index}: recall@10 and latency of approximate vs exact search per vector format,
+ * build throughput and bytes per vector, on real flowers17 embeddings and on synthetic vectors;
+ * plus end-to-end indexing throughput next to raw extraction in the same run. Prints a Markdown
+ * table.
+ */
+final class BenchIndexCommand implements Command {
+  @Override
+  public String name() {
+    return "bench-index";
+  }
+
+  @Override
+  public String usage() {
+    return "bench-index [--flowers DIR] [--synthetic N] [--queries N] [--formats float,int7,int4,bit] [--work DIR]"
+        + " [--threads N] [--skip-e2e] [--clusters 1000] [--spread 0.5] [--augmented N]\n"
+        + "  --augmented N: also time database-side augmentation (index default) on the first N synthetic vectors (default 20000; 0 = skip)\n"
+        + "  benchmarks the index (not a test): defaults --flowers ../shared/datasets/flowers17 --synthetic 100000\n"
+        + "  --queries 1000. Synthetic vectors are clustered, non-negative and scaled per dimension like the flowers17\n"
+        + "  embeddings (see docs/INDEX.md). Prints Markdown tables.";
+  }
+
+  @Override
+  public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
+    Args a =
+        Args.parse(
+            argv,
+            Set.of(
+                "flowers",
+                "synthetic",
+                "queries",
+                "formats",
+                "work",
+                "threads",
+                "spread",
+                "clusters",
+                "augmented"),
+            Set.of("skip-e2e"));
+    Path flowers = Path.of(a.get("flowers", "../shared/datasets/flowers17"));
+    int synthetic = a.getInt("synthetic", 100_000, 0, 10_000_000);
+    int queries = a.getInt("queries", 1000, 10, 100_000);
+    int threads = a.getInt("threads", Runtime.getRuntime().availableProcessors(), 1, 256);
+    double spread = a.getDouble("spread", 0.5);
+    int clusters = a.getInt("clusters", 1000, 1, 1_000_000);
+    int augmented = a.getInt("augmented", 20_000, 0, 10_000_000);
+    List<VectorFormat> formats = new ArrayList<>();
+    for (String f : a.get("formats", "float,int7,int4,bit").split(",")) {
+      try {
+        formats.add(VectorFormat.parse(f.strip()));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--formats: " + e.getMessage());
+      }
+    }
+    if (!Files.isDirectory(flowers)) {
+      throw new UsageException("--flowers " + flowers + " is not a folder");
+    }
+    try {
+      Path work =
+          a.has("work")
+              ? Files.createDirectories(Path.of(a.get("work", null)))
+              : Files.createTempDirectory("bench-index");
+      IndexConfig config = IndexConfig.defaults();
+      List<Path> files = ImageFiles.expand(List.of(flowers), p -> err.println("walk: " + p));
+      out.println(
+          "# bench-index ("
+              + Runtime.getRuntime().availableProcessors()
+              + " cores, "
+              + threads
+              + " threads, JDK "
+              + Runtime.version()
+              + ")\n");
+
+      // ---- 1. raw extraction vs end-to-end indexing, same run, same files
+      // --------------------------
+      List<float[]> flowerVectors = new ArrayList<>();
+      try (FeatureExtractor fx =
+          IndexOptions.extractor(
+              config,
+              io.github.mobilenet.core.model.ModelProfile.mobileNetV2(),
+              threads,
+              FeatureExtractor.DEFAULT_MAX_BATCH)) {
+        ImageEmbedder embedder = ImageEmbedder.wrap(fx, config);
+        fx.extractEach(
+            files.subList(0, Math.min(64, files.size())).stream().map(ImageSource::of).iterator(),
+            config.layer(),
+            threads,
+            r -> {}); // warm-up: JIT, ONNX Runtime, page cache
+        // ABBA order (raw, index, index, raw) so load from other processes and warm-up hit both
+        // alike
+        double rawSeconds = 0;
+        double e2eSeconds = 0;
+        IndexingSummary s = null;
+        Path idx = work.resolve("e2e");
+        for (int round = 0; round < 2; round++) {
+          for (int step = 0; step < 2; step++) {
+            boolean raw = (round + step) % 2 == 0;
+            if (raw) {
+              List<float[]> got = new ArrayList<>();
+              long t0 = System.nanoTime();
+              fx.extractEach(
+                  files.stream().map(ImageSource::of).iterator(),
+                  config.layer(),
+                  threads,
+                  r -> got.add(embedder.toVector(r.features())));
+              rawSeconds += (System.nanoTime() - t0) / 1e9;
+              if (flowerVectors.isEmpty()) {
+                flowerVectors.addAll(got);
+              }
+            } else if (!a.has("skip-e2e")) {
+              deleteTree(idx);
+              long t1 = System.nanoTime();
+              try (ImageIndex index = ImageIndex.openOrCreate(idx, config)) {
+                s =
+                    IndexingJob.builder(index, embedder)
+                        .paths(List.of(flowers))
+                        .decodeThreads(threads)
+                        .build()
+                        .run();
+              }
+              e2eSeconds += (System.nanoTime() - t1) / 1e9;
+            }
+          }
+        }
+        int n = files.size();
+        out.printf(
+            Locale.ROOT,
+            "## Throughput on %d flowers17 JPEGs (2 runs each, ABBA order)%n%n| pipeline | seconds per run | img/s |%n|---|---:|---:|%n",
+            n);
+        out.printf(
+            Locale.ROOT,
+            "| raw extraction (extractEach, default embedding, L2-normalised) | %.1f | %.1f |%n",
+            rawSeconds / 2,
+            2 * n / rawSeconds);
+        if (s != null) {
+          out.printf(
+              Locale.ROOT,
+              "| IndexingJob (walk, stat, embed, hash, HNSW insert, commit, augmentation pass) | %.1f | %.1f |%n",
+              e2eSeconds / 2,
+              2 * s.embedded() / e2eSeconds);
+          out.printf(
+              Locale.ROOT,
+              "%nEnd-to-end keeps %.0f %% of raw extraction throughput (%d embedded, %d failed per run).%n",
+              100 * rawSeconds / e2eSeconds,
+              s.embedded(),
+              s.failed());
+          long t2 = System.nanoTime();
+          try (ImageIndex index = ImageIndex.openOrCreate(idx, config)) {
+            s =
+                IndexingJob.builder(index, embedder)
+                    .paths(List.of(flowers))
+                    .decodeThreads(threads)
+                    .build()
+                    .run();
+          }
+          out.printf(
+              Locale.ROOT,
+              "Incremental re-run over the unchanged folder: %.2f s, %d embedded.%n%n",
+              (System.nanoTime() - t2) / 1e9,
+              s.embedded());
+        }
+      }
+
+      out.flush();
+
+      // ---- 2. flowers17 vectors: hold out 200 queries
+      // ----------------------------------------------
+      List<float[]> shuffled = new ArrayList<>(flowerVectors);
+      java.util.Collections.shuffle(shuffled, new Random(17));
+      int held = Math.min(200, shuffled.size() / 5);
+      searchTable(
+          out,
+          "flowers17 embeddings ("
+              + (shuffled.size() - held)
+              + " indexed, "
+              + held
+              + " held-out queries)",
+          shuffled.subList(held, shuffled.size()),
+          shuffled.subList(0, held),
+          formats,
+          config,
+          work.resolve("flowers"));
+
+      // ---- 3. synthetic vectors
+      // ---------------------------------------------------------------------
+      if (synthetic > 0) {
+        List<float[]> base =
+            syntheticLike(flowerVectors, synthetic + queries, clusters, spread, 42);
+        searchTable(
+            out,
+            synthetic
+                + " synthetic 1280-d vectors, "
+                + clusters
+                + " clusters, spread "
+                + spread
+                + " ("
+                + queries
+                + " queries)",
+            base.subList(0, synthetic),
+            base.subList(synthetic, synthetic + queries),
+            formats,
+            config,
+            work.resolve("synthetic"));
+        if (augmented > 0) {
+          int m = Math.min(augmented, synthetic);
+          augmentTable(
+              out,
+              base.subList(0, m),
+              base.subList(synthetic, synthetic + queries),
+              config,
+              work.resolve("augmented"));
+        }
+      }
+      return OK;
+    } catch (IOException e) {
+      err.println("mobilenet bench-index: " + e);
+      return SOME_FAILED;
+    }
+  }
+
+  private static void searchTable(
+      PrintStream out,
+      String title,
+      List<float[]> docs,
+      List<float[]> queries,
+      List<VectorFormat> formats,
+      IndexConfig config,
+      Path work)
+      throws IOException {
+    out.printf(Locale.ROOT, "## %s%n%n", title);
+    out.println(
+        "| format | build vec/s | recall@10 | p50 ms | p99 ms | exact p50 ms | search bytes/vec | float bytes/vec | disk bytes/vec |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    List<Set<Integer>> truth = null;
+    for (VectorFormat f : formats) {
+      Path dir = work.resolve(f.cliName());
+      deleteTree(dir);
+      // one segment, no compound files: measures the format, not merge policy
+      try (ImageIndex index =
+          ImageIndex.openOrCreate(
+              dir,
+              config.withFormat(f).withAugment(0),
+              new ImageIndex.WriteSettings(4096, false))) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < docs.size(); i++) {
+          index.add(
+              new ImageDoc(Integer.toString(i), "/v/" + i, 0, 0, 0, 0, Map.of()), docs.get(i));
+        }
+        index.commit();
+        double build = docs.size() / ((System.nanoTime() - t0) / 1e9);
+        index.forceMerge(1);
+        index.refresh();
+        if (truth == null) {
+          truth = new ArrayList<>();
+          for (float[] q : queries) {
+            truth.add(ids(index.search(q, SearchOptions.top(10).exact(true))));
+          }
+        }
+        for (int i = 0; i < Math.min(100, queries.size()); i++) { // warm-up
+          index.search(queries.get(i), SearchOptions.top(10));
+        }
+        long[] nanos = new long[queries.size()];
+        int found = 0;
+        for (int i = 0; i < queries.size(); i++) {
+          long s = System.nanoTime();
+          List<SearchHit> hits = index.search(queries.get(i), SearchOptions.top(10));
+          nanos[i] = System.nanoTime() - s;
+          Set<Integer> got = ids(hits);
+          got.retainAll(truth.get(i));
+          found += got.size();
+        }
+        int exactRuns = Math.min(50, queries.size());
+        long[] exactNanos = new long[exactRuns];
+        for (int i = 0; i < exactRuns; i++) {
+          long s = System.nanoTime();
+          index.search(queries.get(i), SearchOptions.top(10).exact(true));
+          exactNanos[i] = System.nanoTime() - s;
+        }
+        Arrays.sort(nanos);
+        Arrays.sort(exactNanos);
+        IndexStats st = index.stats();
+        out.printf(
+            Locale.ROOT,
+            "| %s | %.0f | %.4f | %.2f | %.2f | %.1f | %.0f | %.0f | %.0f |%n",
+            f.cliName(),
+            build,
+            found / (10.0 * queries.size()),
+            nanos[nanos.length / 2] / 1e6,
+            nanos[(int) Math.min(nanos.length - 1, Math.ceil(nanos.length * 0.99) - 1)] / 1e6,
+            exactNanos[exactRuns / 2] / 1e6,
+            st.searchBytesPerVector(),
+            (double) st.bytesByKind().getOrDefault("vectors_float", 0L) / st.documents(),
+            (double) st.bytesOnDisk() / st.documents());
+        out.flush();
+      }
+      deleteTree(dir);
+    }
+    out.println();
+  }
+
+  /**
+   * Database-side augmentation at scale: time of the pass over a fresh index and of an incremental
+   * one (1 % newcomers), and search latency and recall@10 against the exact (augmented) ranking.
+   */
+  private static void augmentTable(
+      PrintStream out, List<float[]> docs, List<float[]> queries, IndexConfig config, Path dir)
+      throws IOException {
+    int fresh = docs.size() - Math.max(1, docs.size() / 100);
+    out.printf(
+        Locale.ROOT,
+        "## Database-side augmentation (augment %d, float): %d vectors, then %d more%n%n",
+        config.augment(),
+        fresh,
+        docs.size() - fresh);
+    deleteTree(dir);
+    try (ImageIndex index =
+        ImageIndex.openOrCreate(
+            dir,
+            config.withFormat(VectorFormat.FLOAT32),
+            new ImageIndex.WriteSettings(4096, false))) {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < fresh; i++) {
+        index.add(new ImageDoc(Integer.toString(i), "/v/" + i, 0, 0, 0, 0, Map.of()), docs.get(i));
+      }
+      index.commit();
+      double add = (System.nanoTime() - t0) / 1e9;
+      long t1 = System.nanoTime();
+      int first = index.augment();
+      index.commit();
+      double pass = (System.nanoTime() - t1) / 1e9;
+      long t2 = System.nanoTime();
+      for (int i = fresh; i < docs.size(); i++) {
+        index.add(new ImageDoc(Integer.toString(i), "/v/" + i, 0, 0, 0, 0, Map.of()), docs.get(i));
+      }
+      int second = index.augment();
+      index.commit();
+      double incremental = (System.nanoTime() - t2) / 1e9;
+      index.forceMerge(1);
+      index.refresh();
+      long[] nanos = new long[queries.size()];
+      int found = 0;
+      for (int i = 0; i < Math.min(100, queries.size()); i++) { // warm-up
+        index.search(queries.get(i), SearchOptions.top(10));
+      }
+      int exactRuns = Math.min(100, queries.size());
+      for (int i = 0; i < queries.size(); i++) {
+        long s = System.nanoTime();
+        List<SearchHit> hits = index.search(queries.get(i), SearchOptions.top(10));
+        nanos[i] = System.nanoTime() - s;
+        if (i < exactRuns) {
+          Set<Integer> got = ids(hits);
+          got.retainAll(ids(index.search(queries.get(i), SearchOptions.top(10).exact(true))));
+          found += got.size();
+        }
+      }
+      Arrays.sort(nanos);
+      out.println("| step | images | seconds | images/s |");
+      out.println("|---|---:|---:|---:|");
+      out.printf(
+          Locale.ROOT,
+          "| add (HNSW insert of own vectors) | %d | %.1f | %.0f |%n",
+          fresh,
+          add,
+          fresh / add);
+      out.printf(
+          Locale.ROOT,
+          "| first augmentation pass (neighbours from the graph, doc-values update) | %d | %.1f | %.0f |%n",
+          first,
+          pass,
+          first / pass);
+      out.printf(
+          Locale.ROOT,
+          "| add %d newcomers + incremental pass | %d recomputed | %.2f | |%n",
+          docs.size() - fresh,
+          second,
+          incremental);
+      out.printf(
+          Locale.ROOT,
+          "%nSearch with augmentation: p50 %.2f ms, p99 %.2f ms, recall@10 %.4f against the exact augmented ranking (%d queries).%n%n",
+          nanos[nanos.length / 2] / 1e6,
+          nanos[(int) Math.min(nanos.length - 1, Math.ceil(nanos.length * 0.99) - 1)] / 1e6,
+          found / (10.0 * exactRuns),
+          exactRuns);
+      out.flush();
+    }
+    deleteTree(dir);
+  }
+
+  private static Set<Integer> ids(List<SearchHit> hits) {
+    Set<Integer> s = new HashSet<>();
+    hits.forEach(h -> s.add(Integer.parseInt(h.id())));
+    return s;
+  }
+
+  /**
+   * Synthetic vectors shaped like real embeddings: per-dimension mean μ_d and standard deviation
+   * σ_d are taken from {@code real}; {@code clusters} centres c = max(0, μ + σ·z) and members
+   * max(0, c + spread·σ·z'), z, z' ~ N(0, I), L2-normalised. Non-negative, with real dimensions'
+   * scales and cluster structure.
+   */
+  static List<float[]> syntheticLike(
+      List<float[]> real, int n, int clusters, double spread, long seed) {
+    int dims = real.get(0).length;
+    double[] mean = new double[dims];
+    double[] std = new double[dims];
+    for (float[] v : real) {
+      for (int d = 0; d < dims; d++) {
+        mean[d] += v[d];
+      }
+    }
+    for (int d = 0; d < dims; d++) {
+      mean[d] /= real.size();
+    }
+    for (float[] v : real) {
+      for (int d = 0; d < dims; d++) {
+        std[d] += (v[d] - mean[d]) * (v[d] - mean[d]);
+      }
+    }
+    for (int d = 0; d < dims; d++) {
+      std[d] = Math.sqrt(std[d] / real.size());
+    }
+    Random r = new Random(seed);
+    double[][] centres = new double[clusters][dims];
+    for (double[] c : centres) {
+      for (int d = 0; d < dims; d++) {
+        c[d] = Math.max(0, mean[d] + std[d] * r.nextGaussian());
+      }
+    }
+    List<float[]> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      double[] c = centres[r.nextInt(clusters)];
+      float[] v = new float[dims];
+      for (int d = 0; d < dims; d++) {
+        v[d] = (float) Math.max(0, c[d] + spread * std[d] * r.nextGaussian());
+      }
+      out.add(Features.l2Normalize(v));
+    }
+    return out;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.github.mobilenet.demo.cli;
+
+import io.github.mobilenet.demo.web.IndexBackend;
+import io.github.mobilenet.demo.web.WebServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** Options shared by {@code serve} and {@code demo}, and running the web server until Ctrl-C. */
+final class ServerOptions {
+  static final Set<String> VALUED = Set.of("host", "port", "max-upload-mb", "threads");
+  static final int DEFAULT_PORT = 8080;
+
+  private ServerOptions() {}
+
+  static String usage() {
+    return "[--host 127.0.0.1] [--port 8080] [--max-upload-mb 20] [--threads N]";
+  }
+
+  static Set<String> with(Set<String> more) {
+    Set<String> all = new HashSet<>(VALUED);
+    all.addAll(more);
+    return all;
+  }
+
+  /** Where and how to listen, parsed and checked before any slow work starts. */
+  record Settings(
+      String host, InetAddress address, int port, boolean portGiven, WebServer.Options options) {}
+
+  static Settings parse(Args a) throws UsageException {
+    String host = a.get("host", "127.0.0.1");
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new UsageException("--host: unknown host '" + host + "'");
+    }
+    int port = a.getInt("port", DEFAULT_PORT, 0, 65535);
+    WebServer.Options d = WebServer.Options.defaults();
+    WebServer.Options options =
+        new WebServer.Options(
+            (long) a.getInt("max-upload-mb", 20, 1, 1024) << 20,
+            a.getInt("threads", d.threads(), 1, 256),
+            d.queueLength(),
+            d.thumbnailBox(),
+            d.thumbnailCacheBytes(),
+            d.maxK());
+    return new Settings(host, address, port, a.has("port"), options);
+  }
+
+  /**
+   * Starts the server, prints its address and blocks until the JVM is asked to stop (Ctrl-C), then
+   * closes server and backend. Returns 1 when it cannot listen.
+   */
+  static int serve(IndexBackend backend, Settings settings, PrintStream out, PrintStream err) {
+    WebServer server;
+    try {
+      server = listen(backend, settings, err);
+    } catch (IOException e) {
+      err.println(
+          "mobilenet: cannot listen on "
+              + settings.host()
+              + ":"
+              + settings.port()
+              + ": "
+              + e.getMessage());
+      backend.close();
+      return Command.SOME_FAILED;
+    } catch (RuntimeException e) {
+      backend.close();
+      throw e;
+    }
+    backend.warmUp();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  backend.close();
+                  stopped.countDown();
+                },
+                "mobilenet-web-shutdown"));
+    out.println(
+        "Serving " + backend.facts().count() + " images at " + server.uri() + "  (Ctrl-C to stop)");
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Command.OK;
+  }
+
+  /**
+   * Binds as the settings say. Without {@code --port}, a busy 8080 falls back to a free port (and
+   * says so).
+   *
+   * @throws IOException when the address cannot be bound
+   */
+  static WebServer listen(IndexBackend backend, Settings settings, PrintStream err)
+      throws IOException {
+    WebServer server;
+    try {
+      server =
+          WebServer.start(
+              backend,
+              new InetSocketAddress(settings.address(), settings.port()),
+              settings.options(),
+              err);
+    } catch (BindException e) {
+      if (settings.portGiven()) {
+        throw e;
+      }
+      server =
+          WebServer.start(
+              backend, new InetSocketAddress(settings.address(), 0), settings.options(), err);
+      err.println(
+          "mobilenet: port " + settings.port() + " is busy; using " + server.port() + " instead");
+    }
+    if (!settings.address().isLoopbackAddress()) {
+      err.println(
+          "mobilenet: WARNING: listening on "
+              + settings.host()
+              + ", not loopback: anyone who can reach this"
+              + " machine can search the index and view its images");
+    }
+    return server;
+  }
+}

@@ -1,0 +1,219 @@
+package io.github.mobilenet.demo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The evaluation commands end to end, on sample photos and the real model, through {@link Cli#run}.
+ */
+class EvalCommandsTest {
+  @TempDir static Path work;
+  static Path variants;
+  static Path cache;
+  static final List<String> SOURCES =
+      List.of(
+          "natural/bird.bmp",
+          "natural/dragonfly.bmp",
+          "natural/hot_dog.jpg",
+          "natural/parrot.jpg",
+          "test/skimage_coffee.jpg",
+          "test/darknet_giraffe.jpg");
+
+  @BeforeAll
+  static void makeVariants() throws IOException {
+    variants = work.resolve("variants");
+    cache = work.resolve("cache");
+    List<String> args =
+        new ArrayList<>(List.of("eval", "variants", "--out", variants.toString(), "--copies", "3"));
+    for (String s : SOURCES) {
+      args.add(CliRun.samples().resolve(s).toString());
+    }
+    CliRun r = CliRun.run(args.toArray(String[]::new));
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(18, r.last().get("images").asInt());
+    assertEquals(18, Files.readAllLines(variants.resolve("LABELS")).size());
+  }
+
+  @Test
+  void retrievalPrintsMetricsAndUsesTheCache() throws IOException {
+    CliRun first =
+        CliRun.run(
+            "eval",
+            "retrieval",
+            "--labels",
+            variants.resolve("LABELS").toString(),
+            "--cache",
+            cache.toString(),
+            "--quiet",
+            variants.toString());
+    assertEquals(0, first.exit(), first.err());
+    JsonNode m = first.last();
+    assertEquals(18, m.get("images").asInt());
+    assertEquals(6, m.get("classes").asInt());
+    assertEquals("layer_19/gem/full/antialias/l2", m.get("config").asText());
+    assertEquals(1280, m.get("dims").asInt());
+    assertTrue(m.get("map").asDouble() > 0.9, m.toString());
+    assertTrue(m.get("p@1").asDouble() > 0.9, m.toString());
+    // 2 relevant per query: recall@10 is at least P@10 · 10 / 2 when both are found
+    assertTrue(m.get("recall@10").asDouble() > 0.9, m.toString());
+    assertTrue(m.has("seconds") && m.has("images_per_second"));
+    assertTrue(!m.get("cached").asBoolean());
+    CliRun again =
+        CliRun.run(
+            "eval",
+            "retrieval",
+            "--labels",
+            variants.resolve("LABELS").toString(),
+            "--cache",
+            cache.toString(),
+            "--quiet",
+            "--dba",
+            "1",
+            variants.toString());
+    assertEquals(0, again.exit(), again.err());
+    assertTrue(again.last().get("cached").asBoolean(), "second run reads the cache");
+    assertTrue(again.last().get("map").asDouble() > 0.9, again.last().toString());
+    CliRun indexed =
+        CliRun.run(
+            "eval",
+            "retrieval",
+            "--labels",
+            variants.resolve("LABELS").toString(),
+            "--cache",
+            cache.toString(),
+            "--quiet",
+            "--format",
+            "int7",
+            "--depth",
+            "17",
+            variants.toString());
+    assertEquals(0, indexed.exit(), indexed.err());
+    assertEquals(
+        indexed.last().get("map_exact").asDouble(), indexed.last().get("map").asDouble(), 1e-4);
+    assertEquals("int7", indexed.last().get("format").asText());
+  }
+
+  @Test
+  void probeTrainHeadAndPredict() throws IOException {
+    CliRun probe =
+        CliRun.run(
+            "eval",
+            "probe",
+            "--labels",
+            variants.resolve("LABELS").toString(),
+            "--folds",
+            "3",
+            "--neighbours",
+            "1",
+            "--cache",
+            cache.toString(),
+            "--quiet",
+            variants.toString());
+    assertEquals(0, probe.exit(), probe.err());
+    assertEquals(3, probe.last().get("knn_folds").size());
+    assertTrue(probe.last().get("knn").asDouble() > 0.8, probe.last().toString());
+    assertTrue(probe.last().get("logistic").asDouble() > 0.8, probe.last().toString());
+    Path head = work.resolve("head.json");
+    CliRun train =
+        CliRun.run(
+            "train-head",
+            "--labels",
+            variants.resolve("LABELS").toString(),
+            "--out",
+            head.toString(),
+            "--cache",
+            cache.toString(),
+            "--quiet",
+            variants.toString());
+    assertEquals(0, train.exit(), train.err());
+    assertEquals(1.0, train.last().get("train_accuracy").asDouble(), 0);
+    assertTrue(train.last().get("converged").asBoolean());
+    List<String> args =
+        new ArrayList<>(List.of("predict", "--head", head.toString(), "--top", "2"));
+    for (String s : SOURCES) {
+      args.add(CliRun.samples().resolve(s).toString());
+    }
+    CliRun predict = CliRun.run(args.toArray(String[]::new));
+    assertEquals(0, predict.exit(), predict.err());
+    assertEquals(SOURCES.size(), predict.lines().size());
+    for (int i = 0; i < SOURCES.size(); i++) {
+      JsonNode line = predict.lines().get(i);
+      String expected = Path.of(SOURCES.get(i)).getFileName().toString();
+      assertEquals(expected, line.get("top").get(0).get("class").asText(), line.toString());
+      assertEquals(2, line.get("top").size());
+    }
+  }
+
+  @Test
+  void classifyMeasuresTheImageNetHead() throws IOException {
+    Path labels =
+        CliRun.samples()
+            .resolveSibling(
+                "embeddings/src/test/resources/io/github/mobilenet/embeddings/eval/natural.labels");
+    CliRun r =
+        CliRun.run(
+            "eval",
+            "classify",
+            "--labels",
+            labels.toString(),
+            "--cache",
+            cache.toString(),
+            "--quiet",
+            CliRun.samples().resolve("natural").toString());
+    assertEquals(0, r.exit(), r.err());
+    // 10 of 11 right at top-1 (the burrowing owl is called a ruffed grouse); the owl class is 5th.
+    assertEquals(11, r.last().get("images").asInt());
+    assertEquals(0.9091, r.last().get("top1").asDouble(), 0);
+    assertEquals(1.0, r.last().get("top5").asDouble(), 0);
+  }
+
+  @Test
+  void badInvocationsAreUsageErrors() throws IOException {
+    assertEquals(2, CliRun.run("eval").exit());
+    assertEquals(2, CliRun.run("eval", "nonsense").exit());
+    assertEquals(2, CliRun.run("eval", "retrieval", variants.toString()).exit()); // no --labels
+    Path bad = work.resolve("bad.labels");
+    Files.writeString(bad, "no-tab-here\n");
+    CliRun r =
+        CliRun.run(
+            "eval", "retrieval", "--labels", bad.toString(), "--no-cache", variants.toString());
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("bad.labels:1"), r.err());
+    assertEquals(
+        2,
+        CliRun.run(
+                "eval",
+                "retrieval",
+                "--labels",
+                variants.resolve("LABELS").toString(),
+                "--layer",
+                "layer_99",
+                variants.toString())
+            .exit());
+    assertEquals(
+        2,
+        CliRun.run(
+                "predict", "--head", work.resolve("missing.json").toString(), variants.toString())
+            .exit());
+    assertEquals(
+        2,
+        CliRun.run(
+                "eval",
+                "classify",
+                "--labels",
+                variants.resolve("LABELS").toString(),
+                "--no-cache",
+                variants.toString())
+            .exit()); // classes are file names, not ImageNet indices
+  }
+}
