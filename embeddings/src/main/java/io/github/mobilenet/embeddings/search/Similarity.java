@@ -1,5 +1,6 @@
 package io.github.mobilenet.embeddings.search;
 
+import io.github.mobilenet.core.util.Vectors;
 import java.util.Arrays;
 
 /** How two vectors are scored for ranking; larger is more similar. Computed in double precision. */
@@ -63,26 +64,9 @@ public enum Similarity {
     return s;
   }
 
-  /** Dot product with four double accumulators (lets the JIT pipeline the loop; order is fixed). */
+  /** Dot product in double precision: {@link Vectors#dot}. */
   public static double dot(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new IllegalArgumentException("vector lengths differ: " + a.length + " vs " + b.length);
-    }
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = 0;
-    for (; i + 3 < a.length; i += 4) {
-      s0 += (double) a[i] * b[i];
-      s1 += (double) a[i + 1] * b[i + 1];
-      s2 += (double) a[i + 2] * b[i + 2];
-      s3 += (double) a[i + 3] * b[i + 3];
-    }
-    for (; i < a.length; i++) {
-      s0 += (double) a[i] * b[i];
-    }
-    return (s0 + s1) + (s2 + s3);
+    return Vectors.dot(a, b);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.github.mobilenet.core.extract;
 
+import io.github.mobilenet.core.util.Vectors;
 import java.util.Arrays;
 
 /**
@@ -125,18 +126,7 @@ public final class Features {
 
   /** {@code v / ||v||₂}; a zero vector stays zero. */
   public static float[] l2Normalize(float[] v) {
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    float[] out = v.clone();
-    if (sum > 0) {
-      double inv = 1 / Math.sqrt(sum);
-      for (int i = 0; i < out.length; i++) {
-        out[i] = (float) (out[i] * inv);
-      }
-    }
-    return out;
+    return Vectors.l2Normalize(v);
   }
 
   /** Cosine similarity of two equal-length vectors (0 when either is zero). */

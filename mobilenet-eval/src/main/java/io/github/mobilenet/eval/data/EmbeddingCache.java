@@ -11,15 +11,13 @@ import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.core.preprocess.PreparedImage;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
+import io.github.mobilenet.core.util.Hashing;
 import io.github.mobilenet.core.util.Npy;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -491,36 +489,21 @@ public final class EmbeddingCache {
 
   private static String describeContents(List<Path> images, List<String> names) throws IOException {
     StringBuilder b = new StringBuilder();
-    byte[] buffer = new byte[1 << 16];
     for (int i = 0; i < images.size(); i++) {
-      MessageDigest md = digest();
-      try (InputStream in = Files.newInputStream(images.get(i))) {
-        int r;
-        while ((r = in.read(buffer)) > 0) {
-          md.update(buffer, 0, r);
-        }
+      byte[] digest;
+      try {
+        digest = Hashing.sha256(images.get(i));
       } catch (java.nio.file.NoSuchFileException e) {
         // a missing file gets no content hash; extraction reports it as that image's error
         b.append(names.get(i)).append('\t').append("missing").append('\n');
         continue;
       }
-      b.append(names.get(i))
-          .append('\t')
-          .append(HexFormat.of().formatHex(md.digest()))
-          .append('\n');
+      b.append(names.get(i)).append('\t').append(HexFormat.of().formatHex(digest)).append('\n');
     }
     return b.toString();
   }
 
   private static String sha256(String s) {
-    return HexFormat.of().formatHex(digest().digest(s.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static MessageDigest digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Hashing.sha256Hex(s.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,6 +1,7 @@
 package io.github.mobilenet.eval.retrieval;
 
 import io.github.mobilenet.core.model.ModelProfile;
+import io.github.mobilenet.core.util.FileTrees;
 import io.github.mobilenet.embeddings.dba.NeighbourExpansion;
 import io.github.mobilenet.embeddings.index.ImageDoc;
 import io.github.mobilenet.embeddings.index.ImageIndex;
@@ -15,10 +16,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Retrieval quality through a real {@link ImageIndex}: the set's vectors are indexed in a temporary
@@ -128,11 +127,7 @@ public final class IndexedRetrieval {
       RetrievalMetrics.Result reference = RetrievalMetrics.evaluateRankings(exact, set.labels(), k);
       return new Report(viaIndex, reference, stats, searchNanos / 1e6 / n);
     } finally {
-      try (Stream<Path> walk = Files.walk(folder)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      FileTrees.deleteRecursively(folder);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.mobilenet.eval.retrieval;
 
+import io.github.mobilenet.core.util.Vectors;
 import io.github.mobilenet.embeddings.search.Similarity;
 import java.util.Locale;
 
@@ -69,16 +70,6 @@ public enum Normalization {
 
   /** Scales {@code v} to unit length in place (a zero vector stays zero) and returns it. */
   public static float[] l2(float[] v) {
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    if (sum > 0) {
-      double inv = 1 / Math.sqrt(sum);
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) (v[i] * inv);
-      }
-    }
-    return v;
+    return Vectors.l2NormalizeInPlace(v);
   }
 }

@@ -4,6 +4,7 @@ import io.github.mobilenet.core.extract.FeatureExtractor;
 import io.github.mobilenet.core.extract.Features;
 import io.github.mobilenet.core.image.ImageFiles;
 import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.core.util.FileTrees;
 import io.github.mobilenet.embeddings.embed.ImageEmbedder;
 import io.github.mobilenet.embeddings.index.ImageDoc;
 import io.github.mobilenet.embeddings.index.ImageIndex;
@@ -20,14 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code bench-index}: recall@10 and latency of approximate vs exact search per vector format,
@@ -138,7 +137,7 @@ final class BenchIndexCommand implements Command {
                 flowerVectors.addAll(got);
               }
             } else if (!a.has("skip-e2e")) {
-              deleteTree(idx);
+              FileTrees.deleteRecursively(idx);
               long t1 = System.nanoTime();
               try (ImageIndex index = ImageIndex.openOrCreate(idx, config)) {
                 s =
@@ -264,7 +263,7 @@ final class BenchIndexCommand implements Command {
     List<Set<Integer>> truth = null;
     for (VectorFormat f : formats) {
       Path dir = work.resolve(f.cliName());
-      deleteTree(dir);
+      FileTrees.deleteRecursively(dir);
       // one segment, no compound files: measures the format, not merge policy
       try (ImageIndex index =
           ImageIndex.openOrCreate(
@@ -323,7 +322,7 @@ final class BenchIndexCommand implements Command {
             (double) st.bytesOnDisk() / st.documents());
         out.flush();
       }
-      deleteTree(dir);
+      FileTrees.deleteRecursively(dir);
     }
     out.println();
   }
@@ -342,7 +341,7 @@ final class BenchIndexCommand implements Command {
         config.augment(),
         fresh,
         docs.size() - fresh);
-    deleteTree(dir);
+    FileTrees.deleteRecursively(dir);
     try (ImageIndex index =
         ImageIndex.openOrCreate(
             dir,
@@ -413,7 +412,7 @@ final class BenchIndexCommand implements Command {
           exactRuns);
       out.flush();
     }
-    deleteTree(dir);
+    FileTrees.deleteRecursively(dir);
   }
 
   private static Set<Integer> ids(List<SearchHit> hits) {
@@ -466,16 +465,5 @@ final class BenchIndexCommand implements Command {
       out.add(Features.l2Normalize(v));
     }
     return out;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

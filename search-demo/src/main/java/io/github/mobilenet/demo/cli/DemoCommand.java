@@ -1,5 +1,6 @@
 package io.github.mobilenet.demo.cli;
 
+import io.github.mobilenet.core.util.FileTrees;
 import io.github.mobilenet.demo.web.DemoSet;
 import io.github.mobilenet.embeddings.index.IndexConfigMismatchException;
 import io.github.mobilenet.embeddings.job.IndexingListener;
@@ -10,10 +11,8 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /** {@code demo}: indexes the bundled sample photos and serves the search page. */
 final class DemoCommand implements Command {
@@ -119,10 +118,8 @@ final class DemoCommand implements Command {
   }
 
   private static void deleteTree(Path folder) {
-    try (Stream<Path> all = Files.walk(folder)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    try {
+      FileTrees.deleteRecursively(folder);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + folder, e);
     }

@@ -7,6 +7,7 @@ import io.github.mobilenet.core.image.ImageDecodeException;
 import io.github.mobilenet.core.image.ImageDecoder;
 import io.github.mobilenet.core.image.ImageFormat;
 import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.core.util.Hashing;
 import io.github.mobilenet.demo.cli.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -758,15 +757,10 @@ public final class WebServer implements AutoCloseable {
           throw new IllegalStateException("missing resource " + resource);
         }
         byte[] body = in.readAllBytes();
-        String etag =
-            "\""
-                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body), 0, 8)
-                + "\"";
+        String etag = "\"" + HexFormat.of().formatHex(Hashing.sha256().digest(body), 0, 8) + "\"";
         files.put(e.getKey(), new StaticFile(body, e.getValue(), etag));
       } catch (IOException ex) {
         throw new IllegalStateException("cannot read resource " + resource, ex);
-      } catch (NoSuchAlgorithmException ex) {
-        throw new IllegalStateException(ex);
       }
     }
     return Map.copyOf(files);
