@@ -1,16 +1,10 @@
 package io.github.mobilenet.core.extract;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
-import io.github.mobilenet.core.MobileNetException;
 import io.github.mobilenet.core.image.ImageDecodeException;
 import io.github.mobilenet.core.image.ImageDecoder;
 import io.github.mobilenet.core.image.ImageSource;
-import io.github.mobilenet.core.image.RgbImage;
 import io.github.mobilenet.core.model.ModelLoadException;
 import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.core.preprocess.PreparedImage;
@@ -19,27 +13,12 @@ import io.github.mobilenet.core.preprocess.Preprocessor;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 
 /**
  * Turns images into MobileNetV2 features: {@code extractFeatures(image, layer)}.
@@ -71,22 +50,12 @@ public final class FeatureExtractor implements AutoCloseable {
   private final ModelProfile profile;
   private final ImageDecoder decoder;
   private final Preprocessor preprocessor;
-  private final int decodeMinSide;
   private final int maxBatch;
-  private final int intraOpThreads;
-  private final boolean spinning;
   private final StageTimes.Recorder times = new StageTimes.Recorder();
-  private final OrtEnvironment env;
-  private final Map<String, OrtSession> sessions = new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<FloatBuffer> buffers = new ConcurrentLinkedQueue<>();
-
-  /**
-   * Inferences hold the read lock; close() takes the write lock so it never frees a session in use.
-   */
-  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-
-  private volatile List<String> labels;
-  private volatile boolean closed;
+  private final BatchPreparer preparer;
+  private final TensorBuffers buffers = new TensorBuffers();
+  private final Inference inference;
+  private final Classifier classifier;
 
   private FeatureExtractor(Builder b) {
     this.profile = b.profile != null ? b.profile : ModelProfile.mobileNetV2();
@@ -96,21 +65,20 @@ public final class FeatureExtractor implements AutoCloseable {
     this.preprocessor = new Preprocessor(profile.input(), b.preprocessing, b.filter, h, w);
     // The reference filter must see every source pixel to reproduce the published numbers exactly.
     // Block averages down to 3x the input size change pooled features by cosine < 0.001 even on
-    // pure
-    // noise (2x: 0.0013; taking every k-th pixel instead: 0.2). See docs/PERFORMANCE.md.
-    this.decodeMinSide =
+    // pure noise (2x: 0.0013; taking every k-th pixel instead: 0.2). See docs/PERFORMANCE.md.
+    int decodeMinSide =
         b.reducedDecode && b.filter == ResizeFilter.ANTIALIAS ? 3 * Math.max(h, w) : 0;
     this.maxBatch = b.maxBatch;
-    this.intraOpThreads = b.intraOpThreads;
-    this.spinning = b.spinning;
-    this.env = OrtEnvironment.getEnvironment();
+    this.preparer = new BatchPreparer(decoder, preprocessor, decodeMinSide, times);
+    GraphSessions sessions = new GraphSessions(profile, h, w, b.intraOpThreads, b.spinning);
+    this.inference = new Inference(profile, sessions, h, w, times);
+    this.classifier = new Classifier(profile);
     // Open and verify a graph now, so that a missing or corrupt model fails here, not at the first
     // image.
-    String first =
+    inference.open(
         profile.endpoints().containsKey("pooled")
             ? "pooled"
-            : profile.endpoints().keySet().iterator().next();
-    session(profile.graphFor(first));
+            : profile.endpoints().keySet().iterator().next());
   }
 
   /** The bundled MobileNetV2 with default settings. */
@@ -199,63 +167,13 @@ public final class FeatureExtractor implements AutoCloseable {
   }
 
   private List<Features> extractBatch(List<ImageSource> batch, String endpoint) {
-    int per = preprocessor.tensorSize();
-    FloatBuffer input = borrow(batch.size() * per);
+    FloatBuffer input = buffers.borrow(batch.size() * preparer.tensorSize());
     try {
-      RuntimeException[] errors = new RuntimeException[batch.size()];
-      // Decoding and big resizes are worth spreading over cores; copying small in-memory images is
-      // not
-      // (waking pool threads cost more than the copies: measured in docs/PERFORMANCE.md).
-      long small = 4L * preprocessor.width() * preprocessor.height();
-      boolean heavy =
-          batch.stream()
-              .anyMatch(
-                  s ->
-                      !(s instanceof ImageSource.DecodedSource d)
-                          || (long) d.image().getWidth() * d.image().getHeight() > small);
-      IntStream slots = IntStream.range(0, batch.size());
-      (batch.size() > 1 && heavy ? slots.parallel() : slots)
-          .forEach(
-              i -> {
-                try {
-                  long[] t0 = StageTimes.Recorder.now();
-                  if (batch.get(i) instanceof ImageSource.DecodedSource d
-                      && fitsAsIs(d.image())
-                      && preprocessor.applyDirect(
-                          d.image(), input, i * per)) { // skips the RGB copy
-                    times.prepared(
-                        t0, t0, StageTimes.Recorder.now()); // already decoded: all preprocessing
-                    return;
-                  }
-                  RgbImage rgb = decoder.decode(batch.get(i), decodeMinSide);
-                  long[] t1 = StageTimes.Recorder.now();
-                  preprocessor.apply(
-                      rgb, input, i * per); // disjoint slices of one buffer: safe in parallel
-                  times.prepared(t0, t1, StageTimes.Recorder.now());
-                } catch (RuntimeException e) {
-                  errors[i] = e;
-                }
-              });
-      for (RuntimeException e : errors) {
-        if (e != null) {
-          throw e; // the first failing image in input order, whatever finished first
-        }
-      }
-      return infer(input, batch.size(), endpoint, batch.get(0).name());
+      preparer.fill(batch, input);
+      return inference.run(input, batch.size(), endpoint, batch.get(0).name());
     } finally {
-      buffers.offer(input);
+      buffers.giveBack(input);
     }
-  }
-
-  /**
-   * True when the decoder would pass this image through unchanged: within the pixel limit, not
-   * reduced.
-   */
-  private boolean fitsAsIs(BufferedImage image) {
-    long pixels = (long) image.getWidth() * image.getHeight();
-    return pixels <= decoder.maxPixels()
-        && (decodeMinSide == 0
-            || Math.min(image.getWidth(), image.getHeight()) < 2 * decodeMinSide);
   }
 
   /**
@@ -272,80 +190,7 @@ public final class FeatureExtractor implements AutoCloseable {
       int decodeThreads,
       Consumer<ExtractionResult> sink) {
     String endpoint = profile.resolve(layer);
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            Math.max(1, decodeThreads),
-            r -> {
-              Thread t = new Thread(r, "mobilenet-decode");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      Deque<Map.Entry<ImageSource, Future<PreparedImage>>> window = new ArrayDeque<>();
-      int ahead = 2 * maxBatch;
-      List<Map.Entry<ImageSource, Object>> pending =
-          new ArrayList<>(); // PreparedImage or MobileNetException
-      int ready = 0;
-      while (images.hasNext() || !window.isEmpty()) {
-        while (window.size() < ahead && images.hasNext()) {
-          ImageSource src = images.next();
-          window.add(Map.entry(src, pool.submit(() -> prepare(src))));
-        }
-        Map.Entry<ImageSource, Future<PreparedImage>> next = window.poll();
-        Object outcome;
-        try {
-          outcome = next.getValue().get();
-          ready++;
-        } catch (ExecutionException e) {
-          outcome = failure(next.getKey(), e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new MobileNetException("interrupted while extracting features", e);
-        }
-        pending.add(Map.entry(next.getKey(), outcome));
-        if (ready == maxBatch || (window.isEmpty() && !images.hasNext())) {
-          flush(pending, endpoint, sink);
-          pending.clear();
-          ready = 0;
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private static MobileNetException failure(ImageSource source, Throwable cause) {
-    if (cause instanceof MobileNetException m) {
-      return m;
-    }
-    ImageDecodeException.Reason reason =
-        cause instanceof OutOfMemoryError
-            ? ImageDecodeException.Reason.TOO_LARGE
-            : ImageDecodeException.Reason.CORRUPT;
-    return new ImageDecodeException(source.name(), reason, String.valueOf(cause), cause);
-  }
-
-  private void flush(
-      List<Map.Entry<ImageSource, Object>> pending,
-      String endpoint,
-      Consumer<ExtractionResult> sink) {
-    List<PreparedImage> batch = new ArrayList<>();
-    for (Map.Entry<ImageSource, Object> e : pending) {
-      if (e.getValue() instanceof PreparedImage p) {
-        batch.add(p);
-      }
-    }
-    List<Features> features = batch.isEmpty() ? List.of() : run(batch, endpoint);
-    int i = 0;
-    for (Map.Entry<ImageSource, Object> e : pending) {
-      if (e.getValue() instanceof PreparedImage p) {
-        sink.accept(
-            new ExtractionResult(e.getKey(), p.width(), p.height(), features.get(i++), null));
-      } else {
-        sink.accept(
-            new ExtractionResult(e.getKey(), 0, 0, null, (MobileNetException) e.getValue()));
-      }
-    }
+    new StreamingExtraction(this, endpoint, maxBatch, sink).run(images, decodeThreads);
   }
 
   // ---- classification ---------------------------------------------------------------------------
@@ -364,43 +209,22 @@ public final class FeatureExtractor implements AutoCloseable {
 
   /** Top-k classes per image, in order, in batches (see {@link #extractFeatures(List, String)}). */
   public List<List<Classification>> classify(List<?> images, int k) {
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be >= 1, got " + k);
-    }
-    if (!profile.endpoints().containsKey("probs")) {
-      throw new IllegalArgumentException(
-          "model " + profile.id() + " has no 'probs' endpoint, which classify needs");
-    }
-    List<Features> probs = extractFeatures(images, "probs");
-    List<String> names = labels();
-    List<List<Classification>> out = new ArrayList<>(probs.size());
-    for (Features f : probs) {
-      out.add(Classifications.topK(f.values(), k, names));
-    }
-    return out;
+    classifier.check(k);
+    return classifier.topK(extractFeatures(images, "probs"), k);
   }
 
   /**
    * Labels by class index (0 = background for the bundled model); empty when the profile has none.
    */
   public List<String> labels() {
-    List<String> l = labels;
-    if (l == null) {
-      labels = l = profile.readLabels();
-    }
-    return l;
+    return classifier.labels();
   }
 
   // ---- pipeline pieces --------------------------------------------------------------------------
 
   /** Decodes and preprocesses one image (no inference); safe to call from many threads. */
   public PreparedImage prepare(ImageSource image) {
-    long[] t0 = StageTimes.Recorder.now();
-    RgbImage rgb = decoder.decode(image, decodeMinSide);
-    long[] t1 = StageTimes.Recorder.now();
-    float[] tensor = preprocessor.apply(rgb);
-    times.prepared(t0, t1, StageTimes.Recorder.now());
-    return new PreparedImage(image.name(), rgb.width(), rgb.height(), tensor);
+    return preparer.prepare(image);
   }
 
   /** Decodes and preprocesses an image file. */
@@ -413,27 +237,15 @@ public final class FeatureExtractor implements AutoCloseable {
    */
   public List<Features> run(List<PreparedImage> images, String layer) {
     String endpoint = profile.resolve(layer);
-    int per = preprocessor.tensorSize();
     List<Features> out = new ArrayList<>(images.size());
     for (int from = 0; from < images.size(); from += maxBatch) {
       List<PreparedImage> batch = images.subList(from, Math.min(images.size(), from + maxBatch));
-      FloatBuffer input = borrow(batch.size() * per);
+      FloatBuffer input = buffers.borrow(batch.size() * preparer.tensorSize());
       try {
-        for (int i = 0; i < batch.size(); i++) {
-          float[] t = batch.get(i).tensor();
-          if (t.length != per) {
-            throw new IllegalArgumentException(
-                batch.get(i).name()
-                    + ": prepared tensor has "
-                    + t.length
-                    + " floats, this extractor expects "
-                    + per);
-          }
-          input.put(i * per, t);
-        }
-        out.addAll(infer(input, batch.size(), endpoint, batch.get(0).name()));
+        preparer.copy(batch, input);
+        out.addAll(inference.run(input, batch.size(), endpoint, batch.get(0).name()));
       } finally {
-        buffers.offer(input);
+        buffers.giveBack(input);
       }
     }
     return out;
@@ -444,119 +256,6 @@ public final class FeatureExtractor implements AutoCloseable {
     return times.snapshot();
   }
 
-  // ---- inference --------------------------------------------------------------------------------
-
-  /**
-   * One inference over the first {@code n} images in {@code input}; {@code first} names the batch
-   * in errors.
-   */
-  private List<Features> infer(FloatBuffer input, int n, String endpoint, String first) {
-    String output = profile.endpoints().get(endpoint).output();
-    long h = preprocessor.height();
-    long w = preprocessor.width();
-    long[] shape =
-        profile.input().layout() == ModelProfile.Layout.NCHW
-            ? new long[] {n, 3, h, w}
-            : new long[] {n, h, w, 3};
-    lifecycle.readLock().lock();
-    try {
-      ensureOpen();
-      OrtSession session = session(profile.graphFor(endpoint));
-      long t0 = System.nanoTime();
-      try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
-          OrtSession.Result result =
-              session.run(Map.of(profile.input().name(), tensor), Set.of(output))) {
-        OnnxTensor values = (OnnxTensor) result.get(output).orElseThrow();
-        List<Features> out = split(endpoint, values, n);
-        times.inferred(n, System.nanoTime() - t0);
-        return out;
-      }
-    } catch (OrtException e) {
-      throw new MobileNetException(
-          "ONNX Runtime failed on "
-              + endpoint
-              + " for "
-              + n
-              + " image(s), first "
-              + first
-              + ": "
-              + e.getMessage(),
-          e);
-    } finally {
-      lifecycle.readLock().unlock();
-    }
-  }
-
-  /** Splits a batch output [n, ...] into one Features per image. */
-  private static List<Features> split(String endpoint, OnnxTensor output, int n) {
-    long[] os = output.getInfo().getShape();
-    int[] itemShape = new int[os.length - 1];
-    int itemSize = 1;
-    for (int d = 1; d < os.length; d++) {
-      itemShape[d - 1] = Math.toIntExact(os[d]);
-      itemSize *= itemShape[d - 1];
-    }
-    FloatBuffer values = output.getFloatBuffer(); // a heap copy of the native output
-    if (n == 1
-        && values.hasArray()
-        && values.arrayOffset() == 0
-        && values.array().length == itemSize) {
-      return List.of(new Features(endpoint, itemShape, values.array())); // no second copy
-    }
-    List<Features> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      float[] v = new float[itemSize];
-      values.get(i * itemSize, v);
-      out.add(new Features(endpoint, itemShape, v));
-    }
-    return out;
-  }
-
-  /**
-   * A direct buffer of exactly {@code floats} floats (ORT reads direct native-order buffers without
-   * copying).
-   */
-  private FloatBuffer borrow(int floats) {
-    FloatBuffer b = buffers.poll();
-    if (b == null
-        || b.capacity() < floats) { // a too-small one is dropped: the pool converges to the largest
-      b =
-          ByteBuffer.allocateDirect(floats * Float.BYTES)
-              .order(ByteOrder.nativeOrder())
-              .asFloatBuffer();
-    }
-    b.clear().limit(floats);
-    return b;
-  }
-
-  private OrtSession session(ModelProfile.Graph graph) {
-    OrtSession s = sessions.get(graph.file());
-    return s != null ? s : openSession(graph);
-  }
-
-  private synchronized OrtSession openSession(ModelProfile.Graph graph) {
-    ensureOpen();
-    OrtSession s = sessions.get(graph.file());
-    if (s != null) {
-      return s;
-    }
-    byte[] model = profile.readVerified(graph.file(), graph.sha256());
-    try (OrtSession.SessionOptions options = sessionOptions(intraOpThreads, spinning)) {
-      s = env.createSession(model, options);
-    } catch (OrtException e) {
-      throw new ModelLoadException(
-          "ONNX Runtime cannot load " + graph.file() + ": " + e.getMessage(), e);
-    }
-    try {
-      checkAgainstProfile(s, graph);
-    } catch (ModelLoadException e) {
-      closeQuietly(s);
-      throw e;
-    }
-    sessions.put(graph.file(), s);
-    return s;
-  }
-
   /**
    * The ONNX Runtime options this library runs its sessions with: all graph optimisations,
    * sequential execution, {@code intraOpThreads} threads, and whether idle pool threads spin.
@@ -565,112 +264,14 @@ public final class FeatureExtractor implements AutoCloseable {
    */
   public static OrtSession.SessionOptions sessionOptions(int intraOpThreads, boolean spinning)
       throws OrtException {
-    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-    try {
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      options.setIntraOpNumThreads(intraOpThreads);
-      options.setInterOpNumThreads(1);
-      options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
-      return options;
-    } catch (OrtException | RuntimeException e) {
-      options.close();
-      throw e;
-    }
-  }
-
-  /**
-   * Catches profile mistakes (input name, layout, size, outputs) at load time, with the graph's
-   * real names.
-   */
-  private void checkAgainstProfile(OrtSession s, ModelProfile.Graph graph) {
-    String input = profile.input().name();
-    try {
-      NodeInfo info = s.getInputInfo().get(input);
-      if (info == null) {
-        throw new ModelLoadException(
-            graph.file()
-                + " has no input '"
-                + input
-                + "' (its inputs: "
-                + String.join(", ", s.getInputNames())
-                + "); fix input.name in the profile");
-      }
-      if (info.getInfo() instanceof TensorInfo t && t.getShape().length == 4) {
-        long[] actual = t.getShape();
-        long h = preprocessor.height();
-        long w = preprocessor.width();
-        boolean nchw = profile.input().layout() == ModelProfile.Layout.NCHW;
-        long[] wanted = nchw ? new long[] {-1, 3, h, w} : new long[] {-1, h, w, 3};
-        for (int d = 1; d < 4; d++) {
-          if (actual[d] >= 0
-              && actual[d] != wanted[d]) { // negative: a symbolic dimension, anything goes
-            throw new ModelLoadException(
-                graph.file()
-                    + ": input '"
-                    + input
-                    + "' has shape "
-                    + Arrays.toString(actual)
-                    + " but the profile asks for "
-                    + profile.input().layout()
-                    + " "
-                    + h
-                    + "x"
-                    + w
-                    + " "
-                    + Arrays.toString(wanted)
-                    + " (-1 = any); fix input.layout or the input size");
-          }
-        }
-      }
-      List<String> missing = new ArrayList<>(graph.outputs());
-      missing.removeAll(s.getOutputNames());
-      if (!missing.isEmpty()) {
-        throw new ModelLoadException(
-            graph.file()
-                + " lacks outputs the profile lists for it: "
-                + missing
-                + " (its outputs: "
-                + String.join(", ", s.getOutputNames())
-                + ")");
-      }
-    } catch (OrtException e) {
-      throw new ModelLoadException(
-          "ONNX Runtime cannot describe " + graph.file() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static void closeQuietly(OrtSession s) {
-    try {
-      s.close();
-    } catch (OrtException e) {
-      // already failing; the first error is the one to report
-    }
-  }
-
-  private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("FeatureExtractor is closed");
-    }
+    return GraphSessions.options(intraOpThreads, spinning);
   }
 
   /** Waits for running inferences, then frees the ONNX Runtime sessions. Idempotent. */
   @Override
   public void close() {
-    lifecycle.writeLock().lock();
-    try {
-      synchronized (this) {
-        if (closed) {
-          return;
-        }
-        closed = true;
-        sessions.values().forEach(FeatureExtractor::closeQuietly);
-        sessions.clear();
-        buffers.clear();
-      }
-    } finally {
-      lifecycle.writeLock().unlock();
-    }
+    inference.close();
+    buffers.clear();
   }
 
   /** Settings; every one has a sensible default. */

@@ -1,0 +1,133 @@
+package io.github.mobilenet.core.extract;
+
+import io.github.mobilenet.core.image.ImageDecoder;
+import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.core.image.RgbImage;
+import io.github.mobilenet.core.preprocess.PreparedImage;
+import io.github.mobilenet.core.preprocess.Preprocessor;
+import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Decodes and preprocesses images into input tensors: one image into its own array ({@link
+ * #prepare}), or a whole batch straight into the slices of one input buffer ({@link #fill}).
+ *
+ * <p>Thread-safe: it holds no per-call state, and concurrent fills write to disjoint slices.
+ */
+final class BatchPreparer {
+  private final ImageDecoder decoder;
+  private final Preprocessor preprocessor;
+  private final int decodeMinSide;
+  private final StageTimes.Recorder times;
+
+  /**
+   * Decodes with {@code decoder}, reduced while the shorter side stays at least {@code
+   * decodeMinSide} (0 = full resolution), then applies {@code preprocessor}.
+   */
+  BatchPreparer(
+      ImageDecoder decoder,
+      Preprocessor preprocessor,
+      int decodeMinSide,
+      StageTimes.Recorder times) {
+    this.decoder = decoder;
+    this.preprocessor = preprocessor;
+    this.decodeMinSide = decodeMinSide;
+    this.times = times;
+  }
+
+  /** Floats per image in the input tensor. */
+  int tensorSize() {
+    return preprocessor.tensorSize();
+  }
+
+  /** Decodes and preprocesses one image into a tensor of its own. */
+  PreparedImage prepare(ImageSource image) {
+    long[] t0 = StageTimes.Recorder.now();
+    RgbImage rgb = decoder.decode(image, decodeMinSide);
+    long[] t1 = StageTimes.Recorder.now();
+    float[] tensor = preprocessor.apply(rgb);
+    times.prepared(t0, t1, StageTimes.Recorder.now());
+    return new PreparedImage(image.name(), rgb.width(), rgb.height(), tensor);
+  }
+
+  /**
+   * Decodes and preprocesses {@code batch} into {@code input}, image i at floats [i·size, (i+1)·
+   * size), on several cores when there is decoding or resizing to do.
+   *
+   * @throws RuntimeException the error of the first failing image in list order, whichever failed
+   *     first in time
+   */
+  void fill(List<ImageSource> batch, FloatBuffer input) {
+    int per = preprocessor.tensorSize();
+    RuntimeException[] errors = new RuntimeException[batch.size()];
+    // Decoding and big resizes are worth spreading over cores; copying small in-memory images is
+    // not (waking pool threads costs more than the copies: measured in docs/PERFORMANCE.md).
+    long small = 4L * preprocessor.width() * preprocessor.height();
+    boolean heavy =
+        batch.stream()
+            .anyMatch(
+                s ->
+                    !(s instanceof ImageSource.DecodedSource d)
+                        || (long) d.image().getWidth() * d.image().getHeight() > small);
+    IntStream slots = IntStream.range(0, batch.size());
+    (batch.size() > 1 && heavy ? slots.parallel() : slots)
+        .forEach(
+            i -> {
+              try {
+                fillOne(batch.get(i), input, i * per);
+              } catch (RuntimeException e) {
+                errors[i] = e;
+              }
+            });
+    for (RuntimeException e : errors) {
+      if (e != null) {
+        throw e;
+      }
+    }
+  }
+
+  private void fillOne(ImageSource source, FloatBuffer input, int offset) {
+    long[] t0 = StageTimes.Recorder.now();
+    if (source instanceof ImageSource.DecodedSource d
+        && fitsAsIs(d.image())
+        && preprocessor.applyDirect(d.image(), input, offset)) { // skips the RGB copy
+      times.prepared(t0, t0, StageTimes.Recorder.now()); // already decoded: all preprocessing
+      return;
+    }
+    RgbImage rgb = decoder.decode(source, decodeMinSide);
+    long[] t1 = StageTimes.Recorder.now();
+    preprocessor.apply(rgb, input, offset); // disjoint slices of one buffer: safe in parallel
+    times.prepared(t0, t1, StageTimes.Recorder.now());
+  }
+
+  /**
+   * Copies already prepared tensors into {@code input}, image i at floats [i·size, (i+1)·size).
+   *
+   * @throws IllegalArgumentException for a tensor of the wrong size (prepared for other settings)
+   */
+  void copy(List<PreparedImage> batch, FloatBuffer input) {
+    int per = preprocessor.tensorSize();
+    for (int i = 0; i < batch.size(); i++) {
+      float[] t = batch.get(i).tensor();
+      if (t.length != per) {
+        throw new IllegalArgumentException(
+            batch.get(i).name()
+                + ": prepared tensor has "
+                + t.length
+                + " floats, this extractor expects "
+                + per);
+      }
+      input.put(i * per, t);
+    }
+  }
+
+  /** True when the decoder would pass this image through unchanged: within limits, not reduced. */
+  private boolean fitsAsIs(BufferedImage image) {
+    long pixels = (long) image.getWidth() * image.getHeight();
+    return pixels <= decoder.maxPixels()
+        && (decodeMinSide == 0
+            || Math.min(image.getWidth(), image.getHeight()) < 2 * decodeMinSide);
+  }
+}

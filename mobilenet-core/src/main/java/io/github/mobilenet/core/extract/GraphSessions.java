@@ -1,0 +1,185 @@
+package io.github.mobilenet.core.extract;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.github.mobilenet.core.model.ModelLoadException;
+import io.github.mobilenet.core.model.ModelProfile;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The ONNX Runtime sessions of one profile, one per graph file, opened on first use. Each graph is
+ * read with its sha256 verified, loaded, and checked against the profile (input name, layout, size,
+ * outputs), so that a profile mistake fails at load time and names the graph's real inputs and
+ * outputs instead of failing at the first image.
+ *
+ * <p>Thread-safe: lookups of open sessions take no lock; opening is serialised so each graph loads
+ * once. {@link #close()} frees every session; the owner must make sure none is still running.
+ */
+final class GraphSessions implements AutoCloseable {
+  private final ModelProfile profile;
+  private final long height;
+  private final long width;
+  private final int intraOpThreads;
+  private final boolean spinning;
+  private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+  private final Map<String, OrtSession> sessions = new ConcurrentHashMap<>();
+  private boolean closed; // guarded by this
+
+  /**
+   * Sessions for {@code profile}'s graphs, fed {@code height}×{@code width} inputs, each running on
+   * {@code intraOpThreads} threads whose idle spinning {@code spinning} allows.
+   */
+  GraphSessions(ModelProfile profile, int height, int width, int intraOpThreads, boolean spinning) {
+    this.profile = profile;
+    this.height = height;
+    this.width = width;
+    this.intraOpThreads = intraOpThreads;
+    this.spinning = spinning;
+  }
+
+  /** The process-wide ONNX Runtime environment the sessions belong to. */
+  OrtEnvironment env() {
+    return env;
+  }
+
+  /** The session that serves {@code graph}, opening it the first time. */
+  OrtSession session(ModelProfile.Graph graph) {
+    OrtSession s = sessions.get(graph.file());
+    return s != null ? s : open(graph);
+  }
+
+  private synchronized OrtSession open(ModelProfile.Graph graph) {
+    if (closed) {
+      throw new IllegalStateException("FeatureExtractor is closed");
+    }
+    OrtSession s = sessions.get(graph.file());
+    if (s != null) {
+      return s;
+    }
+    byte[] model = profile.readVerified(graph.file(), graph.sha256());
+    try (OrtSession.SessionOptions options = options(intraOpThreads, spinning)) {
+      s = env.createSession(model, options);
+    } catch (OrtException e) {
+      throw new ModelLoadException(
+          "ONNX Runtime cannot load " + graph.file() + ": " + e.getMessage(), e);
+    }
+    try {
+      checkAgainstProfile(s, graph);
+    } catch (ModelLoadException e) {
+      closeQuietly(s);
+      throw e;
+    }
+    sessions.put(graph.file(), s);
+    return s;
+  }
+
+  /** See {@link FeatureExtractor#sessionOptions(int, boolean)}. */
+  static OrtSession.SessionOptions options(int intraOpThreads, boolean spinning)
+      throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    try {
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      options.setIntraOpNumThreads(intraOpThreads);
+      options.setInterOpNumThreads(1);
+      options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+      return options;
+    } catch (OrtException | RuntimeException e) {
+      options.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Catches profile mistakes (input name, layout, size, outputs) at load time, with the graph's
+   * real names.
+   */
+  private void checkAgainstProfile(OrtSession s, ModelProfile.Graph graph) {
+    String input = profile.input().name();
+    try {
+      NodeInfo info = s.getInputInfo().get(input);
+      if (info == null) {
+        throw mismatch(
+            graph,
+            graph.file()
+                + " has no input '"
+                + input
+                + "' (its inputs: "
+                + String.join(", ", s.getInputNames())
+                + "); fix input.name in the profile");
+      }
+      if (info.getInfo() instanceof TensorInfo t && t.getShape().length == 4) {
+        long[] actual = t.getShape();
+        boolean nchw = profile.input().layout() == ModelProfile.Layout.NCHW;
+        long[] wanted =
+            nchw ? new long[] {-1, 3, height, width} : new long[] {-1, height, width, 3};
+        for (int d = 1; d < 4; d++) {
+          // A negative dimension is symbolic: any size goes.
+          if (actual[d] >= 0 && actual[d] != wanted[d]) {
+            throw mismatch(
+                graph,
+                graph.file()
+                    + ": input '"
+                    + input
+                    + "' has shape "
+                    + Arrays.toString(actual)
+                    + " but the profile asks for "
+                    + profile.input().layout()
+                    + " "
+                    + height
+                    + "x"
+                    + width
+                    + " "
+                    + Arrays.toString(wanted)
+                    + " (-1 = any); fix input.layout or the input size");
+          }
+        }
+      }
+      List<String> missing = new ArrayList<>(graph.outputs());
+      missing.removeAll(s.getOutputNames());
+      if (!missing.isEmpty()) {
+        throw mismatch(
+            graph,
+            graph.file()
+                + " lacks outputs the profile lists for it: "
+                + missing
+                + " (its outputs: "
+                + String.join(", ", s.getOutputNames())
+                + ")");
+      }
+    } catch (OrtException e) {
+      throw new ModelLoadException(
+          "ONNX Runtime cannot describe " + graph.file() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static ModelLoadException mismatch(ModelProfile.Graph graph, String message) {
+    return new ModelLoadException(message);
+  }
+
+  private static void closeQuietly(OrtSession s) {
+    try {
+      s.close();
+    } catch (OrtException e) {
+      // already failing or closing; the first error is the one to report
+    }
+  }
+
+  /** Frees every session; later lookups of unopened graphs fail. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    sessions.values().forEach(GraphSessions::closeQuietly);
+    sessions.clear();
+  }
+}

@@ -1,0 +1,114 @@
+package io.github.mobilenet.core.extract;
+
+import io.github.mobilenet.core.MobileNetException;
+import io.github.mobilenet.core.image.ImageDecodeException;
+import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.core.preprocess.PreparedImage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * The streaming pipeline behind {@link FeatureExtractor#extractEach}: decoding and preprocessing
+ * run on worker threads at most two batches ahead (so memory stays bounded however many images
+ * come), batched inference runs on the calling thread, results come out in input order.
+ *
+ * <p>One instance serves one call; it is confined to the calling thread.
+ */
+final class StreamingExtraction {
+  private final FeatureExtractor extractor;
+  private final String endpoint;
+  private final int maxBatch;
+  private final Consumer<ExtractionResult> sink;
+
+  StreamingExtraction(
+      FeatureExtractor extractor, String endpoint, int maxBatch, Consumer<ExtractionResult> sink) {
+    this.extractor = extractor;
+    this.endpoint = endpoint;
+    this.maxBatch = maxBatch;
+    this.sink = sink;
+  }
+
+  /** Feeds every image to the sink, a bad one as a result with its error. */
+  void run(Iterator<? extends ImageSource> images, int decodeThreads) {
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, decodeThreads),
+            r -> {
+              Thread t = new Thread(r, "mobilenet-decode");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      Deque<Map.Entry<ImageSource, Future<PreparedImage>>> window = new ArrayDeque<>();
+      int ahead = 2 * maxBatch;
+      // Each outcome is a PreparedImage or the MobileNetException that stopped it.
+      List<Map.Entry<ImageSource, Object>> pending = new ArrayList<>();
+      int ready = 0;
+      while (images.hasNext() || !window.isEmpty()) {
+        while (window.size() < ahead && images.hasNext()) {
+          ImageSource src = images.next();
+          window.add(Map.entry(src, pool.submit(() -> extractor.prepare(src))));
+        }
+        Map.Entry<ImageSource, Future<PreparedImage>> next = window.poll();
+        Object outcome;
+        try {
+          outcome = next.getValue().get();
+          ready++;
+        } catch (ExecutionException e) {
+          outcome = failure(next.getKey(), e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new MobileNetException("interrupted while extracting features", e);
+        }
+        pending.add(Map.entry(next.getKey(), outcome));
+        if (ready == maxBatch || (window.isEmpty() && !images.hasNext())) {
+          flush(pending);
+          pending.clear();
+          ready = 0;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static MobileNetException failure(ImageSource source, Throwable cause) {
+    if (cause instanceof MobileNetException m) {
+      return m;
+    }
+    ImageDecodeException.Reason reason =
+        cause instanceof OutOfMemoryError
+            ? ImageDecodeException.Reason.TOO_LARGE
+            : ImageDecodeException.Reason.CORRUPT;
+    return new ImageDecodeException(source.name(), reason, String.valueOf(cause), cause);
+  }
+
+  private void flush(List<Map.Entry<ImageSource, Object>> pending) {
+    List<PreparedImage> batch = new ArrayList<>();
+    for (Map.Entry<ImageSource, Object> e : pending) {
+      if (e.getValue() instanceof PreparedImage p) {
+        batch.add(p);
+      }
+    }
+    List<Features> features = batch.isEmpty() ? List.of() : extractor.run(batch, endpoint);
+    int i = 0;
+    for (Map.Entry<ImageSource, Object> e : pending) {
+      if (e.getValue() instanceof PreparedImage p) {
+        sink.accept(
+            new ExtractionResult(e.getKey(), p.width(), p.height(), features.get(i++), null));
+      } else {
+        sink.accept(
+            new ExtractionResult(e.getKey(), 0, 0, null, (MobileNetException) e.getValue()));
+      }
+    }
+  }
+}
