@@ -68,7 +68,10 @@ final class GraphSessions implements AutoCloseable {
       s = env.createSession(model, options);
     } catch (OrtException e) {
       throw new ModelLoadException(
-          "ONNX Runtime cannot load " + graph.file() + ": " + e.getMessage(), e);
+          ModelLoadException.Reason.RUNTIME_REJECTED,
+          graph.file(),
+          "ONNX Runtime cannot load " + graph.file() + ": " + e.getMessage(),
+          e);
     }
     try {
       checkAgainstProfile(s, graph);
@@ -156,12 +159,16 @@ final class GraphSessions implements AutoCloseable {
       }
     } catch (OrtException e) {
       throw new ModelLoadException(
-          "ONNX Runtime cannot describe " + graph.file() + ": " + e.getMessage(), e);
+          ModelLoadException.Reason.RUNTIME_REJECTED,
+          graph.file(),
+          "ONNX Runtime cannot describe " + graph.file() + ": " + e.getMessage(),
+          e);
     }
   }
 
   private static ModelLoadException mismatch(ModelProfile.Graph graph, String message) {
-    return new ModelLoadException(message);
+    return new ModelLoadException(
+        ModelLoadException.Reason.PROFILE_MISMATCH, graph.file(), message, null);
   }
 
   private static void closeQuietly(OrtSession s) {

@@ -52,7 +52,8 @@ final class Inference implements AutoCloseable {
    * One inference over the first {@code n} images in {@code input}; {@code first} names the batch
    * in errors.
    *
-   * @throws MobileNetException when ONNX Runtime fails
+   * @throws MobileNetException {@link MobileNetException.ErrorCode#INFERENCE} when ONNX Runtime
+   *     fails
    * @throws IllegalStateException after {@link #close()}
    */
   List<Features> run(FloatBuffer input, int n, String endpoint, String first) {
@@ -75,6 +76,8 @@ final class Inference implements AutoCloseable {
       }
     } catch (OrtException e) {
       throw new MobileNetException(
+          MobileNetException.ErrorCode.INFERENCE,
+          first,
           "ONNX Runtime failed on "
               + endpoint
               + " for "

@@ -67,7 +67,11 @@ final class StreamingExtraction {
           outcome = failure(next.getKey(), e.getCause());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new MobileNetException("interrupted while extracting features", e);
+          throw new MobileNetException(
+              MobileNetException.ErrorCode.INTERRUPTED,
+              next.getKey().name(),
+              "interrupted while extracting features",
+              e);
         }
         pending.add(Map.entry(next.getKey(), outcome));
         if (ready == maxBatch || (window.isEmpty() && !images.hasNext())) {

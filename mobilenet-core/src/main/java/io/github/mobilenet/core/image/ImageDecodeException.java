@@ -1,10 +1,13 @@
 package io.github.mobilenet.core.image;
 
 import io.github.mobilenet.core.MobileNetException;
+import java.util.Locale;
 
 /**
  * An input could not be turned into pixels: empty, truncated, not an image, an unsupported format,
- * or larger than the configured pixel limit. The message names the input and the reason.
+ * larger than the configured limits, unreadable, or not a regular file. Code {@link
+ * MobileNetException.ErrorCode#IMAGE_DECODE}; {@link #input()} names the input and {@link
+ * #reason()} says why. The message is {@code input: reason (detail)}, the reason in words.
  */
 public class ImageDecodeException extends MobileNetException {
   /** Why an input was refused; stable names for scripts and reports. */
@@ -24,11 +27,20 @@ public class ImageDecodeException extends MobileNetException {
     CORRUPT,
     /** More pixels or bytes than the configured limits (decompression bombs). */
     TOO_LARGE,
-    /** The file or stream could not be read. */
-    IO_ERROR
+    /** The file or stream could not be read (missing, a folder, no permission, a broken link). */
+    IO_ERROR,
+    /**
+     * A FIFO, socket or device: refused without opening it, because opening a FIFO blocks until
+     * something writes to it, possibly forever.
+     */
+    NOT_A_REGULAR_FILE;
+
+    /** The reason in words, as messages show it: {@code NOT_AN_IMAGE} → "not an image". */
+    public String text() {
+      return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
   }
 
-  private final String input;
   private final Reason reason;
 
   /** A failure without an underlying exception; the message is {@code input: reason (detail)}. */
@@ -36,23 +48,17 @@ public class ImageDecodeException extends MobileNetException {
     this(input, reason, detail, null);
   }
 
-  /** A failure caused by {@code cause}; the message is {@code input: reason (detail)}. */
+  /**
+   * A failure caused by {@code cause}; the message is {@code input: reason (detail)}, or {@code
+   * input: reason} when {@code detail} is null.
+   */
   public ImageDecodeException(String input, Reason reason, String detail, Throwable cause) {
     super(
-        input
-            + ": "
-            + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-            + " ("
-            + detail
-            + ")",
+        ErrorCode.IMAGE_DECODE,
+        input,
+        input + ": " + reason.text() + (detail == null ? "" : " (" + detail + ")"),
         cause);
-    this.input = input;
     this.reason = reason;
-  }
-
-  /** The name of the input that failed (a path, or the name given with the bytes or stream). */
-  public String input() {
-    return input;
   }
 
   /** Why the input was refused. */

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -139,23 +140,39 @@ public record ModelProfile(
     try (InputStream in = ModelProfile.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new ModelLoadException(
-            "bundled model profile missing from the classpath: " + resource);
+            ModelLoadException.Reason.NOT_FOUND,
+            "classpath:" + resource,
+            "bundled model profile missing from the classpath: " + resource,
+            null);
       }
       return parse(in, resource).withLocation(new Location(null, BUNDLED_FOLDER));
     } catch (IOException e) {
-      throw new ModelLoadException("cannot read bundled profile " + resource + ": " + e, e);
+      throw new ModelLoadException(
+          ModelLoadException.Reason.IO_ERROR,
+          "classpath:" + resource,
+          "cannot read bundled profile " + resource + ": " + e,
+          e);
     }
   }
 
   /** Reads a profile; its file names resolve against the JSON file's folder. */
   public static ModelProfile load(Path json) {
+    refuseSpecialFile(json, json.toString(), "model profile");
     try (InputStream in = Files.newInputStream(json)) {
       Path folder = json.toAbsolutePath().getParent();
       return parse(in, json.toString()).withLocation(new Location(folder, null));
     } catch (NoSuchFileException e) {
-      throw new ModelLoadException("model profile not found: " + json, e);
+      throw new ModelLoadException(
+          ModelLoadException.Reason.NOT_FOUND,
+          json.toString(),
+          "model profile not found: " + json,
+          e);
     } catch (IOException e) {
-      throw new ModelLoadException("cannot read model profile " + json + ": " + e.getMessage(), e);
+      throw new ModelLoadException(
+          ModelLoadException.Reason.IO_ERROR,
+          json.toString(),
+          "cannot read model profile " + json + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -165,7 +182,10 @@ public record ModelProfile(
       p = JSON.readValue(in, ModelProfile.class);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new ModelLoadException(
-          "invalid model profile " + name + ": " + e.getOriginalMessage(), e);
+          ModelLoadException.Reason.INVALID_PROFILE,
+          name,
+          "invalid model profile " + name + ": " + e.getOriginalMessage(),
+          e);
     }
     p.validate(name);
     return p;
@@ -220,7 +240,10 @@ public record ModelProfile(
     }
     if (!problems.isEmpty()) {
       throw new ModelLoadException(
-          "invalid model profile " + name + ": " + String.join("; ", problems));
+          ModelLoadException.Reason.INVALID_PROFILE,
+          name,
+          "invalid model profile " + name + ": " + String.join("; ", problems),
+          null);
     }
   }
 
@@ -256,25 +279,37 @@ public record ModelProfile(
    */
   public byte[] readVerified(String file, String sha256) {
     String where = location == null ? file : location.describe(file);
+    if (location == null || location.folder() != null) {
+      Path path = location == null ? Path.of(file) : location.folder().resolve(file);
+      refuseSpecialFile(path, where, "model file");
+    }
     byte[] bytes;
     try (InputStream in =
         location == null ? Files.newInputStream(Path.of(file)) : location.open(file)) {
       bytes = in.readAllBytes();
     } catch (NoSuchFileException e) {
-      throw new ModelLoadException("model file not found: " + where, e);
+      throw new ModelLoadException(
+          ModelLoadException.Reason.NOT_FOUND, where, "model file not found: " + where, e);
     } catch (IOException e) {
-      throw new ModelLoadException("cannot read model file " + where + ": " + e, e);
+      throw new ModelLoadException(
+          ModelLoadException.Reason.IO_ERROR,
+          where,
+          "cannot read model file " + where + ": " + e,
+          e);
     }
     String actual = sha256(bytes);
     if (!actual.equalsIgnoreCase(sha256)) {
       throw new ModelLoadException(
+          ModelLoadException.Reason.CHECKSUM_MISMATCH,
+          where,
           "sha256 mismatch for "
               + where
               + ": expected "
               + sha256
               + ", got "
               + actual
-              + " (corrupt or different file; fix the file or the profile)");
+              + " (corrupt or different file; fix the file or the profile)",
+          null);
     }
     return bytes;
   }
@@ -290,6 +325,24 @@ public record ModelProfile(
         new String(
             readVerified(labels.file(), labels.sha256()), java.nio.charset.StandardCharsets.UTF_8);
     return text.lines().toList();
+  }
+
+  /**
+   * Refuses a FIFO, socket or device before opening it: opening a FIFO blocks until something
+   * writes to it. A missing file passes; opening it then reports it as not found.
+   */
+  private static void refuseSpecialFile(Path path, String where, String what) {
+    try {
+      if (Files.readAttributes(path, BasicFileAttributes.class).isOther()) {
+        throw new ModelLoadException(
+            ModelLoadException.Reason.NOT_A_REGULAR_FILE,
+            where,
+            what + " " + where + " is not a regular file",
+            null);
+      }
+    } catch (IOException e) {
+      // missing or unreadable: opening it says which, with the usual message
+    }
   }
 
   /** Lower-case hex SHA-256 of {@code bytes}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mobilenet.core.MobileNetException;
 import io.github.mobilenet.core.TestFiles;
 import io.github.mobilenet.core.TestImages;
 import io.github.mobilenet.core.image.ImageDecodeException;
@@ -37,6 +38,7 @@ class BadInputTest {
         assertThrows(ImageDecodeException.class, () -> decoder.decode(ImageSource.of(bytes, name)));
     assertEquals(reason, e.reason(), e.getMessage());
     assertEquals(name, e.input());
+    assertEquals(MobileNetException.ErrorCode.IMAGE_DECODE, e.code());
     assertTrue(e.getMessage().startsWith(name + ": "), e.getMessage());
     return e;
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mobilenet.core.MobileNetException;
 import io.github.mobilenet.core.TestFiles;
 import io.github.mobilenet.core.extract.FeatureExtractor;
 import java.io.IOException;
@@ -109,6 +110,9 @@ class ModelProfileTest {
     Path profile =
         write("profile.json", pooledOnly("absent.onnx", smallModelSha, "input", "\"pooled\""));
     ModelLoadException e = loadFails(profile);
+    assertEquals(ModelLoadException.Reason.NOT_FOUND, e.reason());
+    assertEquals(MobileNetException.ErrorCode.MODEL_LOAD, e.code());
+    assertEquals(dir.resolve("absent.onnx").toString(), e.input());
     assertTrue(
         e.getMessage().contains("model file not found")
             && e.getMessage().contains(dir.resolve("absent.onnx").toString()),
@@ -121,6 +125,8 @@ class ModelProfileTest {
     String wrong = "0".repeat(64);
     ModelLoadException e =
         loadFails(write("profile.json", pooledOnly("model.onnx", wrong, "input", "\"pooled\"")));
+    assertEquals(ModelLoadException.Reason.CHECKSUM_MISMATCH, e.reason());
+    assertEquals(dir.resolve("model.onnx").toString(), e.input());
     assertTrue(
         e.getMessage().contains("sha256 mismatch")
             && e.getMessage().contains(dir.resolve("model.onnx").toString())
@@ -138,6 +144,8 @@ class ModelProfileTest {
             write(
                 "profile.json",
                 pooledOnly("junk.onnx", ModelProfile.sha256(junk), "input", "\"pooled\"")));
+    assertEquals(ModelLoadException.Reason.RUNTIME_REJECTED, e.reason());
+    assertEquals("junk.onnx", e.input());
     assertTrue(
         e.getMessage().contains("ONNX Runtime cannot load") && e.getMessage().contains("junk.onnx"),
         e.getMessage());
@@ -148,6 +156,8 @@ class ModelProfileTest {
     copyModel("model.onnx");
     ModelLoadException e =
         loadFails(write("a.json", pooledOnly("model.onnx", smallModelSha, "images", "\"pooled\"")));
+    assertEquals(ModelLoadException.Reason.PROFILE_MISMATCH, e.reason());
+    assertEquals("model.onnx", e.input());
     assertTrue(
         e.getMessage().contains("no input 'images'") && e.getMessage().contains("input"),
         e.getMessage());
@@ -162,17 +172,22 @@ class ModelProfileTest {
     String nhwc =
         pooledOnly("model.onnx", smallModelSha, "input", "\"pooled\"").replace("NCHW", "NHWC");
     e = loadFails(write("c.json", nhwc));
+    assertEquals(ModelLoadException.Reason.PROFILE_MISMATCH, e.reason());
     assertTrue(e.getMessage().contains("NHWC"), e.getMessage());
   }
 
   @Test
   void invalidProfiles() throws IOException {
     ModelLoadException e = loadFails(dir.resolve("nowhere.json"));
+    assertEquals(ModelLoadException.Reason.NOT_FOUND, e.reason());
+    assertEquals(dir.resolve("nowhere.json").toString(), e.input());
     assertTrue(
         e.getMessage().contains("model profile not found")
             && e.getMessage().contains("nowhere.json"),
         e.getMessage());
     e = loadFails(write("broken.json", "{\"id\": \"x\", "));
+    assertEquals(ModelLoadException.Reason.INVALID_PROFILE, e.reason());
+    assertEquals(dir.resolve("broken.json").toString(), e.input());
     assertTrue(
         e.getMessage().startsWith("invalid model profile " + dir.resolve("broken.json")),
         e.getMessage());
@@ -183,6 +198,7 @@ class ModelProfileTest {
     assertTrue(e.getMessage().contains("endpoint"), e.getMessage());
     String undeclared = pooledOnly("model.onnx", smallModelSha, "input", "\"logits\"");
     e = loadFails(write("undeclared.json", undeclared));
+    assertEquals(ModelLoadException.Reason.INVALID_PROFILE, e.reason());
     assertTrue(
         e.getMessage().contains("endpoint pooled maps to output 'pooled' that no graph declares"),
         e.getMessage());
@@ -207,6 +223,8 @@ class ModelProfileTest {
     try (FeatureExtractor fx =
         FeatureExtractor.builder().profile(write("profile.json", withLabels)).build()) {
       ModelLoadException e = assertThrows(ModelLoadException.class, fx::labels);
+      assertEquals(ModelLoadException.Reason.CHECKSUM_MISMATCH, e.reason());
+      assertEquals(dir.resolve("labels.txt").toString(), e.input());
       assertTrue(
           e.getMessage().contains("sha256 mismatch") && e.getMessage().contains("labels.txt"),
           e.getMessage());
