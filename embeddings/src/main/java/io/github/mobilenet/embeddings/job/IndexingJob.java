@@ -333,9 +333,9 @@ public final class IndexingJob {
       }
     }
     String id = null;
-    if (old != null
-        || sizes.contains(
-            size)) { // a same-content document may exist: hash now to reuse its vector
+    // A same-content document may exist: hash now to reuse its vector. Only a regular file: a FIFO
+    // or socket goes on to extraction, which refuses it unopened with a per-file error.
+    if (attrs.isRegularFile() && (old != null || sizes.contains(size))) {
       try {
         id = ContentHash.of(f);
       } catch (IOException e) {

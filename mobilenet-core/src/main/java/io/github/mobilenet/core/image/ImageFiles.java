@@ -1,5 +1,6 @@
 package io.github.mobilenet.core.image;
 
+import io.github.mobilenet.core.util.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystemLoopException;
@@ -21,7 +22,9 @@ import java.util.function.Consumer;
  * Expands command-line paths into image files. A named file is always kept (so a bad file gets
  * reported, not ignored). Directories are walked recursively in sorted order, following symlinks
  * but never looping, skipping hidden entries, and keeping files that have an image extension or
- * whose first bytes are an image signature.
+ * whose first bytes are an image signature. Inside a walked folder, a FIFO, socket or device and a
+ * symbolic link whose target is missing are kept too, unopened: reading them then gives a per-file
+ * error ({@code not a regular file}, {@code no such file}) instead of losing them silently.
  */
 public final class ImageFiles {
   private static final Set<String> EXTENSIONS =
@@ -63,7 +66,15 @@ public final class ImageFiles {
 
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
-              if (attrs.isRegularFile() && !isHidden(f) && looksLikeImage(f)) {
+              if (isHidden(f)) {
+                return FileVisitResult.CONTINUE;
+              }
+              // Links are followed, so a link's own attributes mean its target is missing or
+              // unreadable. Such a link, like a FIFO, socket or device (which cannot be sniffed
+              // without opening it), is kept so that reading it reports a per-file error.
+              if (attrs.isRegularFile()
+                  ? looksLikeImage(f)
+                  : attrs.isOther() || attrs.isSymbolicLink()) {
                 found.add(f);
               }
               return FileVisitResult.CONTINUE;
@@ -103,12 +114,18 @@ public final class ImageFiles {
     return name != null && name.toString().startsWith(".");
   }
 
-  /** By extension, else by the first bytes. */
+  /**
+   * By extension, else by the first bytes. A FIFO, socket or device is never opened: it is an image
+   * only by its name.
+   */
   public static boolean looksLikeImage(Path f) {
     String name = f.getFileName().toString();
     int dot = name.lastIndexOf('.');
     if (dot >= 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))) {
       return true;
+    }
+    if (FileTrees.isSpecialFile(f)) {
+      return false;
     }
     try (InputStream in = Files.newInputStream(f)) {
       return ImageFormat.sniff(in.readNBytes(16)) != null;

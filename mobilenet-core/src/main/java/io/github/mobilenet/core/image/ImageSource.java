@@ -1,5 +1,6 @@
 package io.github.mobilenet.core.image;
 
+import io.github.mobilenet.core.util.FileTrees;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
 /**
@@ -90,10 +92,20 @@ public sealed interface ImageSource {
       return path.toString();
     }
 
-    /** Reads the file, refusing one larger than {@code maxBytes} before reading it. */
+    /**
+     * Reads the file, refusing one larger than {@code maxBytes}, and a FIFO, socket or device
+     * ({@link ImageDecodeException.Reason#NOT_A_REGULAR_FILE}), before opening it.
+     */
     public byte[] read(long maxBytes) {
       try {
-        long size = Files.size(path);
+        BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
+        if (attrs.isOther()) { // opening a FIFO would block until a writer comes, maybe forever
+          throw new ImageDecodeException(
+              name(),
+              ImageDecodeException.Reason.NOT_A_REGULAR_FILE,
+              FileTrees.specialFileKind(path));
+        }
+        long size = attrs.size();
         if (size > maxBytes) {
           throw new ImageDecodeException(
               name(),

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mobilenet.core.util.FileTrees;
 import io.github.mobilenet.core.util.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -332,16 +332,12 @@ public record ModelProfile(
    * writes to it. A missing file passes; opening it then reports it as not found.
    */
   private static void refuseSpecialFile(Path path, String where, String what) {
-    try {
-      if (Files.readAttributes(path, BasicFileAttributes.class).isOther()) {
-        throw new ModelLoadException(
-            ModelLoadException.Reason.NOT_A_REGULAR_FILE,
-            where,
-            what + " " + where + " is not a regular file",
-            null);
-      }
-    } catch (IOException e) {
-      // missing or unreadable: opening it says which, with the usual message
+    if (FileTrees.isSpecialFile(path)) {
+      throw new ModelLoadException(
+          ModelLoadException.Reason.NOT_A_REGULAR_FILE,
+          where,
+          what + " " + where + " is not a regular file (" + FileTrees.specialFileKind(path) + ")",
+          null);
     }
   }
 

@@ -42,6 +42,46 @@ public final class FileTrees {
         });
   }
 
+  /**
+   * True when {@code path} (symbolic links followed) is a FIFO, socket or device, told from its
+   * attributes without opening it: opening a FIFO blocks until something writes to it, possibly
+   * forever, so such a file must be refused before any read. False when nothing readable is there
+   * (opening it then reports why).
+   */
+  public static boolean isSpecialFile(Path path) {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class).isOther();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * What kind of special file {@code path} is, for messages: "a FIFO", "a socket", "a character
+   * device", "a block device", or "a special file" where the platform does not say.
+   */
+  public static String specialFileKind(Path path) {
+    try {
+      if (Files.getAttribute(path, "unix:mode") instanceof Integer mode) {
+        switch (mode & 0170000) { // S_IFMT
+          case 0010000:
+            return "a FIFO";
+          case 0140000:
+            return "a socket";
+          case 0020000:
+            return "a character device";
+          case 0060000:
+            return "a block device";
+          default:
+            break;
+        }
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      // no unix attribute view here: the generic description below
+    }
+    return "a special file";
+  }
+
   private static void deleteIfPresent(Path p) throws IOException {
     try {
       Files.delete(p);

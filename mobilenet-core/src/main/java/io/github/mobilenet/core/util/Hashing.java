@@ -2,6 +2,7 @@ package io.github.mobilenet.core.util;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -31,8 +32,13 @@ public final class Hashing {
 
   /**
    * The raw SHA-256 of a file's bytes, read in 64 KiB blocks (large files are not held in memory).
+   * A FIFO, socket or device is refused unopened.
    */
   public static byte[] sha256(Path file) throws IOException {
+    if (FileTrees.isSpecialFile(file)) { // opening a FIFO would block
+      throw new FileSystemException(
+          file.toString(), null, "not a regular file (" + FileTrees.specialFileKind(file) + ")");
+    }
     MessageDigest md = sha256();
     byte[] buf = new byte[1 << 16];
     try (InputStream in = Files.newInputStream(file)) {
