@@ -131,18 +131,7 @@ public final class Features {
 
   /** Cosine similarity of two equal-length vectors (0 when either is zero). */
   public static double cosine(float[] a, float[] b) {
-    if (a.length != b.length) {
-      throw new IllegalArgumentException("lengths differ: " + a.length + " vs " + b.length);
-    }
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      na += (double) a[i] * a[i];
-      nb += (double) b[i] * b[i];
-    }
-    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+    return Vectors.cosine(a, b);
   }
 
   @Override

@@ -31,6 +31,16 @@ public final class Vectors {
     return (s0 + s1) + (s2 + s3);
   }
 
+  /**
+   * Cosine similarity {@code a·b / √(|a|²|b|²)} of two equal-length vectors; 0 when either is zero.
+   */
+  public static double cosine(float[] a, float[] b) {
+    double dot = dot(a, b); // checks the lengths first
+    double na = dot(a, a);
+    double nb = dot(b, b);
+    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+  }
+
   /** Euclidean length, summed in double precision. */
   public static double norm(float[] v) {
     double sum = 0;
