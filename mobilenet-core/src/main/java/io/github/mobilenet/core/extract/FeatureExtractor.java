@@ -39,6 +39,14 @@ import java.util.function.Consumer;
  * graph serving {@code pooled} opens, and is verified, at construction). Images are preprocessed
  * straight into pooled direct buffers that ONNX Runtime reads without copying. {@link #close()}
  * waits for running inferences, then frees native memory.
+ *
+ * <p>Failures are {@link io.github.mobilenet.core.MobileNetException}s with a typed code: a bad
+ * image is an {@link ImageDecodeException}, a bad model a {@link ModelLoadException}.
+ *
+ * <p>This class is a facade; package-private parts with one job each do the work: {@code
+ * BatchPreparer} (decode and preprocess into a batch tensor), {@code TensorBuffers} (pooled input
+ * buffers), {@code Inference} over {@code GraphSessions} (verified ONNX Runtime sessions), {@code
+ * StreamingExtraction} ({@link #extractEach}) and {@code Classifier}.
  */
 public final class FeatureExtractor implements AutoCloseable {
   /** Images per inference call when a batch is larger. */
