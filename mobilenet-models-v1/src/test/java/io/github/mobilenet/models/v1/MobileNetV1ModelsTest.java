@@ -119,8 +119,8 @@ class MobileNetV1ModelsTest {
   /**
    * Known photos to their known classes (whole image, the extractor's defaults). grace_hopper.bmp
    * is 653 "military uniform" only for the 0.75 model; the 0.5 and 0.25 models answer 401 "academic
-   * gown" (measured here; 653 is not in their top 5 / 4th), in line with their lower ImageNet
-   * accuracy (top-1 0.740 and 0.500 in the shared README against 0.810).
+   * gown" (measured here; 653 is not in the 0.5 model's top 5, 5th for 0.25), in line with their
+   * lower ImageNet accuracy (top-1 0.740 and 0.500 in the shared README against 0.810).
    */
   @ParameterizedTest
   @CsvSource(
