@@ -51,7 +51,10 @@ public final class ModelRegistry {
 
   private ModelRegistry() {}
 
-  /** The ids on the classpath: the default first, then the others in index order. */
+  /**
+   * The ids on the classpath: the default first, then the others sorted, so that a listing does not
+   * depend on the order of the class path.
+   */
   public static List<String> ids() {
     Set<String> ids = new LinkedHashSet<>();
     ClassLoader loader = loader();
@@ -64,6 +67,7 @@ public final class ModelRegistry {
       if (found.contains(DEFAULT_ID)) {
         ids.add(DEFAULT_ID);
       }
+      found.sort(null);
       ids.addAll(found);
     } catch (IOException e) {
       throw new ModelLoadException("cannot list the model indexes " + INDEX + ": " + e, e);

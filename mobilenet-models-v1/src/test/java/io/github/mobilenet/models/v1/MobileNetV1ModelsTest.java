@@ -56,7 +56,7 @@ class MobileNetV1ModelsTest {
   @Test
   void theClasspathHoldsTheDefaultAndTheFourV1Models() {
     assertEquals(
-        List.of(ModelRegistry.DEFAULT_ID, FEATURES, V1_075, V1_05, V1_025), ModelRegistry.ids());
+        List.of(ModelRegistry.DEFAULT_ID, V1_025, V1_05, V1_075, FEATURES), ModelRegistry.ids());
     UnknownModelException e =
         assertThrows(
             UnknownModelException.class, () -> ModelRegistry.profile("mobilenet_v2_1.0_224_int8"));
