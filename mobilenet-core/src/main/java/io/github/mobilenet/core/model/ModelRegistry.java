@@ -5,7 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +17,10 @@ import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -89,6 +91,7 @@ public final class ModelRegistry {
    * @throws ModelLoadException when the model's profile is missing, invalid, or has another id
    */
   public static ModelProfile profile(String id) {
+    Objects.requireNonNull(id, "id");
     List<String> ids = ids();
     if (!ids.contains(id)) {
       throw new UnknownModelException(id, ids, knownArtifacts().get(id));
@@ -118,9 +121,10 @@ public final class ModelRegistry {
         known.load(new InputStreamReader(in, StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new ModelLoadException(
+          "cannot read the list of published models " + KNOWN + ": " + e, e);
     }
-    Map<String, String> out = new java.util.TreeMap<>();
+    Map<String, String> out = new TreeMap<>();
     known.forEach((k, v) -> out.put((String) k, ((String) v).trim()));
     return out;
   }
@@ -147,7 +151,9 @@ public final class ModelRegistry {
                         ep.output(),
                         ep.spatial()
                             ? List.of(
-                                ep.channels(), ceilDiv(h, ep.stride()), ceilDiv(w, ep.stride()))
+                                ep.channels(),
+                                Math.ceilDiv(h, ep.stride()),
+                                Math.ceilDiv(w, ep.stride()))
                             : List.of(ep.size()))));
     ModelProfile.Endpoint pooled = p.endpoints().get("pooled");
     ModelProfile.Endpoint probs = p.endpoints().get("probs");
@@ -243,16 +249,12 @@ public final class ModelRegistry {
         return n;
       }
       try (InputStream in = c.getInputStream()) {
-        return in.transferTo(java.io.OutputStream.nullOutputStream());
+        return in.transferTo(OutputStream.nullOutputStream());
       }
     } catch (NoSuchFileException e) {
       throw new ModelLoadException("model file not found: " + e.getFile(), e);
     } catch (IOException e) {
       throw new ModelLoadException("cannot read the size of model file " + file + ": " + e, e);
     }
-  }
-
-  private static int ceilDiv(int a, int b) {
-    return Math.ceilDiv(a, b);
   }
 }
