@@ -7,6 +7,7 @@ import io.github.mobilenet.core.image.ImageDecoder;
 import io.github.mobilenet.core.image.ImageSource;
 import io.github.mobilenet.core.model.ModelLoadException;
 import io.github.mobilenet.core.model.ModelProfile;
+import io.github.mobilenet.core.model.ModelRegistry;
 import io.github.mobilenet.core.preprocess.PreparedImage;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.Preprocessor;
@@ -302,6 +303,11 @@ public final class FeatureExtractor implements AutoCloseable {
     public Builder profile(ModelProfile profile) {
       this.profile = profile;
       return this;
+    }
+
+    /** A model on the classpath by id, e.g. {@code "mobilenet_v1_0.5_160"}; see ModelRegistry. */
+    public Builder model(String id) {
+      return profile(ModelRegistry.profile(id));
     }
 
     /** Loads a profile JSON whose file names resolve against its folder. */

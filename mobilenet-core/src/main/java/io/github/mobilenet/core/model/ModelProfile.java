@@ -136,21 +136,29 @@ public record ModelProfile(
 
   /** The bundled MobileNetV2 1.0/224 (TF-Slim endpoints; see the model README in the resources). */
   public static ModelProfile mobileNetV2() {
-    String resource = BUNDLED_FOLDER + "profile.json";
+    return fromClasspath(BUNDLED_FOLDER);
+  }
+
+  /**
+   * Reads {@code folder + "profile.json"} from the classpath ({@code folder} starts and ends with
+   * '/'); its file names resolve in the same classpath folder. Used by {@link ModelRegistry}.
+   */
+  static ModelProfile fromClasspath(String folder) {
+    String resource = folder + "profile.json";
     try (InputStream in = ModelProfile.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new ModelLoadException(
             ModelLoadException.Reason.NOT_FOUND,
             "classpath:" + resource,
-            "bundled model profile missing from the classpath: " + resource,
+            "model profile missing from the classpath: " + resource,
             null);
       }
-      return parse(in, resource).withLocation(new Location(null, BUNDLED_FOLDER));
+      return parse(in, resource).withLocation(new Location(null, folder));
     } catch (IOException e) {
       throw new ModelLoadException(
           ModelLoadException.Reason.IO_ERROR,
           "classpath:" + resource,
-          "cannot read bundled profile " + resource + ": " + e,
+          "cannot read profile " + resource + ": " + e,
           e);
     }
   }
