@@ -80,7 +80,7 @@ final class IndexCommand implements Command {
     try {
       index = ImageIndex.openOrCreate(dir, config);
     } catch (IndexConfigMismatchException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(ImageIndexes.describe(e));
     }
     ProgressPrinter progress = new ProgressPrinter(err, mode, 10);
     IndexingListener listener =
