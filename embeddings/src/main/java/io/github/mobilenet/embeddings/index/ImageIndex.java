@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.store.Directory;
@@ -174,7 +175,13 @@ public final class ImageIndex implements Closeable {
    * @throws EmbeddingsException {@link Reason#LOCKED} when another process is writing to it
    */
   public static ImageIndex openOrCreate(Path folder, IndexConfig config, WriteSettings settings) {
-    return new ImageIndex(IndexFolder.openOrCreate(folder, config, settings));
+    return openOrCreate(folder, config, settings, UnaryOperator.identity());
+  }
+
+  /** {@link #openOrCreate(Path, IndexConfig, WriteSettings)} over a wrapped directory (tests). */
+  static ImageIndex openOrCreate(
+      Path folder, IndexConfig config, WriteSettings settings, UnaryOperator<Directory> wrap) {
+    return new ImageIndex(IndexFolder.openOrCreate(folder, config, settings, wrap));
   }
 
   // ---- properties -------------------------------------------------------------------------------

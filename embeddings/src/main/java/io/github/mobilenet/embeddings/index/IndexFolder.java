@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -84,15 +85,20 @@ final class IndexFolder implements Closeable {
     }
   }
 
-  /** Opens an existing index read-only. */
+  /**
+   * Opens an existing index read-only; creates nothing (Lucene's {@link FSDirectory} would create a
+   * missing folder, so it is only opened on a folder that exists).
+   */
   static IndexFolder open(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      throw notFound(folder);
+    }
     Directory dir = null;
     try {
       dir = FSDirectory.open(folder);
-      Optional<IndexConfig> cfg =
-          Files.isDirectory(folder) ? readConfig(dir, folder) : Optional.empty();
+      Optional<IndexConfig> cfg = readConfig(dir, folder);
       if (cfg.isEmpty()) {
-        throw new EmbeddingsException(Reason.NOT_FOUND, folder, "no image index at " + folder);
+        throw notFound(folder);
       }
       return new IndexFolder(folder, dir, cfg.get(), null);
     } catch (IOException e) {
@@ -104,14 +110,47 @@ final class IndexFolder implements Closeable {
     }
   }
 
+  /** There is no index at {@code folder}: says what is there instead. */
+  private static EmbeddingsException notFound(Path folder) {
+    Path parent = folder.toAbsolutePath().normalize().getParent();
+    String inside =
+        parent != null && holdsIndex(parent)
+            ? " (it would be inside the index at " + parent + ")"
+            : "";
+    String what;
+    if (Files.isRegularFile(folder)) {
+      what = ": it is a file, not a folder" + inside.replace("would be", "is");
+    } else if (!Files.exists(folder)) {
+      what = ": the folder does not exist" + inside;
+    } else {
+      what = "";
+    }
+    return new EmbeddingsException(Reason.NOT_FOUND, folder, "no image index at " + folder + what);
+  }
+
+  /** Whether {@code dir} holds a Lucene commit (a {@code segments_N} file). */
+  private static boolean holdsIndex(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (var files = Files.list(dir)) {
+      return files.anyMatch(f -> f.getFileName().toString().startsWith("segments_"));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Opens an index for writing, creating it (and the folder) when absent. */
   static IndexFolder openOrCreate(
-      Path folder, IndexConfig config, ImageIndex.WriteSettings settings) {
+      Path folder,
+      IndexConfig config,
+      ImageIndex.WriteSettings settings,
+      UnaryOperator<Directory> wrap) {
     Directory dir = null;
     IndexWriter w = null;
     try {
       Files.createDirectories(folder);
-      dir = FSDirectory.open(folder);
+      dir = wrap.apply(FSDirectory.open(folder));
       Optional<IndexConfig> existing = readConfig(dir, folder);
       if (existing.isPresent()) {
         List<String> diff = existing.get().differences(config);
@@ -223,14 +262,20 @@ final class IndexFolder implements Closeable {
   /** Commits pending changes (when writable) and releases the index. */
   @Override
   public void close() {
-    try {
-      searchers.close();
-      if (writer != null) {
-        writer.close();
+    IOException failure = null;
+    for (Closeable c : new Closeable[] {searchers, writer, directory}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = e; // the rest is still released
+        }
       }
-      directory.close();
-    } catch (IOException e) {
-      throw EmbeddingsException.io(folder, "cannot close", e);
+    }
+    if (failure != null) {
+      throw EmbeddingsException.io(folder, "cannot close", failure);
     }
   }
 

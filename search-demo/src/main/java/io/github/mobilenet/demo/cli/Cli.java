@@ -73,7 +73,9 @@ public final class Cli {
       return Command.USAGE;
     } catch (EmbeddingsException e) {
       err.println("mobilenet " + command.name() + ": " + ImageIndexes.describe(e));
-      return Command.SOME_FAILED;
+      return e.reason() == EmbeddingsException.Reason.NOT_FOUND
+          ? Command.USAGE
+          : Command.SOME_FAILED;
     } catch (MobileNetException e) {
       err.println("mobilenet " + command.name() + ": " + e.getMessage());
       return Command.SOME_FAILED;

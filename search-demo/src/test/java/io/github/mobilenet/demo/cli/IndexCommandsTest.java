@@ -200,9 +200,15 @@ class IndexCommandsTest {
     CliRun missingId = CliRun.run("search", "--index", idx, "--id", "0123");
     assertEquals(Command.SOME_FAILED, missingId.exit());
     assertTrue(missingId.err().contains("no image with id 0123"), missingId.err());
+    // read commands never create anything: a missing index is a usage error (exit 2)
     CliRun noIndex = CliRun.run("search", "--index", dir.resolve("none").toString(), "--id", id);
-    assertEquals(Command.SOME_FAILED, noIndex.exit());
+    assertEquals(Command.USAGE, noIndex.exit());
     assertTrue(noIndex.err().contains("no image index at"), noIndex.err());
+    assertFalse(java.nio.file.Files.exists(dir.resolve("none")), "search created the folder");
+    CliRun inside = CliRun.run("dups", "--index", Path.of(idx, "segments_9").toString());
+    assertEquals(Command.USAGE, inside.exit());
+    assertTrue(inside.err().contains("inside the index at"), inside.err());
+    assertFalse(java.nio.file.Files.exists(Path.of(idx, "segments_9")), "dups created a folder");
   }
 
   private static void assertUsage(CliRun r, String message) {
