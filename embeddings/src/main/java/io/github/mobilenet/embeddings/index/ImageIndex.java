@@ -367,15 +367,18 @@ public final class ImageIndex implements Closeable {
   }
 
   /**
-   * Every image with this id, sorted by path: identical copies in indexes written before ids were
-   * per path, else at most one.
+   * Every image with this id or this content hash ({@link ImageDoc#content()}), sorted by path:
+   * with a content hash, every identical copy.
    */
-  public List<ImageDoc> getAll(String id) {
+  public List<ImageDoc> getAll(String idOrContent) {
     return store.withSearcher(
         s -> {
           DocLookup lookup = new DocLookup(s);
+          java.util.Set<Integer> docs =
+              new java.util.TreeSet<>(lookup.docs(new Term(IndexSchema.ID, idOrContent)));
+          docs.addAll(lookup.docs(new Term(IndexSchema.CONTENT, idOrContent)));
           List<ImageDoc> out = new ArrayList<>();
-          for (int doc : lookup.docs(new Term(IndexSchema.ID, id))) {
+          for (int doc : docs) {
             out.add(lookup.load(doc));
           }
           out.sort(Comparator.comparing(ImageDoc::path));
@@ -431,7 +434,8 @@ public final class ImageIndex implements Closeable {
    */
   public List<SearchHit> search(float[] query, SearchOptions options) {
     float[] own = checkVector(query);
-    return store.withSearcher(s -> new VectorSearch(new DocLookup(s), config).search(own, options));
+    return store.withSearcher(
+        s -> new VectorSearch(new DocLookup(s), config, folder).search(own, options));
   }
 
   /**
@@ -449,7 +453,7 @@ public final class ImageIndex implements Closeable {
             throw new EmbeddingsException(
                 Reason.NO_SUCH_IMAGE, folder, "no image with id " + id + " in " + folder);
           }
-          return new VectorSearch(lookup, config).searchByDoc(doc.get(), options);
+          return new VectorSearch(lookup, config, folder).searchByDoc(doc.get(), options);
         });
   }
 

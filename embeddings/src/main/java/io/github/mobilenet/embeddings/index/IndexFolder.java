@@ -90,9 +90,7 @@ final class IndexFolder implements Closeable {
    * missing folder, so it is only opened on a folder that exists).
    */
   static IndexFolder open(Path folder) {
-    if (!Files.isDirectory(folder)) {
-      throw notFound(folder);
-    }
+    requireFolder(folder);
     Directory dir = null;
     try {
       dir = FSDirectory.open(folder);
@@ -107,6 +105,13 @@ final class IndexFolder implements Closeable {
     } catch (RuntimeException e) {
       closeQuietly(dir);
       throw e;
+    }
+  }
+
+  /** Refuses a path that is not a folder, before anything could create it. */
+  static void requireFolder(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      throw notFound(folder);
     }
   }
 

@@ -51,6 +51,7 @@ public final class IndexingJob {
   private final ImageEmbedder embedder;
   private final List<Path> paths;
   private final Tags tags;
+  private final boolean clearTags;
   private final boolean prune;
   private final int decodeThreads;
   private final int commitEvery;
@@ -62,6 +63,7 @@ public final class IndexingJob {
     this.embedder = b.embedder;
     this.paths = List.copyOf(b.paths);
     this.tags = b.tags;
+    this.clearTags = b.clearTags;
     this.prune = b.prune;
     this.decodeThreads = b.decodeThreads;
     this.commitEvery = b.commitEvery;
@@ -92,7 +94,7 @@ public final class IndexingJob {
 
     JobWriter writer =
         new JobWriter(index, listener, commitEvery, commitIntervalNanos, files.size(), 0, start);
-    Planner planner = new Planner(index, embedder, tags, writer);
+    Planner planner = new Planner(index, embedder, tags, clearTags, writer);
     planner.load();
     writer.documents = planner.byPath.size();
     listener.started(files.size());
@@ -126,6 +128,15 @@ public final class IndexingJob {
       }
     }
     writer.rethrow();
+    int unmatched = planner.unmatchedTagRows();
+    if (unmatched > 0) {
+      listener.notice(
+          unmatched
+              + (unmatched == 1
+                  ? " file named by the tags matches"
+                  : " files named by the tags match")
+              + " no file indexed in this run; their tags were not used");
+    }
     // After the last add, so every newcomer is there to be a neighbour; a no-op when nothing
     // changed.
     int augmented;
@@ -158,7 +169,9 @@ public final class IndexingJob {
             augmented,
             (System.nanoTime() - augmentStart) / 1e9,
             (System.nanoTime() - start) / 1e9,
-            writer.documents);
+            writer.documents,
+            writer.retagged,
+            unmatched);
     listener.finished(summary);
     return summary;
   }
@@ -219,6 +232,7 @@ public final class IndexingJob {
     private final ImageEmbedder embedder;
     private List<Path> paths = List.of();
     private Tags tags = Tags.none();
+    private boolean clearTags;
     private boolean prune;
     private int decodeThreads = Runtime.getRuntime().availableProcessors();
     private int commitEvery = DEFAULT_COMMIT_EVERY;
@@ -239,8 +253,21 @@ public final class IndexingJob {
       return this;
     }
 
+    /**
+     * Tags for the files they name; they replace those files' stored tags. Files they do not name
+     * keep theirs (tags are user data), unless {@link #clearTags(boolean)}.
+     */
     public Builder tags(Tags tags) {
       this.tags = tags;
+      return this;
+    }
+
+    /**
+     * Whether walked files the {@link #tags} do not name lose their stored tags (default false:
+     * they keep them). Files not walked in this run are never touched.
+     */
+    public Builder clearTags(boolean clear) {
+      this.clearTags = clear;
       return this;
     }
 

@@ -4,6 +4,7 @@ import io.github.mobilenet.embeddings.EmbeddingsException;
 import io.github.mobilenet.embeddings.EmbeddingsException.Reason;
 import io.github.mobilenet.embeddings.index.ContentHash;
 import io.github.mobilenet.embeddings.index.ImageDoc;
+import io.github.mobilenet.embeddings.index.ImageIds;
 import io.github.mobilenet.embeddings.index.ImageIndex;
 import io.github.mobilenet.embeddings.job.Ops.Delete;
 import io.github.mobilenet.embeddings.job.Ops.End;
@@ -147,8 +148,10 @@ final class JobWriter implements Runnable {
             return;
           }
         }
+        String id = p.id() != null ? p.id() : ImageIds.of(content, p.key());
         index.add(
-            new ImageDoc(content, p.key(), p.size(), p.modified(), p.width(), p.height(), p.tags()),
+            new ImageDoc(
+                id, p.key(), p.size(), p.modified(), p.width(), p.height(), p.tags(), content),
             p.vector());
         uncommitted++;
         switch (p.outcome()) {

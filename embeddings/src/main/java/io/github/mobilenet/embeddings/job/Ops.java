@@ -17,8 +17,12 @@ final class Ops {
 
   sealed interface Op {}
 
-  /** Write a document; {@code content} null means: hash {@code file} first. */
+  /**
+   * Write a document; {@code content} null means: hash {@code file} first; {@code id} null means:
+   * the per-path id of content and path ({@link io.github.mobilenet.embeddings.index.ImageIds}).
+   */
   record Put(
+      String id,
       String content,
       String key,
       Path file,

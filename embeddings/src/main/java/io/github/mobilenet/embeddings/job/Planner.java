@@ -36,7 +36,16 @@ final class Planner {
   private final ImageIndex index;
   private final ImageEmbedder embedder;
   private final Tags tags;
+  private final boolean clearTags;
   private final JobWriter writer;
+
+  /**
+   * How many indexed images carry each id (more than one only in indexes from before per-path ids).
+   */
+  private final Map<String, Integer> idCount = new HashMap<>();
+
+  /** Walked files the tags file names. */
+  private final Set<Path> tagged = new HashSet<>();
 
   /** Indexed images by path, as the run started. */
   final Map<String, ImageDoc> byPath = new HashMap<>();
@@ -61,11 +70,39 @@ final class Planner {
       Map<String, List<String>> tags,
       boolean existed) {}
 
-  Planner(ImageIndex index, ImageEmbedder embedder, Tags tags, JobWriter writer) {
+  Planner(
+      ImageIndex index, ImageEmbedder embedder, Tags tags, boolean clearTags, JobWriter writer) {
     this.index = index;
     this.embedder = embedder;
     this.tags = tags;
+    this.clearTags = clearTags;
     this.writer = writer;
+  }
+
+  /** Rows of the tags file that named no walked file. */
+  int unmatchedTagRows() {
+    return Math.max(0, tags.size() - tagged.size());
+  }
+
+  /**
+   * The tags a file gets: those the tags file gives it (they replace the stored ones), else none
+   * when clearing, else the stored ones: tags are user data and are never dropped silently.
+   */
+  private Map<String, List<String>> tagsFor(Path f, ImageDoc old) {
+    Map<String, List<String>> given = tags.forFile(f);
+    if (!given.isEmpty()) {
+      tagged.add(f.toAbsolutePath().normalize());
+      return Tags.copy(given);
+    }
+    return clearTags || old == null ? Map.of() : old.tags();
+  }
+
+  /**
+   * The id to keep for a file whose content is unchanged: its own, unless an index from before
+   * per-path ids gave identical copies one shared id (null: a fresh per-path id).
+   */
+  private String keptId(ImageDoc old) {
+    return idCount.getOrDefault(old.id(), 0) > 1 ? null : old.id();
   }
 
   /** Reads what is indexed now; call before planning. */
@@ -76,6 +113,7 @@ final class Planner {
           byPath.put(d.path(), d);
           pathByContent.merge(d.content(), d.path(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
           sizes.add(d.size());
+          idCount.merge(d.id(), 1, Integer::sum);
         });
   }
 
@@ -98,9 +136,10 @@ final class Planner {
     }
     long size = attrs.size();
     long modified = attrs.lastModifiedTime().toMillis();
-    Map<String, List<String>> fileTags = Tags.copy(tags.forFile(f));
+    Map<String, List<String>> fileTags = tagsFor(f, old);
     if (old != null && old.size() == size && old.modified() == modified) {
-      if (old.tags().equals(fileTags)) {
+      String id = keptId(old);
+      if (old.tags().equals(fileTags) && id != null) {
         writer.put(new Unchanged());
         return null;
       }
@@ -108,6 +147,7 @@ final class Planner {
       if (v.isPresent()) {
         writer.put(
             new Put(
+                id,
                 old.content(),
                 key,
                 f,
@@ -119,7 +159,7 @@ final class Planner {
                 v.get(),
                 false,
                 Outcome.UNCHANGED,
-                true));
+                !old.tags().equals(fileTags)));
         return null;
       }
     }
@@ -141,8 +181,10 @@ final class Planner {
               old == null
                   ? Outcome.INDEXED
                   : old.content().equals(content) ? Outcome.UNCHANGED : Outcome.UPDATED;
+          boolean sameFile = old != null && old.content().equals(content);
           writer.put(
               new Put(
+                  sameFile ? keptId(old) : null,
                   content,
                   key,
                   f,
@@ -183,6 +225,7 @@ final class Planner {
     ImageDoc old = byPath.get(p.key());
     writer.put(
         new Put(
+            null,
             p.content(),
             p.key(),
             p.file(),

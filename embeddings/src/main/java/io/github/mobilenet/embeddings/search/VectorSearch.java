@@ -1,10 +1,12 @@
 package io.github.mobilenet.embeddings.search;
 
 import io.github.mobilenet.core.util.Vectors;
+import io.github.mobilenet.embeddings.EmbeddingsException;
 import io.github.mobilenet.embeddings.index.DocLookup;
 import io.github.mobilenet.embeddings.index.IndexConfig;
 import io.github.mobilenet.embeddings.index.IndexSchema;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -55,14 +57,30 @@ public final class VectorSearch {
    */
   public static final int EXACT_NEIGHBOURS_LIMIT = 2000;
 
+  /**
+   * How far a score or a stored vector's length may stray from [-1, 1] and 1 in float rounding;
+   * beyond, the index is corrupt.
+   */
+  public static final double TOLERANCE = 1e-4;
+
   private final DocLookup lookup;
   private final IndexSearcher s;
   private final IndexConfig config;
+  private final Path folder;
 
+  /** A search whose corruption errors name no index (e.g. for tests and tools). */
   public VectorSearch(DocLookup lookup, IndexConfig config) {
+    this(lookup, config, null);
+  }
+
+  /**
+   * @param folder the index, named in {@link EmbeddingsException.Reason#CORRUPT} errors
+   */
+  public VectorSearch(DocLookup lookup, IndexConfig config, Path folder) {
     this.lookup = lookup;
     this.s = lookup.searcher();
     this.config = config;
+    this.folder = folder;
   }
 
   /**
@@ -87,9 +105,11 @@ public final class VectorSearch {
 
   /** The images most similar to the stored image {@code doc} (itself among them, score 1). */
   public List<SearchHit> searchByDoc(int doc, SearchOptions options) throws IOException {
-    float[] own = lookup.own(doc);
+    float[] own = checkUnit(lookup.own(doc), doc, "vector");
     return search(
-        config.augment() == 0 ? new Probe(own) : new Probe(own, lookup.augmented(doc), List.of()),
+        config.augment() == 0
+            ? new Probe(own)
+            : new Probe(own, checkUnit(lookup.augmented(doc), doc, "augmented vector"), List.of()),
         options);
   }
 
@@ -131,12 +151,59 @@ public final class VectorSearch {
       }
       found = rescore(probe, docs.stream().mapToInt(Integer::intValue).toArray());
     }
+    for (Scored x : found) {
+      checkScore(x);
+    }
     found.sort(Scored.ORDER);
     List<SearchHit> hits = new ArrayList<>();
     for (int i = 0; i < Math.min(options.k(), found.size()); i++) {
-      hits.add(new SearchHit(i + 1, found.get(i).score(), lookup.load(found.get(i).doc())));
+      int doc = found.get(i).doc();
+      checkUnit(lookup.own(doc), doc, "vector");
+      if (probe.augmented() != null) {
+        checkUnit(lookup.augmented(doc), doc, "augmented vector");
+      }
+      hits.add(new SearchHit(i + 1, found.get(i).score(), lookup.load(doc)));
     }
     return hits;
+  }
+
+  // ---- validation: cheap checks that keep a damaged index from ranking garbage silently
+  // ----------
+
+  private void checkScore(Scored x) throws IOException {
+    if (!Float.isFinite(x.score()) || Math.abs(x.score()) > 1 + TOLERANCE) {
+      throw corrupt(x.doc(), "a score of " + x.score() + " (scores lie in [-1, 1])");
+    }
+  }
+
+  private float[] checkUnit(float[] v, int doc, String what) throws IOException {
+    if (v.length != config.dimension() || !Vectors.isUnit(v, TOLERANCE)) {
+      throw corrupt(
+          doc,
+          "a stored "
+              + what
+              + (v.length != config.dimension()
+                  ? " of " + v.length + " values (expected " + config.dimension() + ")"
+                  : " of length " + Vectors.norm(v) + " (expected 1)"));
+    }
+    return v;
+  }
+
+  private EmbeddingsException corrupt(int doc, String what) throws IOException {
+    String path;
+    try {
+      path = lookup.load(doc).path();
+    } catch (IOException | RuntimeException e) {
+      path = "document " + doc;
+    }
+    return new EmbeddingsException(
+        EmbeddingsException.Reason.CORRUPT,
+        folder,
+        (folder == null ? "the index" : "index " + folder)
+            + " is corrupt: "
+            + path
+            + " has "
+            + what);
   }
 
   private static void addAll(Set<Integer> docs, int[] found) {
@@ -170,7 +237,9 @@ public final class VectorSearch {
       b.add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER);
     }
     for (String id : o.excludeIds()) {
+      // an id, or a content hash: excludes every copy of that content (older documents' id is it)
       b.add(new TermQuery(new Term(IndexSchema.ID, id)), BooleanClause.Occur.MUST_NOT);
+      b.add(new TermQuery(new Term(IndexSchema.CONTENT, id)), BooleanClause.Occur.MUST_NOT);
     }
     return b.build();
   }

@@ -20,6 +20,7 @@ public final class Cli {
         new IndexCommand(),
         new SearchCommand(),
         new DupsCommand(),
+        new CheckCommand(),
         new ServeCommand(),
         new DemoCommand(),
         new EvalCommand(),

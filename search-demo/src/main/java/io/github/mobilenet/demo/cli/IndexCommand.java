@@ -158,7 +158,9 @@ final class IndexCommand implements Command {
               "documents",
               s.documents(),
               "index",
-              dir.toString()));
+              dir.toString(),
+              "retagged",
+              s.retagged()));
       return s.failed() == 0 ? OK : SOME_FAILED;
     }
   }

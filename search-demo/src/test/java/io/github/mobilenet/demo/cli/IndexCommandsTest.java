@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mobilenet.core.util.Npy;
 import io.github.mobilenet.embeddings.index.ContentHash;
+import io.github.mobilenet.embeddings.index.ImageIds;
 import io.github.mobilenet.embeddings.index.ImageIndex;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -107,8 +108,11 @@ class IndexCommandsTest {
     assertEquals(3, hits.size());
     assertEquals(1, hits.get(0).get("rank").asInt());
     assertEquals(photos.resolve("darknet_horses.jpg").toString(), hits.get(0).get("path").asText());
-    assertEquals(
-        ContentHash.of(photos.resolve("darknet_horses.jpg")), hits.get(0).get("id").asText());
+    assertEquals( // one id per path: the content hash and the path
+        ImageIds.of(
+            ContentHash.of(photos.resolve("darknet_horses.jpg")),
+            photos.resolve("darknet_horses.jpg").toAbsolutePath().normalize().toString()),
+        hits.get(0).get("id").asText());
     assertEquals(1.0, hits.get(0).get("score").asDouble(), 1e-5);
     assertEquals(photos.resolve("horses_small.png").toString(), hits.get(1).get("path").asText());
     assertTrue(hits.get(1).get("score").asDouble() > 0.95);
