@@ -28,6 +28,11 @@ public class MobileNetException extends RuntimeException {
     INFERENCE,
     /** The thread was interrupted while waiting for images to be decoded. */
     INTERRUPTED,
+    /**
+     * An image index (module {@code embeddings}) could not be opened, read or written; {@code
+     * EmbeddingsException.reason()} says why. The input is the index folder.
+     */
+    INDEX,
     /** Any other failure: the code of the message-only constructors. */
     OTHER
   }

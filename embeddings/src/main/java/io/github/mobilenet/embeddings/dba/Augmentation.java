@@ -1,18 +1,15 @@
 package io.github.mobilenet.embeddings.dba;
 
-import static io.github.mobilenet.embeddings.index.ImageIndex.AUGMENTED;
-import static io.github.mobilenet.embeddings.index.ImageIndex.FLOOR;
-import static io.github.mobilenet.embeddings.index.ImageIndex.NEIGHBOURS;
-import static io.github.mobilenet.embeddings.index.ImageIndex.PATH;
-import static io.github.mobilenet.embeddings.index.ImageIndex.STALE;
-import static io.github.mobilenet.embeddings.index.ImageIndex.vectorOf;
+import static io.github.mobilenet.embeddings.index.IndexSchema.NEIGHBOURS;
+import static io.github.mobilenet.embeddings.index.IndexSchema.PATH;
+import static io.github.mobilenet.embeddings.index.IndexSchema.STALE;
 
-import io.github.mobilenet.core.extract.Features;
-import io.github.mobilenet.embeddings.index.ImageIndex;
-import io.github.mobilenet.embeddings.index.ImageIndex.Scored;
+import io.github.mobilenet.embeddings.index.DocLookup;
+import io.github.mobilenet.embeddings.index.IndexConfig;
+import io.github.mobilenet.embeddings.index.IndexSchema;
+import io.github.mobilenet.embeddings.search.Scored;
+import io.github.mobilenet.embeddings.search.VectorSearch;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,15 +19,11 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.lucene.document.BinaryDocValuesField;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
@@ -41,28 +34,19 @@ import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.VectorUtil;
 
 /**
- * Database-side augmentation for {@link ImageIndex}: the doc-values fields that hold it, and the
- * pass that keeps it equal to augmenting the whole collection from scratch after any adds, changes
- * and removals.
+ * Database-side augmentation of an image index: the pass that keeps the augmented vectors (doc
+ * values laid out by {@link IndexSchema}) equal to augmenting the whole collection from scratch
+ * after any adds, changes and removals. Works on a searcher's view and a writer, through the schema
+ * and lookup types; it knows nothing of the index facade.
  */
 public final class Augmentation {
   private Augmentation() {}
 
   /**
-   * The doc-values fields of augmentation; an augmentation pass updates them in place (no
-   * reindexing).
+   * Up to this many images, a pass compares every pair exactly; above, it asks the graph ({@link
+   * VectorSearch#EXACT_NEIGHBOURS_LIMIT}).
    */
-  public static Field[] fields(
-      float[] augmented, List<String> neighbours, float floor, boolean stale) {
-    ByteBuffer bytes = ByteBuffer.allocate(4 * augmented.length).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asFloatBuffer().put(augmented);
-    return new Field[] {
-      new BinaryDocValuesField(AUGMENTED, new BytesRef(bytes.array())),
-      new BinaryDocValuesField(NEIGHBOURS, new BytesRef(String.join("\0", neighbours))),
-      new NumericDocValuesField(FLOOR, Float.floatToIntBits(floor)),
-      new NumericDocValuesField(STALE, stale ? 1 : 0)
-    };
-  }
+  public static final int EXACT_LIMIT = VectorSearch.EXACT_NEIGHBOURS_LIMIT;
 
   /**
    * Every live image's path and the paths its augmented vector was made from, read in one sweep:
@@ -136,14 +120,16 @@ public final class Augmentation {
   }
 
   /**
-   * One pass of {@link ImageIndex#augment}: reads one searcher's view, updates the affected
-   * documents' doc values.
+   * One pass: reads one searcher's view, updates the affected documents' doc values through the
+   * writer (durable at its next commit). Not thread-safe; the caller keeps other writes out.
    */
   public static final class Pass {
     private final IndexSearcher s;
+    private final DocLookup lookup;
+    private final VectorSearch search;
     private final IndexWriter writer;
     private final int n;
-    private final ImageIndex.AugmentProgress progress;
+    private final AugmentProgress progress;
 
     /** All live images' own vectors and floors, when few enough to compare every pair. */
     private int[] allDocs;
@@ -158,10 +144,12 @@ public final class Augmentation {
     private final List<Integer> takers = new ArrayList<>();
 
     public Pass(
-        IndexSearcher s, IndexWriter writer, int neighbours, ImageIndex.AugmentProgress progress) {
-      this.s = s;
+        DocLookup lookup, IndexConfig config, IndexWriter writer, AugmentProgress progress) {
+      this.lookup = lookup;
+      this.s = lookup.searcher();
+      this.search = new VectorSearch(lookup, config);
       this.writer = writer;
-      this.n = neighbours;
+      this.n = config.augment();
       this.progress = progress;
     }
 
@@ -172,7 +160,7 @@ public final class Augmentation {
         return 0;
       }
       ArrayDeque<Integer> work = new ArrayDeque<>(queued);
-      if (s.getIndexReader().numDocs() <= ImageIndex.EXACT_AUGMENT_LIMIT) {
+      if (s.getIndexReader().numDocs() <= EXACT_LIMIT) {
         loadAll();
       }
       int done = 0;
@@ -180,7 +168,7 @@ public final class Augmentation {
       while (!work.isEmpty()) {
         int doc = work.poll();
         String path = hoods.pathOf[doc];
-        float[] raw = vectorOf(s, doc);
+        float[] raw = lookup.own(doc);
         takers.clear();
         List<Scored> near = allRaw != null ? exactNeighbours(raw, doc) : graphNeighbours(raw, doc);
         int count = Math.min(n, near.size());
@@ -191,7 +179,8 @@ public final class Augmentation {
         // Fewer neighbours than asked for: any newcomer belongs among them.
         float floor = count < n ? -2 : near.get(count - 1).score();
         writer.updateDocValues(
-            new Term(PATH, path), fields(augmented(s, raw, near, n), paths, floor, false));
+            new Term(PATH, path),
+            IndexSchema.augmentationFields(search.augment(raw, near, n), paths, floor, false));
         // Older images this one is now closer to than their last neighbour must take it in.
         List<Integer> alreadyIn = hoods.usedBy.getOrDefault(path, List.of());
         for (int c : takers) {
@@ -207,21 +196,13 @@ public final class Augmentation {
     }
 
     private void loadAll() throws IOException {
-      List<Integer> docs = new ArrayList<>();
-      for (LeafReaderContext ctx : s.getIndexReader().leaves()) {
-        Bits live = ctx.reader().getLiveDocs();
-        for (int d = 0; d < ctx.reader().maxDoc(); d++) {
-          if (live == null || live.get(d)) {
-            docs.add(ctx.docBase + d);
-          }
-        }
-      }
+      List<Integer> docs = lookup.allDocs();
       allDocs = docs.stream().mapToInt(Integer::intValue).toArray();
       allRaw = new float[allDocs.length][];
       allFloors = new float[allDocs.length];
       for (int i = 0; i < allDocs.length; i++) {
-        allRaw[i] = vectorOf(s, allDocs[i]);
-        allFloors[i] = floorOf(s, allDocs[i]);
+        allRaw[i] = lookup.own(allDocs[i]);
+        allFloors[i] = lookup.floor(allDocs[i]);
       }
     }
 
@@ -250,49 +231,17 @@ public final class Augmentation {
 
     /**
      * The nearest images from the graph. Images that should take this one in are looked for among
-     * its {@link #candidateCount} nearest only: an outlier whose neighbours are farther than that
-     * keeps its old ones until it is itself recomputed.
+     * its {@link VectorSearch#candidateCount} nearest only: an outlier whose neighbours are farther
+     * than that keeps its old ones until it is itself recomputed.
      */
     private List<Scored> graphNeighbours(float[] raw, int self) throws IOException {
-      List<Scored> near = ImageIndex.rawNeighbours(s, raw, self, n, false);
+      List<Scored> near = search.rawNeighbours(raw, self, n, false);
       for (Scored c : near) {
-        if (c.score() > floorOf(s, c.doc())) {
+        if (c.score() > lookup.floor(c.doc())) {
           takers.add(c.doc());
         }
       }
       return near;
     }
-  }
-
-  /**
-   * Candidates asked of the graph (and kept) when looking for {@code neighbours} raw neighbours.
-   */
-  public static int candidateCount(int neighbours) {
-    return Math.max(64, 16 * neighbours);
-  }
-
-  private static float floorOf(IndexSearcher s, int doc) throws IOException {
-    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-    LeafReaderContext ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
-    NumericDocValues floors = ctx.reader().getNumericDocValues(FLOOR);
-    return floors != null && floors.advanceExact(doc - ctx.docBase)
-        ? Float.intBitsToFloat((int) floors.longValue())
-        : -2;
-  }
-
-  /**
-   * The augmented form of {@code own}: its normalised sum with the own vectors of the first {@code
-   * n} of {@code near} (an indexed image's nearest images, or a query's).
-   */
-  public static float[] augmented(IndexSearcher s, float[] own, List<Scored> near, int n)
-      throws IOException {
-    float[] sum = own.clone();
-    for (int t = 0; t < Math.min(n, near.size()); t++) {
-      float[] v = vectorOf(s, near.get(t).doc());
-      for (int j = 0; j < sum.length; j++) {
-        sum[j] += v[j];
-      }
-    }
-    return Features.l2Normalize(sum);
   }
 }

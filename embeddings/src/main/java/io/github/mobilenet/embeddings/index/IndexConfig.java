@@ -4,7 +4,9 @@ import io.github.mobilenet.core.extract.Pooling;
 import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
+import io.github.mobilenet.embeddings.EmbeddingsException.Reason;
 import io.github.mobilenet.embeddings.codec.ImageVectorsFormat;
+import io.github.mobilenet.embeddings.embed.Embedding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,57 +14,34 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything that decides what a vector in an index means: model, layer, pooling, preprocessing,
- * resize filter, dimension, plus how the index stores and augments them (format, database-side
- * augmentation). Recorded in every commit of the index; opening or querying an index with a
- * different configuration is an {@link IndexConfigMismatchException}.
+ * An index's configuration: the {@link Embedding} its vectors mean (model, layer, pooling,
+ * preprocessing, resize filter) and their dimension, plus how the index stores and augments them
+ * (format, database-side augmentation). Recorded in every commit of the index; opening or querying
+ * an index with a different configuration is an {@link IndexConfigMismatchException}.
  *
- * <p>The defaults ({@link #DEFAULT_LAYER}, {@link #DEFAULT_POOLING}, {@link
- * #DEFAULT_PREPROCESSING}, {@link #DEFAULT_RESIZE}, {@link #DEFAULT_FORMAT}) are the single place
- * the library, the CLI and the web demo take them from.
+ * <p>The embedding defaults live in {@link Embedding}; {@link #DEFAULT_FORMAT} and {@link
+ * #DEFAULT_AUGMENT} are the index's.
  *
- * @param modelId the model profile id, e.g. {@code mobilenet_v2_1.0_224}
- * @param layer the endpoint, aliases resolved (e.g. {@code pooled}, {@code layer_19})
- * @param pooling how a spatial layer becomes a vector; null for a vector endpoint
- * @param preprocessing what part of the image reaches the network
- * @param resize the resize filter
+ * @param embedding what a vector means
  * @param format how vectors are stored for approximate search
  * @param dimension the vector length
  * @param augment database-side augmentation: each image is searched by the normalised sum of its
  *     vector and its {@code augment} nearest neighbours' (0 = off); see {@link
  *     ImageIndex#augment()}
  */
-public record IndexConfig(
-    String modelId,
-    String layer,
-    Pooling pooling,
-    Preprocessing preprocessing,
-    ResizeFilter resize,
-    VectorFormat format,
-    int dimension,
-    int augment) {
+public record IndexConfig(Embedding embedding, VectorFormat format, int dimension, int augment) {
 
-  /**
-   * Default layer: the final 1280×7×7 map, pooled by {@link #DEFAULT_POOLING} into 1280 dimensions.
-   * Same network cost as {@code pooled} (both run on the lean graph); measured in docs/QUALITY.md.
-   */
-  public static final String DEFAULT_LAYER = "layer_19";
+  /** {@link Embedding#DEFAULT_LAYER}. */
+  public static final String DEFAULT_LAYER = Embedding.DEFAULT_LAYER;
 
-  /**
-   * Default pooling: GeM with p = 3. Flowers17 mAP 0.527 vs 0.515 for the plain average ({@code
-   * pooled}), better on both held-out halves of the classes, neutral on distorted copies
-   * (docs/QUALITY.md).
-   */
-  public static final Pooling DEFAULT_POOLING = Pooling.GEM;
+  /** {@link Embedding#DEFAULT_POOLING}. */
+  public static final Pooling DEFAULT_POOLING = Embedding.DEFAULT_POOLING;
 
-  /**
-   * Default preprocessing: the whole image, so near-duplicates that differ at the borders stay
-   * close.
-   */
-  public static final Preprocessing DEFAULT_PREPROCESSING = Preprocessing.FULL;
+  /** {@link Embedding#DEFAULT_PREPROCESSING}. */
+  public static final Preprocessing DEFAULT_PREPROCESSING = Embedding.DEFAULT_PREPROCESSING;
 
-  /** Default resize filter (the core's default). */
-  public static final ResizeFilter DEFAULT_RESIZE = ResizeFilter.ANTIALIAS;
+  /** {@link Embedding#DEFAULT_RESIZE}. */
+  public static final ResizeFilter DEFAULT_RESIZE = Embedding.DEFAULT_RESIZE;
 
   /** Default vector storage. */
   public static final VectorFormat DEFAULT_FORMAT = VectorFormat.FLOAT32;
@@ -90,10 +69,7 @@ public record IndexConfig(
   private static final String SCHEMA = "1";
 
   public IndexConfig {
-    Objects.requireNonNull(modelId, "modelId");
-    Objects.requireNonNull(layer, "layer");
-    Objects.requireNonNull(preprocessing, "preprocessing");
-    Objects.requireNonNull(resize, "resize");
+    Objects.requireNonNull(embedding, "embedding");
     Objects.requireNonNull(format, "format");
     if (dimension < 1 || dimension > ImageVectorsFormat.MAX_DIMENSIONS) {
       throw new IllegalArgumentException(
@@ -106,6 +82,40 @@ public record IndexConfig(
       throw new IllegalArgumentException(
           "augment (neighbours) must be 0.." + MAX_AUGMENT + ", got " + augment);
     }
+  }
+
+  /** The configuration spelled out field by field (the layout before {@link Embedding}). */
+  public IndexConfig(
+      String modelId,
+      String layer,
+      Pooling pooling,
+      Preprocessing preprocessing,
+      ResizeFilter resize,
+      VectorFormat format,
+      int dimension,
+      int augment) {
+    this(new Embedding(modelId, layer, pooling, preprocessing, resize), format, dimension, augment);
+  }
+
+  public String modelId() {
+    return embedding.modelId();
+  }
+
+  public String layer() {
+    return embedding.layer();
+  }
+
+  /** Null for a vector endpoint. */
+  public Pooling pooling() {
+    return embedding.pooling();
+  }
+
+  public Preprocessing preprocessing() {
+    return embedding.preprocessing();
+  }
+
+  public ResizeFilter resize() {
+    return embedding.resize();
   }
 
   /**
@@ -136,27 +146,23 @@ public record IndexConfig(
       Preprocessing preprocessing,
       ResizeFilter resize,
       VectorFormat format) {
-    String endpoint = profile.resolve(layer);
-    ModelProfile.Endpoint ep = profile.endpoints().get(endpoint);
-    Integer dims = ep.spatial() ? ep.channels() : ep.size();
-    if (dims == null) {
-      throw new IllegalArgumentException(
-          "profile " + profile.id() + " gives no size for layer " + endpoint);
-    }
-    return new IndexConfig(
-        profile.id(),
-        endpoint,
-        ep.spatial() ? Objects.requireNonNull(pooling, "pooling") : null,
-        preprocessing,
-        resize,
-        format,
-        dims,
-        DEFAULT_AUGMENT);
+    Embedding e = Embedding.of(profile, layer, pooling, preprocessing, resize);
+    return new IndexConfig(e, format, e.dimension(profile), DEFAULT_AUGMENT);
+  }
+
+  /** An index configuration for vectors of {@code embedding} on {@code profile}. */
+  public static IndexConfig of(ModelProfile profile, Embedding embedding, VectorFormat format) {
+    return of(
+        profile,
+        embedding.layer(),
+        embedding.pooling() == null ? DEFAULT_POOLING : embedding.pooling(),
+        embedding.preprocessing(),
+        embedding.resize(),
+        format);
   }
 
   public IndexConfig withFormat(VectorFormat newFormat) {
-    return new IndexConfig(
-        modelId, layer, pooling, preprocessing, resize, newFormat, dimension, augment);
+    return new IndexConfig(embedding, newFormat, dimension, augment);
   }
 
   /**
@@ -164,19 +170,18 @@ public record IndexConfig(
    * off).
    */
   public IndexConfig withAugment(int neighbours) {
-    return new IndexConfig(
-        modelId, layer, pooling, preprocessing, resize, format, dimension, neighbours);
+    return new IndexConfig(embedding, format, dimension, neighbours);
   }
 
   /** The commit user data that records this configuration. */
   public Map<String, String> toUserData() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(PREFIX + "schema", SCHEMA);
-    m.put(PREFIX + "model", modelId);
-    m.put(PREFIX + "layer", layer);
-    m.put(PREFIX + "pooling", pooling == null ? "none" : pooling.toString());
-    m.put(PREFIX + "preprocessing", preprocessing.cliName());
-    m.put(PREFIX + "resize", resize.cliName());
+    m.put(PREFIX + "model", modelId());
+    m.put(PREFIX + "layer", layer());
+    m.put(PREFIX + "pooling", pooling() == null ? "none" : pooling().toString());
+    m.put(PREFIX + "preprocessing", preprocessing().cliName());
+    m.put(PREFIX + "resize", resize().cliName());
     m.put(PREFIX + "format", format.cliName());
     m.put(PREFIX + "dimension", Integer.toString(dimension));
     m.put(PREFIX + "augment", Integer.toString(augment));
@@ -194,12 +199,16 @@ public record IndexConfig(
     String schema = data.get(PREFIX + "schema");
     if (schema == null) {
       throw new IndexConfigMismatchException(
+          Reason.NOT_AN_INDEX,
+          null,
           where
               + " is a Lucene index without an image configuration "
               + "(not created by mobilenet-embeddings)");
     }
     if (!schema.equals(SCHEMA)) {
       throw new IndexConfigMismatchException(
+          Reason.NOT_AN_INDEX,
+          null,
           where + " has index schema " + schema + ", this version reads schema " + SCHEMA);
     }
     try {
@@ -217,14 +226,15 @@ public record IndexConfig(
                   PREFIX + "augment", "0"))); // written before augmentation existed: off
     } catch (IllegalArgumentException e) {
       throw new IndexConfigMismatchException(
-          where + ": unreadable index configuration: " + e.getMessage());
+          Reason.NOT_AN_INDEX, null, where + ": unreadable index configuration: " + e.getMessage());
     }
   }
 
   private static String require(Map<String, String> data, String key, String where) {
     String v = data.get(PREFIX + key);
     if (v == null) {
-      throw new IndexConfigMismatchException(where + ": index configuration lacks " + PREFIX + key);
+      throw new IndexConfigMismatchException(
+          Reason.NOT_AN_INDEX, null, where + ": index configuration lacks " + PREFIX + key);
     }
     return v;
   }
@@ -266,14 +276,14 @@ public record IndexConfig(
    * 1280-d}.
    */
   public String describe() {
-    return modelId
+    return modelId()
         + " layer="
-        + layer
-        + (pooling == null ? "" : " pooling=" + pooling)
+        + layer()
+        + (pooling() == null ? "" : " pooling=" + pooling())
         + " preprocessing="
-        + preprocessing.cliName()
+        + preprocessing().cliName()
         + " resize="
-        + resize.cliName()
+        + resize().cliName()
         + " format="
         + format.cliName()
         + " dimension="

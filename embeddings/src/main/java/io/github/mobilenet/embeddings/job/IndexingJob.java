@@ -1,37 +1,22 @@
 package io.github.mobilenet.embeddings.job;
 
-import io.github.mobilenet.core.MobileNetException;
-import io.github.mobilenet.core.extract.ExtractionResult;
-import io.github.mobilenet.core.image.ImageDecodeException;
 import io.github.mobilenet.core.image.ImageFiles;
 import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.embeddings.EmbeddingsException;
+import io.github.mobilenet.embeddings.EmbeddingsException.Reason;
 import io.github.mobilenet.embeddings.embed.ImageEmbedder;
-import io.github.mobilenet.embeddings.index.ContentHash;
-import io.github.mobilenet.embeddings.index.ImageDoc;
 import io.github.mobilenet.embeddings.index.ImageIndex;
 import io.github.mobilenet.embeddings.index.Tags;
+import io.github.mobilenet.embeddings.job.Ops.Delete;
+import io.github.mobilenet.embeddings.job.Ops.Failure;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Indexes image files into an {@link ImageIndex}: walks folders, skips what is already indexed,
@@ -62,12 +47,11 @@ public final class IndexingJob {
   /** ... or after this long, whichever comes first. */
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(30);
 
-  private static final int QUEUE_CAPACITY = 256;
-
   private final ImageIndex index;
   private final ImageEmbedder embedder;
   private final List<Path> paths;
   private final Tags tags;
+  private final boolean clearTags;
   private final boolean prune;
   private final int decodeThreads;
   private final int commitEvery;
@@ -79,6 +63,7 @@ public final class IndexingJob {
     this.embedder = b.embedder;
     this.paths = List.copyOf(b.paths);
     this.tags = b.tags;
+    this.clearTags = b.clearTags;
     this.prune = b.prune;
     this.decodeThreads = b.decodeThreads;
     this.commitEvery = b.commitEvery;
@@ -90,60 +75,16 @@ public final class IndexingJob {
     return new Builder(index, embedder);
   }
 
-  // ---- queue operations, consumed by the writer thread
-  // -------------------------------------------
-
-  private enum Outcome {
-    INDEXED,
-    UPDATED,
-    UNCHANGED
-  }
-
-  private sealed interface Op {}
-
-  /** Write a document; {@code id} null means: hash {@code file} first. */
-  private record Put(
-      String id,
-      String key,
-      Path file,
-      long size,
-      long modified,
-      int width,
-      int height,
-      Map<String, List<String>> tags,
-      float[] vector,
-      boolean embedded,
-      Outcome outcome)
-      implements Op {}
-
-  private record Unchanged() implements Op {}
-
-  private record Failure(
-      String path, String reason, String message, boolean isFile, boolean deleteStale)
-      implements Op {}
-
-  private record Delete(String key) implements Op {}
-
-  private record End() implements Op {}
-
-  /** What the planner knows about a file sent to the extractor. */
-  private record Pending(
-      String key,
-      Path file,
-      long size,
-      long modified,
-      String id,
-      Map<String, List<String>> tags,
-      boolean existed) {}
-
   /**
    * Runs the job to the end.
    *
-   * @throws MobileNetException when the index cannot be written (the index keeps its last commit)
+   * @throws EmbeddingsException when the index cannot be written (the index keeps its last commit);
+   *     the reason says why, e.g. {@link Reason#DISK_FULL}
    */
   public IndexingSummary run() {
     if (!index.writable()) {
-      throw new IllegalStateException("index " + index.folder() + " is open read-only");
+      throw new EmbeddingsException(
+          Reason.READ_ONLY, index.folder(), "index " + index.folder() + " is open read-only");
     }
     index.requireCompatible(embedder.config());
     long start = System.nanoTime();
@@ -151,92 +92,35 @@ public final class IndexingJob {
     List<String> walkProblems = new ArrayList<>();
     List<Path> files = ImageFiles.expand(paths, walkProblems::add);
 
-    index.refresh(); // plan against everything written so far
-    Map<String, ImageDoc> byPath = new HashMap<>();
-    Map<String, String> pathById = new HashMap<>();
-    Set<Long> sizes = new HashSet<>();
-    index.forEach(
-        d -> {
-          byPath.put(d.path(), d);
-          pathById.merge(d.id(), d.path(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
-          sizes.add(d.size());
-        });
-
+    JobWriter writer =
+        new JobWriter(index, listener, commitEvery, commitIntervalNanos, files.size(), 0, start);
+    Planner planner = new Planner(index, embedder, tags, clearTags, writer);
+    planner.load();
+    writer.documents = planner.byPath.size();
     listener.started(files.size());
-    Writer writer = new Writer(files.size(), byPath.size(), start);
     Thread writerThread = new Thread(writer, "mobilenet-index-writer");
     writerThread.setDaemon(true);
     writerThread.start();
-    boolean completed = false;
     try {
       for (String problem : walkProblems) {
+        // ImageFiles reports "path: error"; the path is what precedes the first ": "
+        String path =
+            problem.contains(": ") ? problem.substring(0, problem.indexOf(": ")) : problem;
         writer.put(
             new Failure(
-                problem.contains(": ") ? problem.substring(0, problem.indexOf(": ")) : problem,
-                "walk_error",
-                problem,
+                new IndexingFailure(path, IndexingFailure.Reason.WALK_ERROR, problem),
                 false,
                 false));
       }
-      Set<String> seen = new HashSet<>();
-      Map<ImageSource, Pending> pending = new IdentityHashMap<>();
-      Iterator<ImageSource> plan =
-          new Iterator<>() {
-            private int next;
-            private ImageSource ready;
-
-            @Override
-            public boolean hasNext() {
-              while (ready == null && next < files.size()) {
-                ready = consider(files.get(next++), byPath, pathById, sizes, seen, pending, writer);
-              }
-              return ready != null;
-            }
-
-            @Override
-            public ImageSource next() {
-              if (!hasNext()) {
-                throw new NoSuchElementException();
-              }
-              ImageSource s = ready;
-              ready = null;
-              return s;
-            }
-          };
       embedder
           .extractor()
           .extractEach(
-              plan,
-              embedder.config().layer(),
-              decodeThreads,
-              r -> embedded(r, pending.remove(r.source()), writer));
-
+              plan(files, planner), embedder.config().layer(), decodeThreads, planner::embedded);
       if (prune) {
-        boolean rootsOk = paths.stream().allMatch(Files::exists);
-        if (!walkProblems.isEmpty() || !rootsOk) {
-          listener.notice(
-              "prune skipped: "
-                  + (rootsOk ? "some folders could not be walked" : "a PATH does not exist")
-                  + ", so missing files cannot be told from unreadable ones");
-        } else {
-          List<String> roots =
-              paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
-          for (String key : byPath.keySet()) {
-            if (!seen.contains(key)
-                && roots.stream()
-                    .anyMatch(
-                        r ->
-                            key.equals(r)
-                                || key.startsWith(
-                                    r.endsWith(File.separator) ? r : r + File.separator))) {
-              writer.put(new Delete(key));
-            }
-          }
-        }
+        prune(planner, walkProblems.isEmpty(), writer);
       }
-      completed = true;
     } finally {
-      writer.finish(completed);
+      writer.finish();
       try {
         writerThread.join();
       } catch (InterruptedException e) {
@@ -244,6 +128,15 @@ public final class IndexingJob {
       }
     }
     writer.rethrow();
+    int unmatched = planner.unmatchedTagRows();
+    if (unmatched > 0) {
+      listener.notice(
+          unmatched
+              + (unmatched == 1
+                  ? " file named by the tags matches"
+                  : " files named by the tags match")
+              + " no file indexed in this run; their tags were not used");
+    }
     // After the last add, so every newcomer is there to be a neighbour; a no-op when nothing
     // changed.
     int augmented;
@@ -255,7 +148,9 @@ public final class IndexingJob {
         listener.committed(writer.documents);
       }
     } catch (RuntimeException e) {
-      throw new MobileNetException(
+      throw new EmbeddingsException(
+          e instanceof EmbeddingsException ee ? ee.reason() : Reason.IO_ERROR,
+          index.folder(),
           "indexing stopped: cannot augment index "
               + index.folder()
               + " (the images are "
@@ -274,275 +169,60 @@ public final class IndexingJob {
             augmented,
             (System.nanoTime() - augmentStart) / 1e9,
             (System.nanoTime() - start) / 1e9,
-            writer.documents);
+            writer.documents,
+            writer.retagged,
+            unmatched);
     listener.finished(summary);
     return summary;
   }
 
-  /**
-   * Plans one file: returns it when it must be embedded, else queues what to do and returns null.
-   */
-  private ImageSource consider(
-      Path f,
-      Map<String, ImageDoc> byPath,
-      Map<String, String> pathById,
-      Set<Long> sizes,
-      Set<String> seen,
-      Map<ImageSource, Pending> pending,
-      Writer writer) {
-    String key = f.toAbsolutePath().normalize().toString();
-    seen.add(key);
-    ImageDoc old = byPath.get(key);
-    BasicFileAttributes attrs;
-    try {
-      attrs = Files.readAttributes(f, BasicFileAttributes.class);
-    } catch (IOException e) {
-      writer.put(
-          new Failure(
-              key,
-              "io_error",
-              f + ": " + (e instanceof NoSuchFileException ? "no such file" : e.toString()),
-              true,
-              false));
-      return null;
-    }
-    long size = attrs.size();
-    long modified = attrs.lastModifiedTime().toMillis();
-    Map<String, List<String>> fileTags = Tags.copy(tags.forFile(f));
-    if (old != null && old.size() == size && old.modified() == modified) {
-      if (old.tags().equals(fileTags)) {
-        writer.put(new Unchanged());
-        return null;
-      }
-      Optional<float[]> v = index.vectorByPath(key);
-      if (v.isPresent()) {
-        writer.put(
-            new Put(
-                old.id(),
-                key,
-                f,
-                size,
-                modified,
-                old.width(),
-                old.height(),
-                fileTags,
-                v.get(),
-                false,
-                Outcome.UNCHANGED));
-        return null;
-      }
-    }
-    String id = null;
-    // A same-content document may exist: hash now to reuse its vector. Only a regular file: a FIFO
-    // or socket goes on to extraction, which refuses it unopened with a per-file error.
-    if (attrs.isRegularFile() && (old != null || sizes.contains(size))) {
-      try {
-        id = ContentHash.of(f);
-      } catch (IOException e) {
-        writer.put(new Failure(key, "io_error", f + ": " + e, true, false));
-        return null;
-      }
-      String same = old != null && old.id().equals(id) ? key : pathById.get(id);
-      if (same != null) {
-        Optional<float[]> v = index.vectorByPath(same);
-        ImageDoc src = byPath.get(same);
-        if (v.isPresent()) {
-          Outcome o =
-              old == null
-                  ? Outcome.INDEXED
-                  : old.id().equals(id) ? Outcome.UNCHANGED : Outcome.UPDATED;
-          writer.put(
-              new Put(
-                  id,
-                  key,
-                  f,
-                  size,
-                  modified,
-                  src.width(),
-                  src.height(),
-                  fileTags,
-                  v.get(),
-                  false,
-                  o));
-          return null;
+  /** The files to embed, planned lazily as the extractor asks for them. */
+  private static Iterator<ImageSource> plan(List<Path> files, Planner planner) {
+    return new Iterator<>() {
+      private int next;
+      private ImageSource ready;
+
+      @Override
+      public boolean hasNext() {
+        while (ready == null && next < files.size()) {
+          ready = planner.consider(files.get(next++));
         }
+        return ready != null;
       }
-    }
-    ImageSource source = ImageSource.of(f);
-    pending.put(source, new Pending(key, f, size, modified, id, fileTags, old != null));
-    return source;
+
+      @Override
+      public ImageSource next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        ImageSource s = ready;
+        ready = null;
+        return s;
+      }
+    };
   }
 
-  private void embedded(ExtractionResult r, Pending p, Writer writer) {
-    if (!r.ok()) {
-      String reason =
-          r.error() instanceof ImageDecodeException d
-              ? d.reason().name().toLowerCase(Locale.ROOT)
-              : "error";
-      writer.put(new Failure(p.key(), reason, r.error().getMessage(), true, p.existed()));
+  /** Drops documents under the walked roots whose files were not seen. */
+  private void prune(Planner planner, boolean walkedAll, JobWriter writer) {
+    boolean rootsOk = paths.stream().allMatch(Files::exists);
+    if (!walkedAll || !rootsOk) {
+      listener.notice(
+          "prune skipped: "
+              + (rootsOk ? "some folders could not be walked" : "a PATH does not exist")
+              + ", so missing files cannot be told from unreadable ones");
       return;
     }
-    float[] v = embedder.toVector(r.features());
-    writer.put(
-        new Put(
-            p.id(),
-            p.key(),
-            p.file(),
-            p.size(),
-            p.modified(),
-            r.width(),
-            r.height(),
-            p.tags(),
-            v,
-            true,
-            p.existed() ? Outcome.UPDATED : Outcome.INDEXED));
-  }
-
-  /** The single thread that writes to the index; counts are read after it ends. */
-  private final class Writer implements Runnable {
-    private final BlockingQueue<Op> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final AtomicReference<Throwable> error = new AtomicReference<>();
-    private final int total;
-    private final long start;
-    private int done;
-    private int indexed;
-    private int unchanged;
-    private int updated;
-    private int removed;
-    private int failed;
-    private int embedded;
-    private int documents;
-    private int uncommitted;
-    private long lastCommit;
-
-    Writer(int total, int documents, long start) {
-      this.total = total;
-      this.documents = documents;
-      this.start = start;
-      this.lastCommit = System.nanoTime();
-    }
-
-    /**
-     * Queues an operation, waiting while the queue is full; fails fast once the writer has failed.
-     */
-    void put(Op op) {
-      try {
-        while (!queue.offer(op, 100, TimeUnit.MILLISECONDS)) {
-          rethrow();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new MobileNetException("indexing interrupted", e);
+    List<String> roots =
+        paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
+    for (String key : planner.byPath.keySet()) {
+      if (!planner.seen.contains(key)
+          && roots.stream()
+              .anyMatch(
+                  r ->
+                      key.equals(r)
+                          || key.startsWith(r.endsWith(File.separator) ? r : r + File.separator))) {
+        writer.put(new Delete(key));
       }
-      rethrow();
-    }
-
-    void finish(boolean completed) {
-      Op end = new End();
-      while (error.get() == null) {
-        try {
-          if (queue.offer(end, 100, TimeUnit.MILLISECONDS)) {
-            return;
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          error.compareAndSet(null, e);
-        }
-      }
-    }
-
-    void rethrow() {
-      Throwable t = error.get();
-      if (t != null) {
-        throw new MobileNetException(
-            "indexing stopped: cannot write index " + index.folder() + ": " + t, t);
-      }
-    }
-
-    @Override
-    public void run() {
-      try {
-        for (Op op = queue.take(); !(op instanceof End); op = queue.take()) {
-          apply(op);
-          long now = System.nanoTime();
-          if (uncommitted >= commitEvery
-              || (uncommitted > 0 && now - lastCommit >= commitIntervalNanos)) {
-            commit();
-          }
-        }
-        commit();
-      } catch (Throwable t) {
-        error.set(t);
-        queue.clear();
-      }
-    }
-
-    private void apply(Op op) throws IOException {
-      switch (op) {
-        case Unchanged u -> {
-          unchanged++;
-          fileDone();
-        }
-        case Put p -> {
-          String id = p.id();
-          if (id == null) {
-            try {
-              id = ContentHash.of(p.file());
-            } catch (IOException e) {
-              apply(new Failure(p.key(), "io_error", p.file() + ": " + e, true, false));
-              return;
-            }
-          }
-          index.add(
-              new ImageDoc(id, p.key(), p.size(), p.modified(), p.width(), p.height(), p.tags()),
-              p.vector());
-          uncommitted++;
-          switch (p.outcome()) {
-            case INDEXED -> {
-              indexed++;
-              documents++;
-            }
-            case UPDATED -> updated++;
-            case UNCHANGED -> unchanged++;
-          }
-          if (p.embedded()) {
-            embedded++;
-          }
-          fileDone();
-        }
-        case Failure f -> {
-          if (f.deleteStale()) {
-            index.delete(f.path());
-            documents--;
-            uncommitted++;
-          }
-          failed++;
-          listener.failed(f.path(), f.reason(), f.message());
-          if (f.isFile()) {
-            fileDone();
-          }
-        }
-        case Delete d -> {
-          index.delete(d.key());
-          removed++;
-          documents--;
-          uncommitted++;
-        }
-        case End e -> throw new IllegalStateException("unreachable");
-      }
-    }
-
-    private void fileDone() {
-      done++;
-      listener.progress(
-          new IndexingProgress(done, total, embedded, failed, System.nanoTime() - start));
-    }
-
-    private void commit() {
-      index.commit();
-      uncommitted = 0;
-      lastCommit = System.nanoTime();
-      listener.committed(documents);
     }
   }
 
@@ -552,6 +232,7 @@ public final class IndexingJob {
     private final ImageEmbedder embedder;
     private List<Path> paths = List.of();
     private Tags tags = Tags.none();
+    private boolean clearTags;
     private boolean prune;
     private int decodeThreads = Runtime.getRuntime().availableProcessors();
     private int commitEvery = DEFAULT_COMMIT_EVERY;
@@ -572,8 +253,21 @@ public final class IndexingJob {
       return this;
     }
 
+    /**
+     * Tags for the files they name; they replace those files' stored tags. Files they do not name
+     * keep theirs (tags are user data), unless {@link #clearTags(boolean)}.
+     */
     public Builder tags(Tags tags) {
       this.tags = tags;
+      return this;
+    }
+
+    /**
+     * Whether walked files the {@link #tags} do not name lose their stored tags (default false:
+     * they keep them). Files not walked in this run are never touched.
+     */
+    public Builder clearTags(boolean clear) {
+      this.clearTags = clear;
       return this;
     }
 

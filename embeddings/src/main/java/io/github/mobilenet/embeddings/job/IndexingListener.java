@@ -14,12 +14,19 @@ public interface IndexingListener {
   default void progress(IndexingProgress progress) {}
 
   /**
-   * A file could not be indexed and was skipped.
+   * A file could not be indexed and was skipped. By default passes the failure on to {@link
+   * #failed(String, String, String)} with its reason's code.
+   */
+  default void failed(IndexingFailure failure) {
+    failed(failure.path(), failure.reason().code(), failure.message());
+  }
+
+  /**
+   * A file could not be indexed and was skipped: {@link #failed(IndexingFailure)} spelled out, for
+   * listeners written before the typed failure.
    *
    * @param path the file (or the folder that could not be walked)
-   * @param reason a stable code: a {@link
-   *     io.github.mobilenet.core.image.ImageDecodeException.Reason} name in lower case (e.g. {@code
-   *     truncated}, {@code not_an_image}), {@code io_error} or {@code walk_error}
+   * @param reason {@link IndexingFailure.Reason#code()}, e.g. {@code truncated}, {@code io_error}
    * @param message what happened, naming the file
    */
   default void failed(String path, String reason, String message) {}

@@ -18,6 +18,9 @@ import io.github.mobilenet.embeddings.index.ImageIndex;
  * @param augmentSeconds wall time of that pass (included in {@code seconds})
  * @param seconds wall time
  * @param documents images in the index at the end
+ * @param retagged files already indexed whose tags changed (also counted as unchanged or updated)
+ * @param unmatchedTagRows files the tags name that were not among the files walked (their tags went
+ *     nowhere)
  */
 public record IndexingSummary(
     int indexed,
@@ -29,4 +32,34 @@ public record IndexingSummary(
     int augmented,
     double augmentSeconds,
     double seconds,
-    int documents) {}
+    int documents,
+    int retagged,
+    int unmatchedTagRows) {
+
+  /** A summary without tag changes (the layout before {@code retagged}). */
+  public IndexingSummary(
+      int indexed,
+      int unchanged,
+      int updated,
+      int removed,
+      int failed,
+      int embedded,
+      int augmented,
+      double augmentSeconds,
+      double seconds,
+      int documents) {
+    this(
+        indexed,
+        unchanged,
+        updated,
+        removed,
+        failed,
+        embedded,
+        augmented,
+        augmentSeconds,
+        seconds,
+        documents,
+        0,
+        0);
+  }
+}

@@ -12,7 +12,8 @@ import java.util.Set;
  * @param k number of hits
  * @param exact brute force over every float32 vector instead of the HNSW graph
  * @param filters tag conditions, all of which a hit must meet (key → value, exact match)
- * @param excludeIds ids no hit may have
+ * @param excludeIds ids no hit may have; a content hash ({@link
+ *     io.github.mobilenet.embeddings.index.ContentHash}) excludes every image with that content
  * @param candidates approximate candidates collected before exact rescoring; 0 = the format's
  *     default ({@link VectorFormat#candidates(int)})
  */
@@ -23,10 +24,13 @@ public record SearchOptions(
     Set<String> excludeIds,
     int candidates) {
   /**
-   * A filter matching at most this many documents is searched exactly (cheaper than the graph
-   * then).
+   * Formerly: a filter matching at most this many documents was searched exactly. Lucene's
+   * pre-filtered kNN query now decides that itself (it searches exactly when the filter is small or
+   * the graph search would visit more than it matches).
+   *
+   * @deprecated unused; kept for source compatibility
    */
-  public static final int EXACT_FILTER_THRESHOLD = 2000;
+  @Deprecated public static final int EXACT_FILTER_THRESHOLD = 2000;
 
   public SearchOptions {
     if (k < 1) {

@@ -8,6 +8,7 @@ import io.github.mobilenet.embeddings.TestImages;
 import io.github.mobilenet.embeddings.embed.ImageEmbedder;
 import io.github.mobilenet.embeddings.index.ContentHash;
 import io.github.mobilenet.embeddings.index.ImageDoc;
+import io.github.mobilenet.embeddings.index.ImageIds;
 import io.github.mobilenet.embeddings.index.ImageIndex;
 import io.github.mobilenet.embeddings.index.IndexConfig;
 import io.github.mobilenet.embeddings.index.Tags;
@@ -138,7 +139,8 @@ class IndexingJobTest {
       assertEquals(s1, r1.summary);
       index.refresh();
       ImageDoc a = index.getByPath(root.resolve("a.jpg").toAbsolutePath().toString()).orElseThrow();
-      assertEquals(ContentHash.of(root.resolve("a.jpg")), a.id());
+      assertEquals(ContentHash.of(root.resolve("a.jpg")), a.content());
+      assertEquals(ImageIds.of(a.content(), a.path()), a.id()); // one id per path
       assertEquals(Files.size(root.resolve("a.jpg")), a.size());
       assertEquals(Files.getLastModifiedTime(root.resolve("a.jpg")).toMillis(), a.modified());
       assertEquals(768, a.width());
@@ -174,7 +176,7 @@ class IndexingJobTest {
       index.refresh();
       ImageDoc a2 =
           index.getByPath(root.resolve("a.jpg").toAbsolutePath().toString()).orElseThrow();
-      assertEquals(ContentHash.of(TestImages.test("skimage_astronaut.jpg")), a2.id());
+      assertEquals(ContentHash.of(TestImages.test("skimage_astronaut.jpg")), a2.content());
       assertEquals(
           1.0,
           Features.cosine(
@@ -241,8 +243,9 @@ class IndexingJobTest {
       assertEquals(
           Map.of("tag", List.of("farm"), "year", List.of("2019")),
           index.getByPath(horses.path()).orElseThrow().tags());
+      // tags are user data: a file the new tags do not name keeps its own (clearing is explicit)
       assertEquals(
-          Map.of(),
+          Map.of("tag", List.of("indoor"), "label", List.of("cat")),
           index
               .getByPath(root.resolve("cat.png").toAbsolutePath().toString())
               .orElseThrow()

@@ -13,6 +13,7 @@ import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
 import io.github.mobilenet.core.util.Hashing;
 import io.github.mobilenet.core.util.Npy;
+import io.github.mobilenet.embeddings.embed.Embedding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,7 +115,9 @@ public final class EmbeddingCache {
   }
 
   /**
-   * What turns pixels into features, besides the layer.
+   * What turns pixels into features, besides the layer: the model and the pixel side of an {@link
+   * Embedding}, plus an input size the evaluation may change. Not a description of its own: it is
+   * taken from an {@link Embedding} ({@link #of(Embedding, ModelProfile)}).
    *
    * @param inputSize square network input side in pixels; 0 = the profile's (224)
    */
@@ -134,7 +137,23 @@ public final class EmbeddingCache {
     }
 
     public static Extraction of(EmbeddingConfig config) {
-      return new Extraction(ModelProfile.mobileNetV2(), config.preprocessing(), config.resize());
+      return of(config.embedding(), ModelProfile.mobileNetV2());
+    }
+
+    /**
+     * The extraction side of {@code embedding} on {@code profile}.
+     *
+     * @throws IllegalArgumentException when the profile is another model than the embedding's
+     */
+    public static Extraction of(Embedding embedding, ModelProfile profile) {
+      if (!profile.id().equals(embedding.modelId())) {
+        throw new IllegalArgumentException(
+            "the embedding is of model "
+                + embedding.modelId()
+                + ", the profile is "
+                + profile.id());
+      }
+      return new Extraction(profile, embedding.preprocessing(), embedding.resize());
     }
 
     FeatureExtractor open(int intraOpThreads, int maxBatch) {

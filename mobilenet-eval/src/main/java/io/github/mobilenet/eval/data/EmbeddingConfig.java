@@ -3,27 +3,26 @@ package io.github.mobilenet.eval.data;
 import io.github.mobilenet.core.extract.FeatureExtractor;
 import io.github.mobilenet.core.extract.Features;
 import io.github.mobilenet.core.extract.Pooling;
+import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
+import io.github.mobilenet.embeddings.embed.Embedding;
 import io.github.mobilenet.eval.retrieval.Normalization;
 import java.util.Objects;
 
 /**
- * A recipe for one embedding vector per image: which layer, how its spatial map is pooled, how the
- * image is preprocessed and resized, and how the vector is normalised.
+ * A recipe for one embedding vector per image: the {@link Embedding} (model, layer, pooling,
+ * preprocessing, resize: the same type an index records) and how the evaluation normalises the
+ * vector. Immutable.
  *
- * @param layer endpoint name (e.g. {@code layer_19}, {@code pooled})
- * @param pooling how a spatial map becomes a vector (ignored for vector layers)
- * @param preprocessing which part of the image the network sees
- * @param resize resampling filter
+ * @param embedding what the vector means before normalisation; its pooling is never null (it is
+ *     ignored for vector layers)
  * @param normalization what is done to the pooled vector
  */
-public record EmbeddingConfig(
-    String layer,
-    Pooling pooling,
-    Preprocessing preprocessing,
-    ResizeFilter resize,
-    Normalization normalization) {
+public record EmbeddingConfig(Embedding embedding, Normalization normalization) {
+
+  /** The bundled model's id, the model of the field-by-field constructor. */
+  private static final String BUNDLED_MODEL = ModelProfile.mobileNetV2().id();
 
   /**
    * The recommended configuration (docs/QUALITY.md): layer_19, GeM (p = 3), whole image,
@@ -33,61 +32,88 @@ public record EmbeddingConfig(
    * every non-square photo.)
    */
   public static final EmbeddingConfig DEFAULT =
-      new EmbeddingConfig(
-          io.github.mobilenet.embeddings.index.IndexConfig.DEFAULT_LAYER,
-          io.github.mobilenet.embeddings.index.IndexConfig.DEFAULT_POOLING,
-          io.github.mobilenet.embeddings.index.IndexConfig.DEFAULT_PREPROCESSING,
-          io.github.mobilenet.embeddings.index.IndexConfig.DEFAULT_RESIZE,
-          Normalization.L2); // the index's defaults: one place decides them
+      new EmbeddingConfig(Embedding.defaults(), Normalization.L2); // the index's defaults
 
   public EmbeddingConfig {
-    Objects.requireNonNull(layer, "layer");
-    Objects.requireNonNull(pooling, "pooling");
-    Objects.requireNonNull(preprocessing, "preprocessing");
-    Objects.requireNonNull(resize, "resize");
+    Objects.requireNonNull(embedding, "embedding");
+    Objects.requireNonNull(embedding.pooling(), "pooling");
     Objects.requireNonNull(normalization, "normalization");
   }
 
+  /**
+   * A recipe on the bundled model.
+   *
+   * @param layer endpoint name (e.g. {@code layer_19}, {@code pooled})
+   * @param pooling how a spatial map becomes a vector (ignored for vector layers)
+   * @param preprocessing which part of the image the network sees
+   * @param resize resampling filter
+   * @param normalization what is done to the pooled vector
+   */
+  public EmbeddingConfig(
+      String layer,
+      Pooling pooling,
+      Preprocessing preprocessing,
+      ResizeFilter resize,
+      Normalization normalization) {
+    this(new Embedding(BUNDLED_MODEL, layer, pooling, preprocessing, resize), normalization);
+  }
+
+  public String layer() {
+    return embedding.layer();
+  }
+
+  public Pooling pooling() {
+    return embedding.pooling();
+  }
+
+  public Preprocessing preprocessing() {
+    return embedding.preprocessing();
+  }
+
+  public ResizeFilter resize() {
+    return embedding.resize();
+  }
+
   public EmbeddingConfig withLayer(String layer) {
-    return new EmbeddingConfig(layer, pooling, preprocessing, resize, normalization);
+    return new EmbeddingConfig(embedding.withLayer(layer), normalization);
   }
 
   public EmbeddingConfig withPooling(Pooling pooling) {
-    return new EmbeddingConfig(layer, pooling, preprocessing, resize, normalization);
+    return new EmbeddingConfig(embedding.withPooling(pooling), normalization);
   }
 
   public EmbeddingConfig withPreprocessing(Preprocessing preprocessing) {
-    return new EmbeddingConfig(layer, pooling, preprocessing, resize, normalization);
+    return new EmbeddingConfig(embedding.withPreprocessing(preprocessing), normalization);
   }
 
   public EmbeddingConfig withResize(ResizeFilter resize) {
-    return new EmbeddingConfig(layer, pooling, preprocessing, resize, normalization);
+    return new EmbeddingConfig(embedding.withResize(resize), normalization);
   }
 
   public EmbeddingConfig withNormalization(Normalization normalization) {
-    return new EmbeddingConfig(layer, pooling, preprocessing, resize, normalization);
+    return new EmbeddingConfig(embedding, normalization);
   }
 
   /** The embedding of extracted features: pooled (for a spatial map), then normalised. */
   public float[] embed(Features features) {
-    return normalization.apply(features.pooled(pooling));
+    return normalization.apply(features.pooled(pooling()));
   }
 
   /** An extractor builder set to this recipe's preprocessing and resize filter. */
   public FeatureExtractor.Builder extractor() {
-    return FeatureExtractor.builder().preprocessing(preprocessing).resizeFilter(resize);
+    return embedding.extractor();
   }
 
   /** Compact description, e.g. {@code layer_19/gem/full/antialias/sqrt}. */
   @Override
   public String toString() {
-    return layer
+    return layer()
         + "/"
-        + pooling
+        + pooling()
         + "/"
-        + preprocessing.cliName()
+        + preprocessing().cliName()
         + "/"
-        + resize.cliName()
+        + resize().cliName()
         + "/"
         + normalization.cliName();
   }

@@ -1,6 +1,7 @@
 package io.github.mobilenet.demo.cli;
 
 import io.github.mobilenet.core.MobileNetException;
+import io.github.mobilenet.embeddings.EmbeddingsException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ public final class Cli {
         new IndexCommand(),
         new SearchCommand(),
         new DupsCommand(),
+        new CheckCommand(),
         new ServeCommand(),
         new DemoCommand(),
         new EvalCommand(),
@@ -70,6 +72,11 @@ public final class Cli {
       err.println("mobilenet " + command.name() + ": " + e.getMessage());
       err.println("usage: " + command.usage());
       return Command.USAGE;
+    } catch (EmbeddingsException e) {
+      err.println("mobilenet " + command.name() + ": " + ImageIndexes.describe(e));
+      return e.reason() == EmbeddingsException.Reason.NOT_FOUND
+          ? Command.USAGE
+          : Command.SOME_FAILED;
     } catch (MobileNetException e) {
       err.println("mobilenet " + command.name() + ": " + e.getMessage());
       return Command.SOME_FAILED;

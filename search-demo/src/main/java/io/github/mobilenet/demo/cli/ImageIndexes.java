@@ -1,7 +1,9 @@
 package io.github.mobilenet.demo.cli;
 
+import io.github.mobilenet.embeddings.EmbeddingsException;
 import io.github.mobilenet.embeddings.index.ImageIndex;
 import io.github.mobilenet.embeddings.index.IndexConfig;
+import io.github.mobilenet.embeddings.index.IndexConfigMismatchException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -15,5 +17,24 @@ final class ImageIndexes {
 
   static Path indexPath(Args a) throws UsageException {
     return Path.of(a.require("index"));
+  }
+
+  /** The library's message plus what to do about it in this CLI's words (flags, commands). */
+  static String describe(EmbeddingsException e) {
+    String hint =
+        switch (e.reason()) {
+          case NOT_FOUND ->
+              e.index() == null
+                  ? ""
+                  : " (create one with: mobilenet index --index " + e.index() + " PATH...)";
+          case CONFIG_MISMATCH ->
+              e instanceof IndexConfigMismatchException m && !m.differences().isEmpty()
+                  ? "; use the index's settings or another --index folder"
+                  : "";
+          case CORRUPT ->
+              e.index() == null ? "" : "; check it with: mobilenet check --index " + e.index();
+          default -> "";
+        };
+    return e.getMessage() + hint;
   }
 }

@@ -80,7 +80,7 @@ final class IndexCommand implements Command {
     try {
       index = ImageIndex.openOrCreate(dir, config);
     } catch (IndexConfigMismatchException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(ImageIndexes.describe(e));
     }
     ProgressPrinter progress = new ProgressPrinter(err, mode, 10);
     IndexingListener listener =
@@ -158,7 +158,9 @@ final class IndexCommand implements Command {
               "documents",
               s.documents(),
               "index",
-              dir.toString()));
+              dir.toString(),
+              "retagged",
+              s.retagged()));
       return s.failed() == 0 ? OK : SOME_FAILED;
     }
   }

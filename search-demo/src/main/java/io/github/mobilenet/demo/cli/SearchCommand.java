@@ -97,7 +97,7 @@ final class SearchCommand implements Command {
                 a.getInt("threads", Runtime.getRuntime().availableProcessors(), 1, 256))) {
           hits = index.search(embedder, ImageSource.of(image), options);
         } catch (IndexConfigMismatchException e) {
-          throw new UsageException(e.getMessage());
+          throw new UsageException(ImageIndexes.describe(e));
         }
       }
       for (SearchHit h : hits) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mobilenet.core.util.Npy;
 import io.github.mobilenet.embeddings.index.ContentHash;
+import io.github.mobilenet.embeddings.index.ImageIds;
 import io.github.mobilenet.embeddings.index.ImageIndex;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -107,8 +108,11 @@ class IndexCommandsTest {
     assertEquals(3, hits.size());
     assertEquals(1, hits.get(0).get("rank").asInt());
     assertEquals(photos.resolve("darknet_horses.jpg").toString(), hits.get(0).get("path").asText());
-    assertEquals(
-        ContentHash.of(photos.resolve("darknet_horses.jpg")), hits.get(0).get("id").asText());
+    assertEquals( // one id per path: the content hash and the path
+        ImageIds.of(
+            ContentHash.of(photos.resolve("darknet_horses.jpg")),
+            photos.resolve("darknet_horses.jpg").toAbsolutePath().normalize().toString()),
+        hits.get(0).get("id").asText());
     assertEquals(1.0, hits.get(0).get("score").asDouble(), 1e-5);
     assertEquals(photos.resolve("horses_small.png").toString(), hits.get(1).get("path").asText());
     assertTrue(hits.get(1).get("score").asDouble() > 0.95);
@@ -200,9 +204,15 @@ class IndexCommandsTest {
     CliRun missingId = CliRun.run("search", "--index", idx, "--id", "0123");
     assertEquals(Command.SOME_FAILED, missingId.exit());
     assertTrue(missingId.err().contains("no image with id 0123"), missingId.err());
+    // read commands never create anything: a missing index is a usage error (exit 2)
     CliRun noIndex = CliRun.run("search", "--index", dir.resolve("none").toString(), "--id", id);
-    assertEquals(Command.SOME_FAILED, noIndex.exit());
+    assertEquals(Command.USAGE, noIndex.exit());
     assertTrue(noIndex.err().contains("no image index at"), noIndex.err());
+    assertFalse(java.nio.file.Files.exists(dir.resolve("none")), "search created the folder");
+    CliRun inside = CliRun.run("dups", "--index", Path.of(idx, "segments_9").toString());
+    assertEquals(Command.USAGE, inside.exit());
+    assertTrue(inside.err().contains("inside the index at"), inside.err());
+    assertFalse(java.nio.file.Files.exists(Path.of(idx, "segments_9")), "dups created a folder");
   }
 
   private static void assertUsage(CliRun r, String message) {

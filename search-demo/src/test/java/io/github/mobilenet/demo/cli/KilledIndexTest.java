@@ -7,6 +7,7 @@ import io.github.mobilenet.core.extract.Features;
 import io.github.mobilenet.embeddings.embed.ImageEmbedder;
 import io.github.mobilenet.embeddings.index.ContentHash;
 import io.github.mobilenet.embeddings.index.ImageDoc;
+import io.github.mobilenet.embeddings.index.ImageIds;
 import io.github.mobilenet.embeddings.index.ImageIndex;
 import io.github.mobilenet.embeddings.index.IndexConfig;
 import java.awt.image.BufferedImage;
@@ -142,7 +143,8 @@ class KilledIndexTest {
       assertEquals(kept, docs.size());
       for (ImageDoc d : docs) {
         Path f = Path.of(d.path());
-        assertEquals(ContentHash.of(f), d.id());
+        assertEquals(ContentHash.of(f), d.content());
+        assertEquals(ImageIds.of(d.content(), d.path()), d.id());
         assertEquals(Files.size(f), d.size());
         assertEquals(Files.getLastModifiedTime(f).toMillis(), d.modified());
       }

@@ -55,7 +55,7 @@ class ServeCommandTest {
   void servingAFolderWithoutAnIndexFails() throws IOException {
     Path empty =
         Files.createTempDirectory(Files.createDirectories(Path.of("target/tmp")), "no-index-");
-    assertEquals(1, run("serve", "--index", empty.toString(), "--port", "0"));
+    assertEquals(2, run("serve", "--index", empty.toString(), "--port", "0"));
     assertTrue(err().contains("no image index at " + empty), err());
   }
 
