@@ -28,6 +28,8 @@ public record IndexingFailure(String path, Reason reason, String message) {
     TOO_LARGE,
     /** The file could not be read (or hashed). */
     IO_ERROR,
+    /** A FIFO, socket or device: never opened, since reading one can block forever. */
+    NOT_A_REGULAR_FILE,
     /** A folder could not be walked. */
     WALK_ERROR,
     /** Anything else (e.g. the model failed on it). */
