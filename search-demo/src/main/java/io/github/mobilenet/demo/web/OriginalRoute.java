@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * {@code GET /api/image/{id}}: the indexed file itself, with the media type of its sniffed format.
@@ -19,11 +20,16 @@ final class OriginalRoute implements Route {
 
   private final SearchBackend backend;
   private final DecodeGate decodes;
+  private final Duration wait;
   private final ImageDecoder decoder = new ImageDecoder();
 
-  OriginalRoute(SearchBackend backend, DecodeGate decodes) {
+  /**
+   * @param wait how long a TIFF conversion waits for a decode slot
+   */
+  OriginalRoute(SearchBackend backend, DecodeGate decodes, Duration wait) {
     this.backend = backend;
     this.decodes = decodes;
+    this.wait = wait;
   }
 
   @Override
@@ -49,7 +55,7 @@ final class OriginalRoute implements Route {
         "inline; filename*=UTF-8''" + encodeRfc5987(IndexedFiles.name(image)));
     if (format == ImageFormat.TIFF) {
       byte[] png;
-      try (DecodeGate.Slot slot = decodes.enter("TIFF image")) {
+      try (DecodeGate.Slot slot = decodes.enter("TIFF image", ThumbnailRoute.pixels(image), wait)) {
         png = Thumbnails.png(Thumbnails.toBufferedImage(decoder.decode(ImageSource.of(file))));
       }
       ex.send(200, "image/png", png);

@@ -38,7 +38,7 @@ final class StatsRoute implements Route {
             "maxUploadBytes", options.maxUploadBytes(),
             "maxK", options.maxK(),
             "maxFilters", options.maxFilters(),
-            "maxConcurrentDecodes", options.maxConcurrentDecodes()));
+            "maxDecodePixels", options.maxDecodePixels()));
     m.put("thumbnails", thumbnails.stats());
     m.put("decodes", decodes.stats());
     ex.sendJson(200, m);

@@ -4,6 +4,7 @@ import io.github.mobilenet.core.image.ImageDecodeException;
 import io.github.mobilenet.core.image.ImageSource;
 import io.github.mobilenet.embeddings.index.ImageDoc;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * {@code GET /api/thumb/{id}}: a JPEG thumbnail of an indexed image, made once (under the {@link
@@ -15,13 +16,25 @@ final class ThumbnailRoute implements Route {
   private final SearchBackend backend;
   private final Thumbnails thumbnails;
   private final DecodeGate decodes;
+  private final Duration wait;
   private final int box;
 
-  ThumbnailRoute(SearchBackend backend, Thumbnails thumbnails, DecodeGate decodes, int box) {
+  /**
+   * @param wait how long a thumbnail waits for a decode slot
+   */
+  ThumbnailRoute(
+      SearchBackend backend, Thumbnails thumbnails, DecodeGate decodes, Duration wait, int box) {
     this.backend = backend;
     this.thumbnails = thumbnails;
     this.decodes = decodes;
+    this.wait = wait;
     this.box = box;
+  }
+
+  /** The pixels a decode of this image holds; unknown sizes count as the largest allowed. */
+  static long pixels(ImageDoc image) {
+    long px = (long) image.width() * image.height();
+    return px > 0 ? px : io.github.mobilenet.core.image.ImageDecoder.DEFAULT_MAX_PIXELS;
   }
 
   @Override
@@ -38,7 +51,7 @@ final class ThumbnailRoute implements Route {
           thumbnails.get(
               image.id(),
               () -> {
-                try (DecodeGate.Slot slot = decodes.enter("thumbnail")) {
+                try (DecodeGate.Slot slot = decodes.enter("thumbnail", pixels(image), wait)) {
                   return thumbnails.make(ImageSource.of(file));
                 }
               });

@@ -2,6 +2,7 @@ package io.github.mobilenet.demo.web;
 
 import io.github.mobilenet.core.image.ImageFormat;
 import io.github.mobilenet.embeddings.search.SearchHit;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -57,7 +58,7 @@ final class UploadSearchRoute implements Route {
     }
     long t0 = System.nanoTime();
     List<SearchHit> hits;
-    try (DecodeGate.Slot slot = decodes.enter("upload")) {
+    try (DecodeGate.Slot slot = decodes.enter("upload", ImageHeader.pixels(body), Duration.ZERO)) {
       hits = backend.searchByImage(body, k, filters);
     }
     ex.sendJson(

@@ -1,5 +1,6 @@
 package io.github.mobilenet.demo.web;
 
+import io.github.mobilenet.core.image.ImageDecoder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
@@ -37,6 +38,7 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * Thread-safe; {@link #close()} stops it.
  */
 public final class WebServer implements AutoCloseable {
+
   /**
    * Server settings.
    *
@@ -47,9 +49,10 @@ public final class WebServer implements AutoCloseable {
    * @param thumbnailCacheBytes thumbnail cache capacity
    * @param maxK largest k a search may ask for
    * @param maxFilters most filter conditions one search may carry (more is a 400)
-   * @param maxConcurrentDecodes images decoded at once (uploads, thumbnails, TIFF originals);
-   *     beyond it a request waits up to {@code decodeWait}, then gets 503 with Retry-After
-   * @param decodeWait how long a request waits for a decode slot
+   * @param maxDecodePixels pixels decoded at once (uploads, thumbnails, TIFF originals; each decode
+   *     counts its width × height); beyond it an upload gets 503 with Retry-After at once
+   * @param decodeWait how long a thumbnail or TIFF original waits for a decode slot before its 503
+   *     (uploads never wait: a waiting request holds a thread)
    * @param idleTimeout a connection that sends or reads nothing this long is closed (headers and
    *     body alike); stalled clients hold no thread meanwhile
    * @param absolutePaths answers show absolute server paths (else relative to {@code pathRoot})
@@ -64,7 +67,7 @@ public final class WebServer implements AutoCloseable {
       long thumbnailCacheBytes,
       int maxK,
       int maxFilters,
-      int maxConcurrentDecodes,
+      long maxDecodePixels,
       Duration decodeWait,
       Duration idleTimeout,
       boolean absolutePaths,
@@ -72,8 +75,11 @@ public final class WebServer implements AutoCloseable {
     /** Filters per search by default; Lucene refuses queries of more than 1 024 clauses. */
     public static final int DEFAULT_MAX_FILTERS = 64;
 
-    /** Heap one decode may take, at worst, for sizing the default decode bound. */
-    public static final long BYTES_PER_DECODE = 768L << 20;
+    /**
+     * Heap a decode of the largest image the decoder accepts (100 megapixels) may take, for sizing
+     * the default decode budget.
+     */
+    public static final long BYTES_PER_LARGEST_DECODE = 768L << 20;
 
     public Options {
       if (maxUploadBytes < 1
@@ -85,7 +91,7 @@ public final class WebServer implements AutoCloseable {
           || maxK < 1
           || maxFilters < 0
           || maxFilters > 1000
-          || maxConcurrentDecodes < 1
+          || maxDecodePixels < 1
           || decodeWait == null
           || decodeWait.isNegative()
           || idleTimeout == null
@@ -110,7 +116,7 @@ public final class WebServer implements AutoCloseable {
           thumbnailCacheBytes,
           maxK,
           DEFAULT_MAX_FILTERS,
-          defaultDecodes(),
+          defaultDecodePixels(),
           Duration.ofSeconds(5),
           Duration.ofSeconds(5),
           false,
@@ -119,8 +125,8 @@ public final class WebServer implements AutoCloseable {
 
     /**
      * 20 MB uploads, 2 threads per core (at least 4), 256×256 thumbnails in a 64 MB cache, k ≤ 200,
-     * 64 filters, {@link #defaultDecodes()} decodes at once (waiting up to 5 s for a slot), a 5 s
-     * idle timeout, paths relative to the indexed files' common folder.
+     * 64 filters, {@link #defaultDecodePixels()} pixels decoded at once (thumbnails wait up to 5 s
+     * for room), a 5 s idle timeout, paths relative to the indexed files' common folder.
      */
     public static Options defaults() {
       return new Options(
@@ -133,12 +139,13 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * One decode per core, but no more than the heap holds at {@link #BYTES_PER_DECODE} each, and
-     * at least one.
+     * Room for one largest (100-megapixel) decode per core, but no more than the heap holds at
+     * {@link #BYTES_PER_LARGEST_DECODE} each, and at least one.
      */
-    public static int defaultDecodes() {
-      long byHeap = Runtime.getRuntime().maxMemory() / BYTES_PER_DECODE;
-      return (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), byHeap));
+    public static long defaultDecodePixels() {
+      long byHeap = Runtime.getRuntime().maxMemory() / BYTES_PER_LARGEST_DECODE;
+      long decodes = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), byHeap));
+      return decodes * ImageDecoder.DEFAULT_MAX_PIXELS;
     }
 
     public Options withMaxUploadBytes(long bytes) {
@@ -150,7 +157,7 @@ public final class WebServer implements AutoCloseable {
           thumbnailCacheBytes,
           maxK,
           maxFilters,
-          maxConcurrentDecodes,
+          maxDecodePixels,
           decodeWait,
           idleTimeout,
           absolutePaths,
@@ -166,14 +173,18 @@ public final class WebServer implements AutoCloseable {
           thumbnailCacheBytes,
           maxK,
           n,
-          maxConcurrentDecodes,
+          maxDecodePixels,
           decodeWait,
           idleTimeout,
           absolutePaths,
           pathRoot);
     }
 
-    public Options withDecodes(int concurrent, Duration wait) {
+    /**
+     * @param pixels pixels decoded at once
+     * @param wait how long a thumbnail waits for room
+     */
+    public Options withDecodes(long pixels, Duration wait) {
       return new Options(
           maxUploadBytes,
           threads,
@@ -182,7 +193,7 @@ public final class WebServer implements AutoCloseable {
           thumbnailCacheBytes,
           maxK,
           maxFilters,
-          concurrent,
+          pixels,
           wait,
           idleTimeout,
           absolutePaths,
@@ -198,7 +209,7 @@ public final class WebServer implements AutoCloseable {
           thumbnailCacheBytes,
           maxK,
           maxFilters,
-          maxConcurrentDecodes,
+          maxDecodePixels,
           decodeWait,
           timeout,
           absolutePaths,
@@ -218,7 +229,7 @@ public final class WebServer implements AutoCloseable {
           thumbnailCacheBytes,
           maxK,
           maxFilters,
-          maxConcurrentDecodes,
+          maxDecodePixels,
           decodeWait,
           idleTimeout,
           absolute,
@@ -266,7 +277,7 @@ public final class WebServer implements AutoCloseable {
   private static Router routes(
       SearchBackend backend, Options options, ErrorResponses errors, InetSocketAddress address) {
     Thumbnails thumbnails = new Thumbnails(options.thumbnailBox(), options.thumbnailCacheBytes());
-    DecodeGate decodes = new DecodeGate(options.maxConcurrentDecodes(), options.decodeWait());
+    DecodeGate decodes = new DecodeGate(options.maxDecodePixels());
     ImageJson json =
         new ImageJson(backend, new PathDisplay(options.absolutePaths(), options.pathRoot()));
     boolean loopback = address.getAddress() != null && address.getAddress().isLoopbackAddress();
@@ -274,8 +285,10 @@ public final class WebServer implements AutoCloseable {
     Route stats = new StatsRoute(backend, options, thumbnails, decodes);
     Route dups = new DuplicatesRoute(backend, json);
     Route images = new ImagesRoute(backend, json);
-    Route thumb = new ThumbnailRoute(backend, thumbnails, decodes, options.thumbnailBox());
-    Route original = new OriginalRoute(backend, decodes);
+    Route thumb =
+        new ThumbnailRoute(
+            backend, thumbnails, decodes, options.decodeWait(), options.thumbnailBox());
+    Route original = new OriginalRoute(backend, decodes, options.decodeWait());
     r.at("/api/stats", "GET", stats, "HEAD", stats)
         .at(
             "/api/search",
