@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EofException;
@@ -78,8 +79,8 @@ final class Router extends Handler.Abstract {
         BodyReader.read(
             request,
             maxBody,
-            body -> executor.execute(() -> run(ex, route, body)),
-            failure -> executor.execute(() -> bodyFailed(ex, failure)));
+            body -> dispatch(ex, () -> run(ex, route, body)),
+            failure -> dispatch(ex, () -> bodyFailed(ex, failure)));
       } else {
         run(ex, route, null);
       }
@@ -111,6 +112,18 @@ final class Router extends Handler.Abstract {
           .header("Allow", e.allowed());
     }
     return r;
+  }
+
+  /** Runs on the request pool; a full queue is a 503, not a request left hanging. */
+  private void dispatch(Exchange ex, Runnable work) {
+    try {
+      executor.execute(work);
+    } catch (RejectedExecutionException e) {
+      errors.send(
+          ex,
+          new ApiError(503, "the server is overloaded; try again in a few seconds")
+              .header("Retry-After", String.valueOf(DecodeGate.RETRY_AFTER_SECONDS)));
+    }
   }
 
   private void run(Exchange ex, Route route, byte[] body) {
