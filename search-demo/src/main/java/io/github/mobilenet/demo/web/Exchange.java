@@ -2,7 +2,6 @@ package io.github.mobilenet.demo.web;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -19,7 +18,6 @@ final class Exchange {
   private final Request request;
   private final Response response;
   private final Callback callback;
-  private final AtomicBoolean computing = new AtomicBoolean();
   private QueryParams query;
   private byte[] body = new byte[0];
 
@@ -27,9 +25,6 @@ final class Exchange {
     this.request = request;
     this.response = response;
     this.callback = callback;
-    // Idle timeouts bound reading the request and writing the answer; while a handler computes
-    // (an embedding, a duplicate scan) the connection is rightly silent, so they are ignored then.
-    request.addIdleTimeoutListener(timeout -> !computing.get());
   }
 
   String method() {
@@ -71,10 +66,6 @@ final class Exchange {
     return request;
   }
 
-  void computing(boolean on) {
-    computing.set(on);
-  }
-
   boolean committed() {
     return response.isCommitted();
   }
@@ -105,7 +96,6 @@ final class Exchange {
 
   /** Streams a file without holding a thread while the client reads. */
   void sendFile(String type, Path file, long length) {
-    computing(false);
     response.setStatus(200);
     commonHeaders(type, length);
     if (isHead()) {
@@ -117,12 +107,10 @@ final class Exchange {
 
   /** Gives up on a request whose answer has already started: the connection closes. */
   void abort(Throwable failure) {
-    computing(false);
     callback.failed(failure);
   }
 
   private void answer(int status, String type, ByteBuffer content, long length) {
-    computing(false);
     response.setStatus(status);
     commonHeaders(type, length);
     response.write(true, content, callback);

@@ -131,7 +131,6 @@ final class Router extends Handler.Abstract {
       if (body != null) {
         ex.body(body);
       }
-      ex.computing(true);
       route.handle(ex);
     } catch (Throwable t) {
       errors.send(ex, t);

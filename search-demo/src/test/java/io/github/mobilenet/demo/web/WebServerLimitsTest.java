@@ -101,6 +101,25 @@ class WebServerLimitsTest {
     }
   }
 
+  @Test
+  void workLongerThanTheIdleTimeoutStillGetsItsAnswer() throws Exception {
+    SearchBackend slowDups =
+        new DelegatingBackend(demo.backend) {
+          @Override
+          public List<List<SearchHit>> duplicates(double threshold) {
+            try {
+              Thread.sleep(1500); // five idle timeouts of silence while the server computes
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.duplicates(threshold);
+          }
+        };
+    try (WebServer server = serve(slowDups, options().withIdleTimeout(Duration.ofMillis(300)))) {
+      assertEquals(11, getJson(server, "/api/dups?threshold=0.92", 200).get("groups").size());
+    }
+  }
+
   // ---- bounded decodes --------------------------------------------------------------------------
 
   @Test
