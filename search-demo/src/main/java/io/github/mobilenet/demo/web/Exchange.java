@@ -62,10 +62,6 @@ final class Exchange {
     this.body = bytes;
   }
 
-  Request request() {
-    return request;
-  }
-
   boolean committed() {
     return response.isCommitted();
   }
