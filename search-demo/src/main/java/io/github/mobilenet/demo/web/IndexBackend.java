@@ -37,8 +37,9 @@ public final class IndexBackend implements SearchBackend {
 
   /** The images sorted by path and the tag counts, as of {@code builtNanos}. */
   private record Catalog(
-      List<IndexedImage> byPath,
+      List<ImageDoc> byPath,
       Map<String, Map<String, Integer>> tags,
+      Path commonFolder,
       int size,
       long builtNanos) {}
 
@@ -97,37 +98,42 @@ public final class IndexBackend implements SearchBackend {
   }
 
   @Override
-  public List<Hit> searchByImage(byte[] encoded, int k, List<TagFilter> filters) {
-    return hits(index.search(embedder, ImageSource.of(encoded, "upload"), options(k, filters)));
+  public List<SearchHit> searchByImage(byte[] encoded, int k, List<TagFilter> filters) {
+    return index.search(embedder, ImageSource.of(encoded, "upload"), options(k, filters));
   }
 
   @Override
-  public List<Hit> searchById(String id, int k, List<TagFilter> filters) {
+  public List<SearchHit> searchById(String id, int k, List<TagFilter> filters) {
     if (index.get(id).isEmpty()) {
       throw new UnknownImageException(id);
     }
-    return hits(index.searchById(id, options(k, filters)));
+    return index.searchById(id, options(k, filters));
   }
 
   @Override
-  public List<List<Hit>> duplicates(double threshold) {
-    List<List<Hit>> out = new ArrayList<>();
+  public List<List<SearchHit>> duplicates(double threshold) {
+    List<List<SearchHit>> out = new ArrayList<>();
     for (DuplicateGroup g : index.duplicates(threshold)) {
-      out.add(hits(g.members()));
+      out.add(g.members());
     }
     return out;
   }
 
   @Override
-  public Optional<IndexedImage> image(String id) {
-    return index.get(id).map(IndexBackend::toImage);
+  public Optional<ImageDoc> image(String id) {
+    return index.get(id);
   }
 
   @Override
-  public List<IndexedImage> images(int offset, int limit) {
-    List<IndexedImage> all = catalog().byPath();
+  public List<ImageDoc> images(int offset, int limit) {
+    List<ImageDoc> all = catalog().byPath();
     int from = Math.min(offset, all.size());
     return all.subList(from, Math.min(all.size(), from + limit));
+  }
+
+  @Override
+  public Path commonFolder() {
+    return catalog().commonFolder();
   }
 
   @Override
@@ -149,19 +155,6 @@ public final class IndexBackend implements SearchBackend {
     return o;
   }
 
-  private static List<Hit> hits(List<SearchHit> found) {
-    List<Hit> out = new ArrayList<>(found.size());
-    for (SearchHit h : found) {
-      out.add(new Hit(toImage(h.doc()), h.score()));
-    }
-    return out;
-  }
-
-  static IndexedImage toImage(ImageDoc d) {
-    return new IndexedImage(
-        d.id(), Path.of(d.path()), d.size(), d.modified(), d.width(), d.height(), d.tags());
-  }
-
   private Catalog catalog() {
     Catalog c = catalog;
     int size = index.size();
@@ -177,11 +170,11 @@ public final class IndexBackend implements SearchBackend {
           && System.nanoTime() - c.builtNanos() < CATALOG_MAX_AGE_NANOS) {
         return c;
       }
-      List<IndexedImage> all = new ArrayList<>();
+      List<ImageDoc> all = new ArrayList<>();
       Map<String, Map<String, Integer>> tags = new TreeMap<>();
       index.forEach(
           d -> {
-            all.add(toImage(d));
+            all.add(d);
             d.tags()
                 .forEach(
                     (key, values) -> {
@@ -190,8 +183,12 @@ public final class IndexBackend implements SearchBackend {
                       }
                     });
           });
-      all.sort(Comparator.comparing(i -> i.path().toString()));
-      c = new Catalog(List.copyOf(all), tags, all.size(), System.nanoTime());
+      all.sort(Comparator.comparing(ImageDoc::path));
+      Path common = null;
+      for (ImageDoc d : all) {
+        common = PathDisplay.commonFolder(common, Path.of(d.path()));
+      }
+      c = new Catalog(List.copyOf(all), tags, common, all.size(), System.nanoTime());
       catalog = c;
       return c;
     }

@@ -45,8 +45,7 @@ final class Multipart {
       at = end + 2;
     }
     if (first == null) {
-      throw new WebServer.ApiException(
-          400, "upload: multipart/form-data body has no complete part");
+      throw ApiError.badRequest("upload: multipart/form-data body has no complete part");
     }
     return first;
   }
@@ -64,7 +63,7 @@ final class Multipart {
         }
       }
     }
-    throw new WebServer.ApiException(400, "upload: multipart/form-data without a boundary");
+    throw ApiError.badRequest("upload: multipart/form-data without a boundary");
   }
 
   static int indexOf(byte[] hay, byte[] needle, int from) {

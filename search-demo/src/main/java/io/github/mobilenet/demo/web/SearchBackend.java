@@ -1,13 +1,17 @@
 package io.github.mobilenet.demo.web;
 
 import io.github.mobilenet.core.image.ImageDecodeException;
+import io.github.mobilenet.embeddings.index.ImageDoc;
+import io.github.mobilenet.embeddings.search.SearchHit;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What the web server needs from an image index. The server never sees how vectors are stored; it
- * asks for hits by image bytes or by id, near-duplicate groups, and the stored facts of one image.
- * Implementations are thread-safe: the server calls them from several request threads at once.
+ * asks for hits by image bytes or by id, near-duplicate groups, and the stored facts of one image
+ * (the index's own {@link ImageDoc}). Implementations are thread-safe: the server calls them from
+ * several request threads at once.
  */
 public interface SearchBackend extends AutoCloseable {
   /** Facts about the index for the page header and {@code GET /api/stats}. */
@@ -19,7 +23,7 @@ public interface SearchBackend extends AutoCloseable {
    * @param filters every hit must meet all of these (empty: no filter)
    * @throws ImageDecodeException when the bytes are not a decodable image
    */
-  List<Hit> searchByImage(byte[] encoded, int k, List<TagFilter> filters);
+  List<SearchHit> searchByImage(byte[] encoded, int k, List<TagFilter> filters);
 
   /**
    * The {@code k} images most similar to an indexed image (which is its own first hit), best first.
@@ -27,19 +31,25 @@ public interface SearchBackend extends AutoCloseable {
    * @param filters every hit must meet all of these (empty: no filter)
    * @throws UnknownImageException when no indexed image has this id
    */
-  List<Hit> searchById(String id, int k, List<TagFilter> filters);
+  List<SearchHit> searchById(String id, int k, List<TagFilter> filters);
 
   /**
    * Groups of near-identical images (two or more each), every pair linked at {@code threshold} or
-   * above.
+   * above; each group's first member is its representative.
    */
-  List<List<Hit>> duplicates(double threshold);
+  List<List<SearchHit>> duplicates(double threshold);
 
   /** The indexed image with this id, if any. */
-  Optional<IndexedImage> image(String id);
+  Optional<ImageDoc> image(String id);
 
   /** Indexed images in a stable order (by path), for browsing. */
-  List<IndexedImage> images(int offset, int limit);
+  List<ImageDoc> images(int offset, int limit);
+
+  /**
+   * The deepest folder that holds every indexed file, or null when the index is empty: answers show
+   * paths relative to it unless the operator chose otherwise.
+   */
+  Path commonFolder();
 
   @Override
   void close();

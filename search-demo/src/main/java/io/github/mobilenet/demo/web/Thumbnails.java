@@ -47,11 +47,7 @@ final class Thumbnails {
     this.maxBytes = maxBytes;
   }
 
-  /** The thumbnail cached under {@code key}, or one made from {@code file} (and cached). */
-  byte[] get(String key, ImageSource file) {
-    return get(key, () -> make(file));
-  }
-
+  /** The thumbnail cached under {@code key}, or one that {@code make} makes (and is cached). */
   byte[] get(String key, Supplier<byte[]> make) {
     synchronized (cache) {
       byte[] hit = cache.get(key);

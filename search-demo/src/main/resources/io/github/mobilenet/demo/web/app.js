@@ -52,6 +52,11 @@ function formatBytes(n) {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** Pixel size and file size, e.g. "512×929 · 583 KB". */
+function sizeText(image) {
+  return `${image.width}×${image.height} · ${formatBytes(image.bytes)}`;
+}
+
 function setStatus(target, message, isError) {
   target.textContent = message || '';
   target.classList.toggle('error', Boolean(isError));
@@ -89,7 +94,7 @@ function card(hit, options = {}) {
   const a = el('a', {
     class: 'card' + (options.self ? ' self' : ''),
     href: `#id=${encodeURIComponent(hit.id)}`,
-    title: `${hit.path}\n${hit.width}×${hit.height} · ${formatBytes(hit.bytes)}` + (labels.length ? `\ntags: ${labels.join(', ')}` : ''),
+    title: `${hit.path}\n${sizeText(hit)}` + (labels.length ? `\ntags: ${labels.join(', ')}` : ''),
     'data-id': hit.id,
   });
   a.append(el('span', { class: 'thumb' }, el('img', { src: hit.thumb, alt: hit.name, loading: 'lazy', decoding: 'async' })));
@@ -102,6 +107,8 @@ function card(hit, options = {}) {
       el('span', { class: 'score', text: hit.score.toFixed(3) }),
       el('span', { class: 'bar', 'aria-hidden': 'true' }, fill)));
   }
+  // Duplicate groups show each copy's size, so a user can tell which one to keep.
+  if (options.showSize) meta.append(el('span', { class: 'size', text: sizeText(hit) }));
   if (labels.length) meta.append(el('span', { class: 'card-tags', text: labels.join(' · ') }));
   a.append(meta);
   return a;
@@ -186,7 +193,7 @@ async function searchById(id) {
     const q = answer.query;
     showQuery({
       title: q.name,
-      meta: `${q.width}×${q.height} · ${formatBytes(q.bytes)}` + (tagLabels(q.tags).length ? ` · tags: ${tagLabels(q.tags).join(', ')}` : ''),
+      meta: sizeText(q) + (tagLabels(q.tags).length ? ` · tags: ${tagLabels(q.tags).join(', ')}` : ''),
       image: q.thumb,
       original: q.image,
     });
@@ -252,16 +259,21 @@ function busy(on) {
   if (on) setStatus($('#status'), 'Searching…');
 }
 
+/** A failed search: the error, and no results left over from an earlier search beneath it. */
 function fail(e) {
   setStatus($('#status'), e.message, true);
+  $('#grid-title').textContent = '';
+  $('#grid').replaceChildren();
 }
 
 function acceptFile(file) {
   if (!file) return;
   const limit = state.facts && state.facts.limits ? state.facts.limits.maxUploadBytes : Infinity;
   if (file.size > limit) {
-    location.hash = '';
-    setStatus($('#status'), `${file.name} is ${formatBytes(file.size)}; the server accepts up to ${formatBytes(limit)}.`, true);
+    state.seq++; // drop answers to searches still under way
+    busy(false);
+    showQuery({ title: file.name || 'pasted image', meta: `not uploaded · ${formatBytes(file.size)}` });
+    fail(new Error(`${file.name} is ${formatBytes(file.size)}; the server accepts up to ${formatBytes(limit)}.`));
     return;
   }
   if (state.uploadUrl) URL.revokeObjectURL(state.uploadUrl);
@@ -288,7 +300,7 @@ async function loadDuplicates() {
       : `No near-duplicates at similarity ≥ ${answer.threshold}. Lower the threshold to find looser matches.`);
     groups.replaceChildren(...answer.groups.map((g, i) => el('section', { class: 'group' },
       el('h3', { text: `Group ${i + 1} · ${g.group.length} images` }),
-      el('div', { class: 'grid' }, ...g.group.map((h) => card(h, { showRank: false }))))));
+      el('div', { class: 'grid' }, ...g.group.map((h) => card(h, { showRank: false, showSize: true }))))));
   } catch (e) {
     if (seq === state.seq) setStatus($('#dups-status'), e.message, true);
   } finally {

@@ -3,6 +3,8 @@ package io.github.mobilenet.demo.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.mobilenet.embeddings.index.ImageDoc;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -81,6 +83,30 @@ class BrowserEndToEndTest {
       waitForThumbnails(browser);
       save(browser.screenshot(), shots.resolve("upload.png"));
 
+      // A failed upload: the error, and none of the previous results beneath it.
+      Path notAnImage = profile.resolveSibling("not_a_photo.jpg");
+      Files.writeString(notAnImage, "plain text, not an image");
+      browser.sendKeys(browser.find("#file"), notAnImage.toString());
+      WebDriver.await(
+          "the upload's error",
+          WAIT,
+          () -> statusText(browser),
+          t -> t.startsWith("error|") && t.contains("not an image"));
+      assertEquals(0, count(browser, "#grid .card"), "results of the earlier upload are cleared");
+      assertEquals("", browser.text(browser.find("#grid-title")));
+      save(browser.screenshot(), shots.resolve("upload-failed.png"));
+
+      // The same photo again: results come back.
+      browser.sendKeys(browser.find("#file"), query.toString());
+      assertEquals(
+          names,
+          WebDriver.await(
+              "results for the second upload",
+              WAIT,
+              () -> cardNames(browser),
+              n -> n.size() == 10 && titleContains(browser, "your image")));
+      assertEquals("ok|", statusText(browser), "the error is gone");
+
       // Click a result: the grid now shows that image's neighbours, itself first.
       int parrotAt = names.indexOf("parrot.jpg");
       assertTrue(parrotAt > 0, "parrot.jpg among the upload's neighbours: " + names);
@@ -121,6 +147,23 @@ class BrowserEndToEndTest {
       browser.click(browser.find("#tab-dups"));
       WebDriver.await(
           "11 duplicate groups", WAIT, () -> count(browser, "#groups .group"), n -> n == 11);
+      // Every copy shows its pixel and file size, so a user can choose which one to keep.
+      JsonNode sizes =
+          browser.script(
+              "return [...document.querySelectorAll('#groups .card')].map(c =>"
+                  + " c.querySelector('.name').textContent + '|' +"
+                  + " (c.querySelector('.size') ? c.querySelector('.size').textContent : ''))");
+      assertEquals(count(browser, "#groups .card"), sizes.size());
+      List<String> shown = new ArrayList<>();
+      sizes.forEach(n -> shown.add(n.asText()));
+      for (String name : List.of("parrot.jpg", "parrot_small.jpg", "cat.bmp", "cat_720p.jpg")) {
+        ImageDoc d = demo.image(name);
+        String expected = name + "|" + d.width() + "×" + d.height() + " · " + formatBytes(d.size());
+        assertTrue(shown.contains(expected), expected + " in " + shown);
+      }
+      for (String card : shown) {
+        assertTrue(card.matches(".+\\|\\d+×\\d+ · \\d+(\\.\\d)? (B|KB|MB)"), card);
+      }
       save(browser.screenshot(), shots.resolve("duplicates.png"));
     } finally {
       deleteTree(profile);
@@ -150,6 +193,29 @@ class BrowserEndToEndTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The status line as "error|text" or "ok|text". */
+  private static String statusText(WebDriver b) {
+    try {
+      return b.script(
+              "const s = document.querySelector('#status');"
+                  + " return (s.classList.contains('error') ? 'error|' : 'ok|') + s.textContent")
+          .asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** As the page writes file sizes. */
+  private static String formatBytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    if (n < 1024 * 1024) {
+      return Math.round(n / 1024.0) + " KB";
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f MB", n / 1024.0 / 1024.0);
   }
 
   private static boolean titleContains(WebDriver b, String text) {

@@ -1,5 +1,6 @@
 package io.github.mobilenet.demo.web;
 
+import io.github.mobilenet.embeddings.index.ImageDoc;
 import io.github.mobilenet.embeddings.job.IndexingListener;
 import io.github.mobilenet.embeddings.job.IndexingSummary;
 import java.io.IOException;
@@ -29,7 +30,7 @@ public final class DemoFixture {
   public final IndexBackend backend;
   public final IndexingSummary summary;
   public final WebServer server;
-  private final Map<String, IndexedImage> byName = new HashMap<>();
+  private final Map<String, ImageDoc> byName = new HashMap<>();
 
   private DemoFixture() throws IOException {
     root = repositoryRoot();
@@ -53,8 +54,8 @@ public final class DemoFixture {
     summary = demo.summary();
     backend = demo.backend();
     backend.warmUp();
-    for (IndexedImage i : backend.images(0, 1000)) {
-      byName.put(i.name(), i);
+    for (ImageDoc i : backend.images(0, 1000)) {
+      byName.put(IndexedFiles.name(i), i);
     }
     server =
         WebServer.start(
@@ -83,8 +84,8 @@ public final class DemoFixture {
   }
 
   /** The indexed image with this file name; fails when the demo set lacks it. */
-  public IndexedImage image(String fileName) {
-    IndexedImage i = byName.get(fileName);
+  public ImageDoc image(String fileName) {
+    ImageDoc i = byName.get(fileName);
     if (i == null) {
       throw new AssertionError("demo index has no " + fileName + " (has " + byName.keySet() + ")");
     }

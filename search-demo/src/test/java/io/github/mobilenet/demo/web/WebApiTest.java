@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mobilenet.embeddings.index.ImageDoc;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -126,7 +127,7 @@ class WebApiTest {
 
   @Test
   void searchByIdFindsItselfThenItsVariant() throws Exception {
-    IndexedImage parrot = demo.image("parrot.jpg");
+    ImageDoc parrot = demo.image("parrot.jpg");
     JsonNode r = getJson("/api/search?id=" + parrot.id() + "&k=4", 200);
     JsonNode hits = r.get("hits");
     assertEquals(4, hits.size());
@@ -141,7 +142,7 @@ class WebApiTest {
 
   @Test
   void tagFiltersRestrictHits() throws Exception {
-    IndexedImage parrot = demo.image("parrot.jpg");
+    ImageDoc parrot = demo.image("parrot.jpg");
     JsonNode hits =
         getJson("/api/search?id=" + parrot.id() + "&k=10&filter=tag=food", 200).get("hits");
     assertEquals(4, hits.size(), "the demo set has 4 images tagged food");
@@ -277,13 +278,13 @@ class WebApiTest {
   @Test
   void imageByIdIsTheIndexedFile() throws Exception {
     for (String name : List.of("owl_exif8.jpg", "sunflower.bmp", "skimage_camera.png")) {
-      IndexedImage img = demo.image(name);
+      ImageDoc img = demo.image(name);
       HttpResponse<byte[]> r =
           http.send(
               HttpRequest.newBuilder(demo.uri("/api/image/" + img.id())).build(),
               HttpResponse.BodyHandlers.ofByteArray());
       assertEquals(200, r.statusCode());
-      assertArrayEquals(Files.readAllBytes(img.path()), r.body(), name);
+      assertArrayEquals(Files.readAllBytes(Path.of(img.path())), r.body(), name);
       String type = r.headers().firstValue("Content-Type").orElseThrow();
       assertEquals(
           name.endsWith(".jpg") ? "image/jpeg" : name.endsWith(".bmp") ? "image/bmp" : "image/png",
@@ -294,7 +295,7 @@ class WebApiTest {
 
   @Test
   void thumbnailsAreSmallUprightJpegsAndCached() throws Exception {
-    IndexedImage owl = demo.image("owl_exif8.jpg"); // stored sideways, upright by EXIF
+    ImageDoc owl = demo.image("owl_exif8.jpg"); // stored sideways, upright by EXIF
     long hitsBefore = getJson("/api/stats", 200).at("/thumbnails/hits").asLong();
     HttpResponse<byte[]> first =
         http.send(
@@ -416,7 +417,7 @@ class WebApiTest {
 
   @Test
   void concurrentRequestsAllSucceed() throws Exception {
-    List<String> ids = demo.backend.images(0, 50).stream().map(IndexedImage::id).toList();
+    List<String> ids = demo.backend.images(0, 50).stream().map(ImageDoc::id).toList();
     ExecutorService clients = Executors.newFixedThreadPool(12);
     try {
       List<Callable<Integer>> calls = new ArrayList<>();
