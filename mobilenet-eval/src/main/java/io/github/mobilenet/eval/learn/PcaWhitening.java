@@ -51,20 +51,8 @@ public final class PcaWhitening {
     if (dims < 1) {
       throw new IllegalArgumentException("dims must be >= 1, got " + dims);
     }
-    int d = train[0].length;
-    double[] mean = new double[d];
-    for (float[] row : train) {
-      if (row.length != d) {
-        throw new IllegalArgumentException(
-            "training vectors differ in length: " + d + " vs " + row.length);
-      }
-      for (int j = 0; j < d; j++) {
-        mean[j] += row[j];
-      }
-    }
-    for (int j = 0; j < d; j++) {
-      mean[j] /= n;
-    }
+    double[] mean = Columns.mean(train);
+    int d = mean.length;
     DMatrixRMaj x = new DMatrixRMaj(n, d);
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < d; j++) {

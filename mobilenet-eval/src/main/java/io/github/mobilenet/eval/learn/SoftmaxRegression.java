@@ -62,26 +62,14 @@ public final class SoftmaxRegression {
     if (classes < 2) {
       throw new IllegalArgumentException("need at least 2 classes, got " + classes);
     }
-    int d = x[0].length;
-    for (int i = 0; i < n; i++) {
-      if (x[i].length != d) {
-        throw new IllegalArgumentException(
-            "vector " + i + " has " + x[i].length + " dimensions, expected " + d);
-      }
-      if (y[i] < 0 || y[i] >= classes) {
-        throw new IllegalArgumentException("label " + y[i] + " outside 0.." + (classes - 1));
+    for (int label : y) {
+      if (label < 0 || label >= classes) {
+        throw new IllegalArgumentException("label " + label + " outside 0.." + (classes - 1));
       }
     }
-    double[] mean = new double[d];
+    double[] mean = Columns.mean(x);
+    int d = mean.length;
     double[] scale = new double[d];
-    for (float[] row : x) {
-      for (int j = 0; j < d; j++) {
-        mean[j] += row[j];
-      }
-    }
-    for (int j = 0; j < d; j++) {
-      mean[j] /= n;
-    }
     for (float[] row : x) {
       for (int j = 0; j < d; j++) {
         double t = row[j] - mean[j];

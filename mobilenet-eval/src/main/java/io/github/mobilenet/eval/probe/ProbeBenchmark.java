@@ -46,7 +46,6 @@ public final class ProbeBenchmark {
     int[] fold = StratifiedKFold.assign(set.labels(), folds, seed);
     double[] knn = new double[folds];
     double[] logistic = new double[folds];
-    int classes = set.classes().size();
     for (int f = 0; f < folds; f++) {
       int[] train = StratifiedKFold.select(fold, f, false);
       int[] test = StratifiedKFold.select(fold, f, true);
@@ -55,18 +54,9 @@ public final class ProbeBenchmark {
       float[][] xTest = set.rows(test);
       int[] yTest = set.labelsAt(test);
       knn[f] = new KnnClassifier(xTrain, yTrain, neighbours, similarity).accuracy(xTest, yTest);
-      SoftmaxRegression.Fit fit = trainer.fit(xTrain, yTrain, classes);
       LinearHead head =
-          new LinearHead(
-              "probe",
-              EmbeddingConfig.DEFAULT,
-              set.classes(),
-              fit.mean(),
-              fit.scale(),
-              fit.weights(),
-              fit.bias(),
-              lambda,
-              xTrain.length);
+          LinearHead.train(
+              "probe", EmbeddingConfig.DEFAULT, xTrain, yTrain, set.classes(), trainer, lambda);
       logistic[f] = head.accuracy(xTest, yTest);
     }
     return new Report(folds, neighbours, lambda, knn, logistic);

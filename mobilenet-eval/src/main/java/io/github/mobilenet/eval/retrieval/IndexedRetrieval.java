@@ -59,7 +59,7 @@ public final class IndexedRetrieval {
       throws IOException {
     if (config.normalization() == Normalization.NONE) {
       throw new IllegalArgumentException(
-          "an index compares by cosine: --format needs --normalize l2 or sqrt");
+          "an index compares by cosine: the vectors need normalisation l2 or sqrt, not none");
     }
     int n = set.size();
     int d = Math.min(depth, n - 1);

@@ -88,7 +88,7 @@ public final class RetrievalBenchmark {
       }
       if (similarity != Similarity.DOT_PRODUCT) {
         throw new IllegalArgumentException(
-            "database-side augmentation needs L2-normalised vectors (--normalize l2 or sqrt)");
+            "database-side augmentation needs L2-normalised vectors (normalisation l2 or sqrt)");
       }
       double[][] scores =
           NeighbourExpansion.scores(set.vectors(), options.augment(), options.ownWeight());

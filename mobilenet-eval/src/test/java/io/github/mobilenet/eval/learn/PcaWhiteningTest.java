@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mobilenet.core.util.Vectors;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -101,11 +102,7 @@ class PcaWhiteningTest {
         assertEquals(a == b ? 1 : 0, cov[a][b], 1e-3, "cov[" + a + "][" + b + "]");
       }
     }
-    float[] out = w.apply(x[0]);
-    double len = 0;
-    for (float v : out) {
-      len += v * v;
-    }
+    double len = Math.pow(Vectors.norm(w.apply(x[0])), 2);
     assertEquals(1, len, 1e-5);
     assertThrows(IllegalArgumentException.class, () -> w.apply(new float[d + 1]));
   }
