@@ -20,21 +20,25 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * User tags per image file, read from a sidecar file. Tags are key → values; a search filter
- * {@code key=value} matches an image that has that value under that key.
+ * User tags per image file, read from a sidecar file. Tags are key → values; a search filter {@code
+ * key=value} matches an image that has that value under that key.
  *
- * <p>Formats (chosen by the first non-blank character: {@code {} means JSON lines, else CSV or TSV):
+ * <p>Formats (chosen by the first non-blank character: <code>&#123;</code> means JSON lines, else
+ * CSV or TSV):
+ *
  * <ul>
- *   <li>JSON lines: {@code {"path": "a.jpg", "tags": ["beach", "2019"], "label": "dog"}}. Every property but
- *       {@code path} is a key; its value is a string, number or array of them. {@code tags} is the plural of
- *       key {@code tag}.
- *   <li>CSV (comma) or TSV (tab, when the first line has a tab): with a header whose first column is
- *       {@code path}, the other columns are keys; without one, column 1 is the path and the others are
- *       values of key {@code tag}. A cell may hold several values separated by {@code ;}. Quotes follow RFC 4180
- *       (a quoted cell may span lines); parsed by Jackson's CSV module. Blank lines are skipped.
+ *   <li>JSON lines: {@code {"path": "a.jpg", "tags": ["beach", "2019"], "label": "dog"}}. Every
+ *       property but {@code path} is a key; its value is a string, number or array of them. {@code
+ *       tags} is the plural of key {@code tag}.
+ *   <li>CSV (comma) or TSV (tab, when the first line has a tab): with a header whose first column
+ *       is {@code path}, the other columns are keys; without one, column 1 is the path and the
+ *       others are values of key {@code tag}. A cell may hold several values separated by {@code
+ *       ;}. Quotes follow RFC 4180 (a quoted cell may span lines); parsed by Jackson's CSV module.
+ *       Blank lines are skipped.
  * </ul>
- * Relative paths resolve against the sidecar file's folder. Keys may not contain {@code =}. Instances
- * are immutable and thread-safe.
+ *
+ * <p>Relative paths resolve against the sidecar file's folder. Keys may not contain {@code =}.
+ * Instances are immutable and thread-safe.
  */
 public final class Tags {
   /** The key that tags without a named key get; {@code tags} is read as this key. */

@@ -46,6 +46,11 @@ public final class LinearHead implements VectorClassifier {
   private final double lambda;
   private final int trainedOn;
 
+  /**
+   * A head from its parts (as {@link #load} reads them); the arrays are copied.
+   *
+   * @throws IllegalArgumentException when fewer than 2 classes or the sizes disagree
+   */
   public LinearHead(
       String model,
       EmbeddingConfig embedding,

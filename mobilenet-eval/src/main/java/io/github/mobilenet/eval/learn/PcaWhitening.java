@@ -150,6 +150,7 @@ public final class PcaWhitening {
     return out;
   }
 
+  /** {@link #apply(float[])} of each row. */
   public float[][] apply(float[][] rows) {
     float[][] out = new float[rows.length][];
     for (int i = 0; i < rows.length; i++) {

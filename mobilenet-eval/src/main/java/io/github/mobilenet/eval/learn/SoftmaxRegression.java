@@ -14,11 +14,13 @@ public final class SoftmaxRegression {
   /** Default L2 strength λ (see docs/QUALITY.md for how it was chosen). */
   public static final double DEFAULT_LAMBDA = 1e-2;
 
+  /** Default L-BFGS iteration cap; heads on a few thousand embeddings converge well before it. */
   public static final int DEFAULT_MAX_ITERATIONS = 500;
 
   private final double lambda;
   private final int maxIterations;
 
+  /** A trainer with {@link #DEFAULT_LAMBDA} and {@link #DEFAULT_MAX_ITERATIONS}. */
   public SoftmaxRegression() {
     this(DEFAULT_LAMBDA, DEFAULT_MAX_ITERATIONS);
   }
@@ -28,6 +30,10 @@ public final class SoftmaxRegression {
     return lambda;
   }
 
+  /**
+   * @param lambda L2 strength λ, finite and ≥ 0
+   * @param maxIterations L-BFGS iteration cap, ≥ 1
+   */
   public SoftmaxRegression(double lambda, int maxIterations) {
     if (!(lambda >= 0) || Double.isInfinite(lambda)) {
       throw new IllegalArgumentException("lambda must be a finite number >= 0, got " + lambda);
@@ -50,6 +56,8 @@ public final class SoftmaxRegression {
       boolean converged) {}
 
   /**
+   * Trains on {@code x} with labels {@code y}. Deterministic: the same data gives the same fit.
+   *
    * @param x training vectors, already normalised as the head's embedding prescribes
    * @param y class indices 0..classes−1
    * @param classes number of classes (≥ 2)
@@ -96,6 +104,9 @@ public final class SoftmaxRegression {
     return new Fit(mean, scale, weights, bias, out.value(), out.iterations(), out.converged());
   }
 
+  /**
+   * {@code (v − mean) · scale} per dimension: the input transform a {@link Fit} was trained with.
+   */
   public static double[] standardise(float[] v, double[] mean, double[] scale) {
     double[] out = new double[v.length];
     for (int j = 0; j < v.length; j++) {

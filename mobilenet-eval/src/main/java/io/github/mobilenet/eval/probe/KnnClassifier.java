@@ -17,6 +17,10 @@ public final class KnnClassifier implements VectorClassifier {
   private final int k;
   private final Similarity similarity;
 
+  /**
+   * @param k neighbours that vote (capped at the training size), ≥ 1
+   * @param similarity how query and training vectors are compared
+   */
   public KnnClassifier(float[][] train, int[] labels, int k, Similarity similarity) {
     if (train.length != labels.length) {
       throw new IllegalArgumentException(

@@ -14,27 +14,39 @@ public final class ProbeBenchmark {
   private ProbeBenchmark() {}
 
   /**
+   * Per-fold accuracies of both probes, with their means and spreads.
+   *
    * @param knn k-NN accuracy per fold
    * @param logistic softmax-head accuracy per fold
    */
   public record Report(int folds, int neighbours, double lambda, double[] knn, double[] logistic) {
+    /** Mean k-NN accuracy over the folds. */
     public double knnMean() {
       return mean(knn);
     }
 
+    /** Mean softmax-head accuracy over the folds. */
     public double logisticMean() {
       return mean(logistic);
     }
 
+    /** Sample standard deviation of the k-NN accuracy across folds. */
     public double knnStd() {
       return std(knn);
     }
 
+    /** Sample standard deviation of the softmax-head accuracy across folds. */
     public double logisticStd() {
       return std(logistic);
     }
   }
 
+  /**
+   * Runs both probes on {@code folds} stratified folds of {@code set}.
+   *
+   * @param neighbours k of the k-NN probe
+   * @param lambda recorded in the heads (the trainer's own λ is what trains them)
+   */
   public static Report run(
       EmbeddedSet set,
       Similarity similarity,
