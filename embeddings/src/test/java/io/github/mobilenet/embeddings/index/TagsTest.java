@@ -44,6 +44,36 @@ class TagsTest {
   }
 
   @Test
+  void quotedCellsMaySpanLinesAndLinesStayCounted(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("t.csv");
+    Files.writeString(
+        f,
+        "path,note\r\n"
+            + "a.jpg,  \"two\nlines;x\"  \r\n"
+            + "   \n"
+            + "b.jpg,\"\"\"x\"\";y\"\n"
+            + "c.jpg,1,2\n");
+    MobileNetException e = assertThrows(MobileNetException.class, () -> Tags.load(f));
+    assertEquals(f + ":6: more cells than header columns", e.getMessage());
+    Files.writeString(
+        f, "path,note\na.jpg,  \"two\nlines;x\"  \n   \nb.jpg,\"\"\"x\"\";y\"\n#c.jpg,a\"b\n");
+    Tags t = Tags.load(f);
+    assertEquals(3, t.size());
+    assertEquals(Map.of("note", List.of("two\nlines", "x")), t.forFile(dir.resolve("a.jpg")));
+    assertEquals(Map.of("note", List.of("\"x\"", "y")), t.forFile(dir.resolve("b.jpg")));
+    assertEquals(Map.of("note", List.of("a\"b")), t.forFile(dir.resolve("#c.jpg")));
+  }
+
+  @Test
+  void tsvWithHeaderKeepsCommasInCells(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("t.tsv");
+    Files.writeString(f, "\n PATH \ttags\t place \nsub/a, b.jpg\tx, y\t\"Oslo\"\n");
+    assertEquals(
+        Map.of("tag", List.of("x, y"), "place", List.of("Oslo")),
+        Tags.load(f).forFile(dir.resolve("sub/a, b.jpg")));
+  }
+
+  @Test
   void jsonLines(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("t.jsonl");
     Files.writeString(
@@ -73,6 +103,15 @@ class TagsTest {
         assertThrows(MobileNetException.class, () -> Tags.load(quote))
             .getMessage()
             .contains("unterminated quote"));
+    Files.writeString(quote, "a.jpg,x\n\nb.jpg,\"open\nc.jpg,y\n");
+    assertEquals(
+        quote + ":3: unterminated quote",
+        assertThrows(MobileNetException.class, () -> Tags.load(quote)).getMessage());
+    Files.writeString(quote, "a.jpg,x\nb.jpg,\"closed\"junk\n");
+    assertTrue(
+        assertThrows(MobileNetException.class, () -> Tags.load(quote))
+            .getMessage()
+            .startsWith(quote + ":2: "));
     Path eqKey = dir.resolve("k.csv");
     Files.writeString(eqKey, "path,a=b\nx.jpg,1\n");
     assertTrue(

@@ -23,9 +23,16 @@ import java.util.Objects;
 /**
  * A trained softmax classifier over embeddings ("a new last layer"), with everything needed to use
  * it: the model id and {@link EmbeddingConfig} its inputs must be made with, the class names, the
- * input standardisation and the weights. Saved as a small JSON file; immutable and thread-safe.
+ * input standardisation and the weights. Saved as a small JSON file ({@value #FORMAT}).
+ *
+ * <p>This is a product feature, not an evaluation tool: the CLI's {@code train-head} writes head
+ * files and {@code predict} applies them, so the file layout and {@link #load} checks are a
+ * contract. It depends only on the embedding recipe ({@link EmbeddingConfig}) and on {@link
+ * SoftmaxRegression}, which trains it; the probes in {@code eval.probe} merely reuse it.
+ *
+ * <p>Immutable and thread-safe.
  */
-public final class LinearHead {
+public final class LinearHead implements VectorClassifier {
   /** The {@code format} value of head files this version writes and reads. */
   public static final String FORMAT = "mobilenet-linear-head/1";
 
@@ -39,6 +46,11 @@ public final class LinearHead {
   private final double lambda;
   private final int trainedOn;
 
+  /**
+   * A head from its parts (as {@link #load} reads them); the arrays are copied.
+   *
+   * @throws IllegalArgumentException when fewer than 2 classes or the sizes disagree
+   */
   public LinearHead(
       String model,
       EmbeddingConfig embedding,
@@ -165,6 +177,7 @@ public final class LinearHead {
   }
 
   /** The most probable class index (ties: the smaller index). */
+  @Override
   public int predict(float[] vector) {
     double[] p = probabilities(vector);
     int best = 0;
@@ -174,17 +187,6 @@ public final class LinearHead {
       }
     }
     return best;
-  }
-
-  /** Fraction of {@code vectors} predicted as {@code truth}. */
-  public double accuracy(float[][] vectors, int[] truth) {
-    int hits = 0;
-    for (int i = 0; i < vectors.length; i++) {
-      if (predict(vectors[i]) == truth[i]) {
-        hits++;
-      }
-    }
-    return vectors.length == 0 ? Double.NaN : (double) hits / vectors.length;
   }
 
   // ---- JSON -------------------------------------------------------------------------------------

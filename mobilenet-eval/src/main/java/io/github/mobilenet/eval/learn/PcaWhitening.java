@@ -1,6 +1,8 @@
 package io.github.mobilenet.eval.learn;
 
 import io.github.mobilenet.eval.retrieval.Normalization;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * PCA-whitening learned from a set of vectors (Jégou &amp; Chum, ECCV 2012): centre on the training
@@ -8,7 +10,8 @@ import io.github.mobilenet.eval.retrieval.Normalization;
  * variance, then L2-normalise. It decorrelates the channels and down-weights the directions that
  * vary most in the training data (typically "what every photo has"), which helps retrieval when it
  * is learned on data like the data searched. It must be learned on images that are not the ones
- * evaluated.
+ * evaluated. The principal directions come from {@link SymmetricEigen} (EJML), with fixed signs, so
+ * the same training set gives the same whitening. Immutable and thread-safe.
  */
 public final class PcaWhitening {
   private final double[] mean;
@@ -48,81 +51,43 @@ public final class PcaWhitening {
     if (dims < 1) {
       throw new IllegalArgumentException("dims must be >= 1, got " + dims);
     }
-    int d = train[0].length;
-    double[] mean = new double[d];
-    for (float[] row : train) {
-      if (row.length != d) {
-        throw new IllegalArgumentException(
-            "training vectors differ in length: " + d + " vs " + row.length);
-      }
-      for (int j = 0; j < d; j++) {
-        mean[j] += row[j];
-      }
-    }
-    for (int j = 0; j < d; j++) {
-      mean[j] /= n;
-    }
-    double[][] x = new double[n][d];
+    double[] mean = Columns.mean(train);
+    int d = mean.length;
+    DMatrixRMaj x = new DMatrixRMaj(n, d);
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < d; j++) {
-        x[i][j] = train[i][j] - mean[j];
+        x.unsafe_set(i, j, train[i][j] - mean[j]);
       }
     }
     double[] values;
     double[][] directions;
     if (d <= n) {
       // Covariance C = XᵀX / n (d × d).
-      double[][] c = new double[d][d];
-      for (double[] row : x) {
-        for (int a = 0; a < d; a++) {
-          double ra = row[a];
-          if (ra == 0) {
-            continue;
-          }
-          double[] ca = c[a];
-          for (int b = a; b < d; b++) {
-            ca[b] += ra * row[b];
-          }
-        }
-      }
-      for (int a = 0; a < d; a++) {
-        for (int b = a; b < d; b++) {
-          c[a][b] /= n;
-          c[b][a] = c[a][b];
-        }
-      }
+      DMatrixRMaj c = CommonOps_DDRM.multInner(x, null);
+      CommonOps_DDRM.divide(c, n);
       SymmetricEigen.Result eig = SymmetricEigen.decompose(c);
       values = eig.values();
       directions = eig.vectors();
     } else {
-      // Fewer vectors than dimensions: decompose the Gram matrix G = XXᵀ / n (n × n) instead. If Gu
-      // = λu,
-      // then XᵀX/n (Xᵀu) = λ Xᵀu, so Xᵀu / √(nλ) is a unit eigenvector of the covariance.
-      double[][] g = new double[n][n];
-      for (int a = 0; a < n; a++) {
-        for (int b = a; b < n; b++) {
-          double s = 0;
-          for (int j = 0; j < d; j++) {
-            s += x[a][j] * x[b][j];
-          }
-          g[a][b] = s / n;
-          g[b][a] = s / n;
-        }
-      }
+      // Fewer vectors than dimensions: decompose the Gram matrix G = XXᵀ / n (n × n) instead. If
+      // Gu = λu, then XᵀX/n (Xᵀu) = λ Xᵀu, so Xᵀu / √(nλ) is a unit eigenvector of the covariance.
+      DMatrixRMaj g = CommonOps_DDRM.multOuter(x, null);
+      CommonOps_DDRM.divide(g, n);
       SymmetricEigen.Result eig = SymmetricEigen.decompose(g);
       values = eig.values();
-      directions = new double[n][];
-      for (int k = 0; k < n; k++) {
-        double[] u = eig.vectors()[k];
+      // Only the directions that can be kept: rows u_k of U times X, then scaled.
+      int wanted = Math.min(dims, n);
+      DMatrixRMaj u = new DMatrixRMaj(wanted, n);
+      for (int k = 0; k < wanted; k++) {
+        System.arraycopy(eig.vectors()[k], 0, u.data, k * n, n);
+      }
+      DMatrixRMaj ux = CommonOps_DDRM.mult(u, x, null);
+      directions = new double[wanted][];
+      for (int k = 0; k < wanted; k++) {
+        double f = values[k] > 0 ? 1 / Math.sqrt(n * values[k]) : 0;
         double[] v = new double[d];
-        if (values[k] > 0) {
-          double f = 1 / Math.sqrt(n * values[k]);
-          for (int i = 0; i < n; i++) {
-            double ui = u[i] * f;
-            for (int j = 0; j < d; j++) {
-              v[j] += ui * x[i][j];
-            }
-          }
+        for (int j = 0; j < d; j++) {
+          v[j] = f * ux.unsafe_get(k, j);
         }
         directions[k] = v;
       }
@@ -185,6 +150,7 @@ public final class PcaWhitening {
     return out;
   }
 
+  /** {@link #apply(float[])} of each row. */
   public float[][] apply(float[][] rows) {
     float[][] out = new float[rows.length][];
     for (int i = 0; i < rows.length; i++) {

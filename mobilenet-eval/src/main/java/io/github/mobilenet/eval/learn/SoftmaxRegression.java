@@ -14,11 +14,13 @@ public final class SoftmaxRegression {
   /** Default L2 strength λ (see docs/QUALITY.md for how it was chosen). */
   public static final double DEFAULT_LAMBDA = 1e-2;
 
+  /** Default L-BFGS iteration cap; heads on a few thousand embeddings converge well before it. */
   public static final int DEFAULT_MAX_ITERATIONS = 500;
 
   private final double lambda;
   private final int maxIterations;
 
+  /** A trainer with {@link #DEFAULT_LAMBDA} and {@link #DEFAULT_MAX_ITERATIONS}. */
   public SoftmaxRegression() {
     this(DEFAULT_LAMBDA, DEFAULT_MAX_ITERATIONS);
   }
@@ -28,6 +30,10 @@ public final class SoftmaxRegression {
     return lambda;
   }
 
+  /**
+   * @param lambda L2 strength λ, finite and ≥ 0
+   * @param maxIterations L-BFGS iteration cap, ≥ 1
+   */
   public SoftmaxRegression(double lambda, int maxIterations) {
     if (!(lambda >= 0) || Double.isInfinite(lambda)) {
       throw new IllegalArgumentException("lambda must be a finite number >= 0, got " + lambda);
@@ -50,6 +56,8 @@ public final class SoftmaxRegression {
       boolean converged) {}
 
   /**
+   * Trains on {@code x} with labels {@code y}. Deterministic: the same data gives the same fit.
+   *
    * @param x training vectors, already normalised as the head's embedding prescribes
    * @param y class indices 0..classes−1
    * @param classes number of classes (≥ 2)
@@ -62,26 +70,14 @@ public final class SoftmaxRegression {
     if (classes < 2) {
       throw new IllegalArgumentException("need at least 2 classes, got " + classes);
     }
-    int d = x[0].length;
-    for (int i = 0; i < n; i++) {
-      if (x[i].length != d) {
-        throw new IllegalArgumentException(
-            "vector " + i + " has " + x[i].length + " dimensions, expected " + d);
-      }
-      if (y[i] < 0 || y[i] >= classes) {
-        throw new IllegalArgumentException("label " + y[i] + " outside 0.." + (classes - 1));
+    for (int label : y) {
+      if (label < 0 || label >= classes) {
+        throw new IllegalArgumentException("label " + label + " outside 0.." + (classes - 1));
       }
     }
-    double[] mean = new double[d];
+    double[] mean = Columns.mean(x);
+    int d = mean.length;
     double[] scale = new double[d];
-    for (float[] row : x) {
-      for (int j = 0; j < d; j++) {
-        mean[j] += row[j];
-      }
-    }
-    for (int j = 0; j < d; j++) {
-      mean[j] /= n;
-    }
     for (float[] row : x) {
       for (int j = 0; j < d; j++) {
         double t = row[j] - mean[j];
@@ -108,6 +104,9 @@ public final class SoftmaxRegression {
     return new Fit(mean, scale, weights, bias, out.value(), out.iterations(), out.converged());
   }
 
+  /**
+   * {@code (v − mean) · scale} per dimension: the input transform a {@link Fit} was trained with.
+   */
   public static double[] standardise(float[] v, double[] mean, double[] scale) {
     double[] out = new double[v.length];
     for (int j = 0; j < v.length; j++) {

@@ -1,20 +1,26 @@
 package io.github.mobilenet.eval.probe;
 
 import io.github.mobilenet.embeddings.search.Similarity;
+import io.github.mobilenet.eval.head.VectorClassifier;
 import io.github.mobilenet.eval.retrieval.RetrievalMetrics;
 
 /**
  * k-nearest-neighbour classifier: the class most frequent among the k most similar training
  * vectors. A tie in votes goes to the tied class with the larger summed similarity, then to the
- * smaller class index. Neighbours with equal scores are taken by ascending training index.
+ * smaller class index. Neighbours with equal scores are taken by ascending training index. Keeps
+ * (does not copy) the training arrays; thread-safe while nobody changes them.
  */
-public final class KnnClassifier {
+public final class KnnClassifier implements VectorClassifier {
   private final float[][] train;
   private final int[] labels;
   private final int classes;
   private final int k;
   private final Similarity similarity;
 
+  /**
+   * @param k neighbours that vote (capped at the training size), ≥ 1
+   * @param similarity how query and training vectors are compared
+   */
   public KnnClassifier(float[][] train, int[] labels, int k, Similarity similarity) {
     if (train.length != labels.length) {
       throw new IllegalArgumentException(
@@ -33,6 +39,7 @@ public final class KnnClassifier {
     this.similarity = similarity;
   }
 
+  @Override
   public int predict(float[] query) {
     double[] scores = new double[train.length];
     for (int i = 0; i < train.length; i++) {
@@ -53,16 +60,5 @@ public final class KnnClassifier {
       }
     }
     return best;
-  }
-
-  /** Fraction of {@code test} rows predicted as their label. */
-  public double accuracy(float[][] test, int[] truth) {
-    int hits = 0;
-    for (int i = 0; i < test.length; i++) {
-      if (predict(test[i]) == truth[i]) {
-        hits++;
-      }
-    }
-    return test.length == 0 ? Double.NaN : (double) hits / test.length;
   }
 }

@@ -14,27 +14,39 @@ public final class ProbeBenchmark {
   private ProbeBenchmark() {}
 
   /**
+   * Per-fold accuracies of both probes, with their means and spreads.
+   *
    * @param knn k-NN accuracy per fold
    * @param logistic softmax-head accuracy per fold
    */
   public record Report(int folds, int neighbours, double lambda, double[] knn, double[] logistic) {
+    /** Mean k-NN accuracy over the folds. */
     public double knnMean() {
       return mean(knn);
     }
 
+    /** Mean softmax-head accuracy over the folds. */
     public double logisticMean() {
       return mean(logistic);
     }
 
+    /** Sample standard deviation of the k-NN accuracy across folds. */
     public double knnStd() {
       return std(knn);
     }
 
+    /** Sample standard deviation of the softmax-head accuracy across folds. */
     public double logisticStd() {
       return std(logistic);
     }
   }
 
+  /**
+   * Runs both probes on {@code folds} stratified folds of {@code set}.
+   *
+   * @param neighbours k of the k-NN probe
+   * @param lambda recorded in the heads (the trainer's own λ is what trains them)
+   */
   public static Report run(
       EmbeddedSet set,
       Similarity similarity,
@@ -46,7 +58,6 @@ public final class ProbeBenchmark {
     int[] fold = StratifiedKFold.assign(set.labels(), folds, seed);
     double[] knn = new double[folds];
     double[] logistic = new double[folds];
-    int classes = set.classes().size();
     for (int f = 0; f < folds; f++) {
       int[] train = StratifiedKFold.select(fold, f, false);
       int[] test = StratifiedKFold.select(fold, f, true);
@@ -55,18 +66,9 @@ public final class ProbeBenchmark {
       float[][] xTest = set.rows(test);
       int[] yTest = set.labelsAt(test);
       knn[f] = new KnnClassifier(xTrain, yTrain, neighbours, similarity).accuracy(xTest, yTest);
-      SoftmaxRegression.Fit fit = trainer.fit(xTrain, yTrain, classes);
       LinearHead head =
-          new LinearHead(
-              "probe",
-              EmbeddingConfig.DEFAULT,
-              set.classes(),
-              fit.mean(),
-              fit.scale(),
-              fit.weights(),
-              fit.bias(),
-              lambda,
-              xTrain.length);
+          LinearHead.train(
+              "probe", EmbeddingConfig.DEFAULT, xTrain, yTrain, set.classes(), trainer, lambda);
       logistic[f] = head.accuracy(xTest, yTest);
     }
     return new Report(folds, neighbours, lambda, knn, logistic);

@@ -31,6 +31,8 @@ public final class IndexedRetrieval {
   private IndexedRetrieval() {}
 
   /**
+   * The same queries through the index and exactly.
+   *
    * @param metrics through the index
    * @param exact exact float cosine ranking cut at the same depth
    * @param stats the index's sizes (on-disk bytes by kind)
@@ -43,6 +45,9 @@ public final class IndexedRetrieval {
       double millisPerQuery) {}
 
   /**
+   * Indexes {@code set} in a temporary folder (deleted afterwards), searches every vector and
+   * evaluates the rankings.
+   *
    * @param set L2-normalised embeddings (the index compares by cosine)
    * @param config what the vectors are (model, layer, pooling, preprocessing, resize)
    * @param augment the index's database-side augmentation ({@link IndexConfig#augment()}); the
@@ -59,7 +64,7 @@ public final class IndexedRetrieval {
       throws IOException {
     if (config.normalization() == Normalization.NONE) {
       throw new IllegalArgumentException(
-          "an index compares by cosine: --format needs --normalize l2 or sqrt");
+          "an index compares by cosine: the vectors need normalisation l2 or sqrt, not none");
     }
     int n = set.size();
     int d = Math.min(depth, n - 1);

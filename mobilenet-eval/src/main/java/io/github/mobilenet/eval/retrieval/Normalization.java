@@ -60,6 +60,7 @@ public enum Normalization {
     };
   }
 
+  /** The spelling {@link #parse} reads and head files store. */
   public String cliName() {
     return switch (this) {
       case NONE -> "none";

@@ -33,6 +33,7 @@ public final class RetrievalBenchmark {
     /** Half of the classes on each side: whitening has never seen the classes it is tested on. */
     CLASSES;
 
+    /** Parses {@code images} or {@code classes} (any case). */
     public static WhitenSplit parse(String s) {
       return switch (s.toLowerCase(Locale.ROOT)) {
         case "images" -> IMAGES;
@@ -45,6 +46,8 @@ public final class RetrievalBenchmark {
   }
 
   /**
+   * What to evaluate.
+   *
    * @param k cut-off for P@k and recall@k
    * @param whitenDims PCA-whitening output dimension; 0 = no whitening
    * @param split how the whitening's held-out split is made
@@ -63,16 +66,20 @@ public final class RetrievalBenchmark {
       int augment,
       double whitenPower,
       double ownWeight) {
+    /** Whitening options without augmentation, full whitening. */
     public Options(int k, int whitenDims, WhitenSplit split, long seed) {
       this(k, whitenDims, split, seed, 0, 1, IndexConfig.AUGMENT_OWN_WEIGHT);
     }
 
+    /** The embedding alone: no whitening, no augmentation. */
     public static Options plain(int k) {
       return new Options(k, 0, WhitenSplit.IMAGES, 0, 0, 1, IndexConfig.AUGMENT_OWN_WEIGHT);
     }
   }
 
   /**
+   * The outcome of {@link #run}.
+   *
    * @param metrics the evaluation (with whitening: mean over the two held-out halves)
    * @param unwhitened with whitening, the same halves without it; else null
    * @param dimensions vector dimension searched
@@ -80,6 +87,12 @@ public final class RetrievalBenchmark {
   public record Report(
       RetrievalMetrics.Result metrics, RetrievalMetrics.Result unwhitened, int dimensions) {}
 
+  /**
+   * Evaluates {@code set} ranked by {@code similarity} as {@code options} say.
+   *
+   * @throws IllegalArgumentException when augmentation is combined with whitening or with vectors
+   *     that are not L2-normalised
+   */
   public static Report run(EmbeddedSet set, Similarity similarity, Options options) {
     if (options.augment() > 0) {
       if (options.whitenDims() > 0) {
@@ -88,7 +101,7 @@ public final class RetrievalBenchmark {
       }
       if (similarity != Similarity.DOT_PRODUCT) {
         throw new IllegalArgumentException(
-            "database-side augmentation needs L2-normalised vectors (--normalize l2 or sqrt)");
+            "database-side augmentation needs L2-normalised vectors (normalisation l2 or sqrt)");
       }
       double[][] scores =
           NeighbourExpansion.scores(set.vectors(), options.augment(), options.ownWeight());

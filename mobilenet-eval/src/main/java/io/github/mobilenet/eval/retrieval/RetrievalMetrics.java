@@ -21,6 +21,8 @@ public final class RetrievalMetrics {
   private RetrievalMetrics() {}
 
   /**
+   * The figures of one evaluation.
+   *
    * @param queries queries that had at least one relevant item
    * @param skippedQueries queries with no relevant item (a class of one)
    * @param meanAveragePrecision mAP
@@ -135,6 +137,11 @@ public final class RetrievalMetrics {
         sumRk / queries);
   }
 
+  /**
+   * Items per class index (the array is as long as the largest label + 1).
+   *
+   * @throws IllegalArgumentException for a negative label
+   */
   public static int[] classSizes(int[] labels) {
     int max = -1;
     for (int l : labels) {

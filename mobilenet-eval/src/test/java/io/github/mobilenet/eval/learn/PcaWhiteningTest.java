@@ -1,9 +1,11 @@
 package io.github.mobilenet.eval.learn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mobilenet.core.util.Vectors;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -69,9 +71,15 @@ class PcaWhiteningTest {
   }
 
   private static void check(int n, int d, int dims) {
-    float[][] x = correlated(n, d, 3);
+    checkWhitened(correlated(n, d, 3), dims, dims);
+  }
+
+  private static void checkWhitened(float[][] x, int dims, int expectedDims) {
+    int n = x.length;
+    int d = x[0].length;
     PcaWhitening w = PcaWhitening.fit(x, dims);
-    assertEquals(dims, w.dimensions());
+    assertEquals(expectedDims, w.dimensions());
+    dims = expectedDims;
     double[][] cov = new double[dims][dims];
     double[] mean = new double[dims];
     float[][] y = new float[n][];
@@ -94,13 +102,90 @@ class PcaWhiteningTest {
         assertEquals(a == b ? 1 : 0, cov[a][b], 1e-3, "cov[" + a + "][" + b + "]");
       }
     }
-    float[] out = w.apply(x[0]);
-    double len = 0;
-    for (float v : out) {
-      len += v * v;
-    }
+    double len = Math.pow(Vectors.norm(w.apply(x[0])), 2);
     assertEquals(1, len, 1e-5);
     assertThrows(IllegalArgumentException.class, () -> w.apply(new float[d + 1]));
+  }
+
+  /**
+   * Covariance branch with rank 50 in 200 dimensions: exactly the 50 real directions are kept (the
+   * hand-written QL this replaced gave up on such matrices: "did not converge").
+   */
+  @Test
+  void rankDeficientTrainingDataKeepsItsRank() {
+    checkWhitened(lowRank(400, 200, 50, 1e9, 5), 100, 50);
+  }
+
+  /**
+   * Variances falling by e⁻² per direction, as in pooled CNN activations: EJML's default iteration
+   * cap gives up on this covariance, {@link SymmetricEigen#MAX_ITERATIONS} does not.
+   */
+  @Test
+  void steeplyFallingSpectrumConverges() {
+    checkWhitened(lowRank(700, 640, 640, 32, 6), 8, 8);
+  }
+
+  @Test
+  void eigenvectorSignsAndOrderAreFixed() {
+    Random r = new Random(42);
+    int n = 30;
+    double[][] a = new double[n][n];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j <= i; j++) {
+        a[i][j] = a[j][i] = r.nextGaussian();
+      }
+    }
+    double[][] copy = new double[n][];
+    for (int i = 0; i < n; i++) {
+      copy[i] = a[i].clone();
+    }
+    SymmetricEigen.Result e = SymmetricEigen.decompose(a);
+    for (double[] v : e.vectors()) {
+      int largest = 0;
+      for (int i = 1; i < n; i++) {
+        if (Math.abs(v[i]) > Math.abs(v[largest])) {
+          largest = i;
+        }
+      }
+      assertTrue(v[largest] > 0, "largest component is positive");
+    }
+    SymmetricEigen.Result again = SymmetricEigen.decompose(a);
+    assertArrayEquals(e.values(), again.values(), 0);
+    for (int k = 0; k < n; k++) {
+      assertArrayEquals(e.vectors()[k], again.vectors()[k], 0);
+      assertArrayEquals(copy[k], a[k], 0, "input unchanged");
+    }
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SymmetricEigen.decompose(new double[][] {{1, 2}, {3}}));
+  }
+
+  /**
+   * {@code n} vectors in {@code d} dimensions spanned by {@code rank} random directions, direction
+   * i with standard deviation e^(−i/decay).
+   */
+  private static float[][] lowRank(int n, int d, int rank, double decay, long seed) {
+    Random r = new Random(seed);
+    double[][] basis = new double[rank][d];
+    for (double[] b : basis) {
+      for (int j = 0; j < d; j++) {
+        b[j] = r.nextGaussian();
+      }
+    }
+    float[][] x = new float[n][d];
+    for (float[] row : x) {
+      double[] s = new double[d];
+      for (int i = 0; i < rank; i++) {
+        double g = r.nextGaussian() * Math.exp(-i / decay);
+        for (int j = 0; j < d; j++) {
+          s[j] += g * basis[i][j];
+        }
+      }
+      for (int j = 0; j < d; j++) {
+        row[j] = (float) s[j];
+      }
+    }
+    return x;
   }
 
   /** Vectors with strongly unequal, correlated variances: x = A g + offset. */

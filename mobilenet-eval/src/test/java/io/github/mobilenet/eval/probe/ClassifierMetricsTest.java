@@ -74,5 +74,9 @@ class ClassifierMetricsTest {
         2.0 / 3,
         k3.accuracy(new float[][] {{8}, {2.5f}, {10}}, new int[] {1, 0, 2}),
         1e-12); // 10 has neighbours 10, 6, 5: class 1
+    assertEquals(Double.NaN, k3.accuracy(new float[0][], new int[0]));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> k3.accuracy(new float[][] {{8}, {2.5f}}, new int[] {1}));
   }
 }
