@@ -56,7 +56,7 @@ class IndexCommandsTest {
             "--threads",
             "2",
             photos.toString());
-    assertEquals(Command.SOME_FAILED, first.exit(), first.err());
+    assertEquals(ExitCode.SOME_FAILED, first.exit(), first.err());
     List<JsonNode> lines = first.lines();
     assertEquals(2, lines.size(), first.out());
     assertEquals(
@@ -85,7 +85,7 @@ class IndexCommandsTest {
             "--progress",
             "none",
             photos.toString());
-    assertEquals(Command.OK, second.exit(), second.err());
+    assertEquals(ExitCode.OK, second.exit(), second.err());
     assertEquals(0, second.last().get("embedded").asInt());
     assertEquals(6, second.last().get("unchanged").asInt());
     assertEquals(
@@ -102,7 +102,7 @@ class IndexCommandsTest {
             CliRun.test("darknet_horses.jpg").toString(),
             "--k",
             "3");
-    assertEquals(Command.OK, byImage.exit(), byImage.err());
+    assertEquals(ExitCode.OK, byImage.exit(), byImage.err());
     List<JsonNode> hits = byImage.lines();
     assertEquals(3, hits.size());
     assertEquals(1, hits.get(0).get("rank").asInt());
@@ -156,7 +156,7 @@ class IndexCommandsTest {
 
     // near-duplicates: the horses and their half-size copy
     CliRun dups = CliRun.run("dups", "--index", idx);
-    assertEquals(Command.OK, dups.exit(), dups.err());
+    assertEquals(ExitCode.OK, dups.exit(), dups.err());
     assertEquals(1, dups.lines().size(), dups.out());
     JsonNode group = dups.last().get("group");
     assertEquals(2, group.size());
@@ -198,15 +198,15 @@ class IndexCommandsTest {
     assertUsage(CliRun.run("dups", "--index", idx, "--threshold", "2"), "--threshold");
     // failures that are not usage errors: exit 1
     CliRun missingId = CliRun.run("search", "--index", idx, "--id", "0123");
-    assertEquals(Command.SOME_FAILED, missingId.exit());
+    assertEquals(ExitCode.SOME_FAILED, missingId.exit());
     assertTrue(missingId.err().contains("no image with id 0123"), missingId.err());
     CliRun noIndex = CliRun.run("search", "--index", dir.resolve("none").toString(), "--id", id);
-    assertEquals(Command.SOME_FAILED, noIndex.exit());
+    assertEquals(ExitCode.SOME_FAILED, noIndex.exit());
     assertTrue(noIndex.err().contains("no image index at"), noIndex.err());
   }
 
   private static void assertUsage(CliRun r, String message) {
-    assertEquals(Command.USAGE, r.exit(), r.err());
+    assertEquals(ExitCode.USAGE, r.exit(), r.err());
     assertTrue(r.err().contains(message), r.err());
   }
 }
