@@ -3,7 +3,10 @@ package io.github.mobilenet.demo.cli;
 import io.github.mobilenet.core.MobileNetException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -35,13 +38,11 @@ final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExcep
     if (e instanceof UnmatchedArgumentException u && !cmd.getSubcommands().isEmpty()) {
       return unknownCommand(cmd, u);
     }
-    err.println(cmd.getCommandSpec().qualifiedName() + ": " + message(e));
-    if (e instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
-      err.println(
-          cmd.getCommandSpec().qualifiedName()
-              + ": did you mean "
-              + u.getSuggestions().get(0)
-              + "?");
+    String name = cmd.getCommandSpec().qualifiedName();
+    err.println(name + ": " + message(e));
+    if (e instanceof UnmatchedArgumentException u && u.isUnknownOption()) {
+      Suggestions.nearest(optionName(u.getUnmatched().get(0)), optionNames(cmd))
+          .ifPresent(s -> err.println(name + ": did you mean " + s + "?"));
     }
     printSynopsis(cmd);
     return ExitCode.USAGE;
@@ -71,21 +72,22 @@ final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExcep
     String name = cmd.getCommandSpec().qualifiedName();
     String what = cmd.getParent() == null ? "command" : cmd.getCommandName() + " subcommand";
     String arg = e.getUnmatched().isEmpty() ? "" : e.getUnmatched().get(0);
+    Optional<String> suggestion;
     if (arg.startsWith("-")) {
       err.println(name + ": unknown option " + optionName(arg));
+      suggestion = Suggestions.nearest(optionName(arg), optionNames(cmd));
     } else {
-      String known =
+      List<String> known =
           cmd.getSubcommands().entrySet().stream()
               .filter(s -> !s.getValue().getCommandSpec().usageMessage().hidden())
-              .map(s -> s.getKey())
+              .map(Map.Entry::getKey)
               .filter(k -> !k.equals("help"))
-              .collect(Collectors.joining(", "));
-      err.println(name + ": unknown " + what + " '" + arg + "' (known: " + known + ")");
+              .toList();
+      err.println(
+          name + ": unknown " + what + " '" + arg + "' (known: " + String.join(", ", known) + ")");
+      suggestion = Suggestions.nearest(arg, known);
     }
-    List<String> suggestions = e.getSuggestions();
-    if (!suggestions.isEmpty()) {
-      err.println(name + ": did you mean " + suggestions.get(0) + "?");
-    }
+    suggestion.ifPresent(s -> err.println(name + ": did you mean " + s + "?"));
     return ExitCode.USAGE;
   }
 
@@ -105,8 +107,9 @@ final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExcep
           : "unexpected argument " + first;
     }
     if (e instanceof MissingParameterException m) {
-      if (e.getMessage().startsWith("Missing required parameter for ") && name != null) {
-        return name + " needs a value";
+      if (e.getMessage().startsWith("Missing required parameter for option ")
+          && m.getMissing().size() == 1) {
+        return label(m.getMissing().get(0)) + " needs a value";
       }
       return m.getMissing().stream()
           .map(
@@ -128,6 +131,14 @@ final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExcep
 
   private static String label(ArgSpec arg) {
     return arg instanceof OptionSpec o ? o.longestName() : arg.paramLabel();
+  }
+
+  private static List<String> optionNames(CommandLine cmd) {
+    return cmd.getCommandSpec().options().stream()
+        .filter(o -> !o.hidden())
+        .flatMap(o -> Arrays.stream(o.names()))
+        .filter(n -> n.startsWith("--"))
+        .toList();
   }
 
   private static String optionName(String arg) {
