@@ -1,7 +1,6 @@
 package io.github.mobilenet.demo.cli;
 
 import io.github.mobilenet.core.extract.FeatureExtractor;
-import io.github.mobilenet.core.extract.Features;
 import io.github.mobilenet.core.image.ImageFiles;
 import io.github.mobilenet.core.image.ImageSource;
 import io.github.mobilenet.core.util.FileTrees;
@@ -264,7 +263,7 @@ final class BenchIndexCommand extends CliCommand {
       // ---------------------------------------------------------------------
       if (synthetic > 0) {
         List<float[]> base =
-            syntheticLike(flowerVectors, synthetic + queries, clusters, spread, 42);
+            SyntheticVectors.like(flowerVectors, synthetic + queries, clusters, spread, 42);
         searchTable(
             out,
             synthetic
@@ -469,51 +468,5 @@ final class BenchIndexCommand extends CliCommand {
     Set<Integer> s = new HashSet<>();
     hits.forEach(h -> s.add(Integer.parseInt(h.id())));
     return s;
-  }
-
-  /**
-   * Synthetic vectors shaped like real embeddings: per-dimension mean μ_d and standard deviation
-   * σ_d are taken from {@code real}; {@code clusters} centres c = max(0, μ + σ·z) and members
-   * max(0, c + spread·σ·z'), z, z' ~ N(0, I), L2-normalised. Non-negative, with real dimensions'
-   * scales and cluster structure.
-   */
-  static List<float[]> syntheticLike(
-      List<float[]> real, int n, int clusters, double spread, long seed) {
-    int dims = real.get(0).length;
-    double[] mean = new double[dims];
-    double[] std = new double[dims];
-    for (float[] v : real) {
-      for (int d = 0; d < dims; d++) {
-        mean[d] += v[d];
-      }
-    }
-    for (int d = 0; d < dims; d++) {
-      mean[d] /= real.size();
-    }
-    for (float[] v : real) {
-      for (int d = 0; d < dims; d++) {
-        std[d] += (v[d] - mean[d]) * (v[d] - mean[d]);
-      }
-    }
-    for (int d = 0; d < dims; d++) {
-      std[d] = Math.sqrt(std[d] / real.size());
-    }
-    Random r = new Random(seed);
-    double[][] centres = new double[clusters][dims];
-    for (double[] c : centres) {
-      for (int d = 0; d < dims; d++) {
-        c[d] = Math.max(0, mean[d] + std[d] * r.nextGaussian());
-      }
-    }
-    List<float[]> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      double[] c = centres[r.nextInt(clusters)];
-      float[] v = new float[dims];
-      for (int d = 0; d < dims; d++) {
-        v[d] = (float) Math.max(0, c[d] + spread * std[d] * r.nextGaussian());
-      }
-      out.add(Features.l2Normalize(v));
-    }
-    return out;
   }
 }

@@ -92,7 +92,7 @@ final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExcep
   }
 
   private void printSynopsis(CommandLine cmd) {
-    err.print("usage: " + cmd.getHelp().synopsis(0));
+    err.print("usage: " + cmd.getHelp().synopsis("usage: ".length()));
     err.println("'" + cmd.getCommandSpec().qualifiedName() + " --help' lists the options.");
   }
 
