@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 /**
  * Base of every command: the run's streams (set by {@link Cli}'s factory before parsing) and the
  * picocli spec. {@link #call} returns an {@link ExitCode}; a {@link UsageException} it throws exits
- * 2, a library exception 1 (see {@link ErrorHandlers}).
+ * 2, a library exception 1 (see {@link ErrorHandlers}). One instance per run, used by one thread.
  */
 abstract class CliCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -29,10 +29,5 @@ abstract class CliCommand implements Callable<Integer> {
 
   PrintStream err() {
     return streams.err();
-  }
-
-  /** "mobilenet eval retrieval": the prefix of this command's error lines. */
-  String qualifiedName() {
-    return spec.qualifiedName();
   }
 }

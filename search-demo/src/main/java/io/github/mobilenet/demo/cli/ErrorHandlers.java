@@ -38,7 +38,7 @@ final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExcep
     if (e instanceof UnmatchedArgumentException u && !cmd.getSubcommands().isEmpty()) {
       return unknownCommand(cmd, u);
     }
-    String name = cmd.getCommandSpec().qualifiedName();
+    String name = prefix(cmd);
     err.println(name + ": " + message(e));
     if (e instanceof UnmatchedArgumentException u && u.isUnknownOption()) {
       Suggestions.nearest(optionName(u.getUnmatched().get(0)), optionNames(cmd))
@@ -50,7 +50,7 @@ final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExcep
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
-    String prefix = cmd.getCommandSpec().qualifiedName() + ": ";
+    String prefix = prefix(cmd) + ": ";
     switch (e) {
       case UsageException u -> {
         err.println(prefix + u.getMessage());
@@ -69,7 +69,7 @@ final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExcep
 
   /** {@code mobilenet idnex}: the known commands and the nearest ones. */
   private int unknownCommand(CommandLine cmd, UnmatchedArgumentException e) {
-    String name = cmd.getCommandSpec().qualifiedName();
+    String name = prefix(cmd);
     String what = cmd.getParent() == null ? "command" : cmd.getCommandName() + " subcommand";
     String arg = e.getUnmatched().isEmpty() ? "" : e.getUnmatched().get(0);
     Optional<String> suggestion;
@@ -119,6 +119,11 @@ final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExcep
                       : "no " + a.paramLabel() + " given")
           .collect(Collectors.joining("; "));
     }
+    if (arg instanceof OptionSpec o
+        && o.arity().max() == 0
+        && e.getMessage().endsWith("is not a boolean")) {
+      return name + " takes no value";
+    }
     Throwable cause = e.getCause();
     if (name != null && cause instanceof TypeConversionException) {
       return name + " " + cause.getMessage();
@@ -131,6 +136,18 @@ final class ErrorHandlers implements IParameterExceptionHandler, IExecutionExcep
 
   private static String label(ArgSpec arg) {
     return arg instanceof OptionSpec o ? o.longestName() : arg.paramLabel();
+  }
+
+  /**
+   * "mobilenet index", and "mobilenet eval" for eval's subcommands too: the prefix error lines have
+   * always had.
+   */
+  static String prefix(CommandLine cmd) {
+    CommandLine c = cmd;
+    while (c.getParent() != null && c.getParent().getParent() != null) {
+      c = c.getParent();
+    }
+    return c.getCommandSpec().qualifiedName();
   }
 
   private static List<String> optionNames(CommandLine cmd) {

@@ -13,7 +13,9 @@ import picocli.CommandLine.HelpCommand;
     commandListHeading = "%nCommands:%n",
     footer = {
       "",
-      "mobilenet COMMAND --help (or mobilenet help COMMAND) shows a command's options."
+      "mobilenet COMMAND --help (or mobilenet help COMMAND) shows a command's options.",
+      "@FILE stands for the arguments listed in FILE; bash completion: source <(mobilenet"
+          + " completion)."
     },
     subcommands = {
       ClassifyCommand.class,
