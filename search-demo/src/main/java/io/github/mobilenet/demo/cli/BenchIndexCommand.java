@@ -1,7 +1,6 @@
 package io.github.mobilenet.demo.cli;
 
 import io.github.mobilenet.core.extract.FeatureExtractor;
-import io.github.mobilenet.core.extract.Features;
 import io.github.mobilenet.core.image.ImageFiles;
 import io.github.mobilenet.core.image.ImageSource;
 import io.github.mobilenet.core.util.FileTrees;
@@ -27,6 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench-index}: recall@10 and latency of approximate vs exact search per vector format,
@@ -34,47 +35,95 @@ import java.util.Set;
  * plus end-to-end indexing throughput next to raw extraction in the same run. Prints a Markdown
  * table.
  */
-final class BenchIndexCommand implements Command {
-  @Override
-  public String name() {
-    return "bench-index";
-  }
+@Command(
+    name = "bench-index",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Index recall, latency and size per vector format.",
+      "Benchmarks the index (not a test). Synthetic vectors are clustered, non-negative and scaled"
+          + " per dimension like the flowers17 embeddings (see docs/INDEX.md). Prints Markdown"
+          + " tables."
+    })
+final class BenchIndexCommand extends CliCommand {
+  @Option(
+      names = "--flowers",
+      paramLabel = "DIR",
+      defaultValue = "../shared/datasets/flowers17",
+      description = "Real images to embed (default: ${DEFAULT-VALUE}).")
+  Path flowers;
+
+  @Option(
+      names = "--synthetic",
+      paramLabel = "N",
+      defaultValue = "100000",
+      description = "Synthetic vectors, 0..10000000 (default: ${DEFAULT-VALUE}).")
+  int synthetic;
+
+  @Option(
+      names = "--queries",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "Synthetic queries, 10..100000 (default: ${DEFAULT-VALUE}).")
+  int queries;
+
+  @Option(
+      names = "--formats",
+      paramLabel = "LIST",
+      defaultValue = "float,int7,int4,bit",
+      description = "Vector formats to compare (default: ${DEFAULT-VALUE}).")
+  String formatList;
+
+  @Option(
+      names = "--work",
+      paramLabel = "DIR",
+      description = "Where to build the indexes (default: a temporary folder).")
+  Path workDir;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Threads, 1..256 (default: the number of cores).")
+  Integer threadsOption;
+
+  @Option(names = "--skip-e2e", description = "Skip the end-to-end IndexingJob runs.")
+  boolean skipE2e;
+
+  @Option(
+      names = "--clusters",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "Clusters of the synthetic vectors (default: ${DEFAULT-VALUE}).")
+  int clusters;
+
+  @Option(
+      names = "--spread",
+      paramLabel = "S",
+      defaultValue = "0.5",
+      description = "Spread of a cluster, in per-dimension deviations (default: ${DEFAULT-VALUE}).")
+  double spread;
+
+  @Option(
+      names = "--augmented",
+      paramLabel = "N",
+      defaultValue = "20000",
+      description =
+          "Also time database-side augmentation (index default) on the first N synthetic vectors"
+              + " (0 = skip; default: ${DEFAULT-VALUE}).")
+  int augmentedOption;
 
   @Override
-  public String usage() {
-    return "bench-index [--flowers DIR] [--synthetic N] [--queries N] [--formats float,int7,int4,bit] [--work DIR]"
-        + " [--threads N] [--skip-e2e] [--clusters 1000] [--spread 0.5] [--augmented N]\n"
-        + "  --augmented N: also time database-side augmentation (index default) on the first N synthetic vectors (default 20000; 0 = skip)\n"
-        + "  benchmarks the index (not a test): defaults --flowers ../shared/datasets/flowers17 --synthetic 100000\n"
-        + "  --queries 1000. Synthetic vectors are clustered, non-negative and scaled per dimension like the flowers17\n"
-        + "  embeddings (see docs/INDEX.md). Prints Markdown tables.";
-  }
-
-  @Override
-  public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a =
-        Args.parse(
-            argv,
-            Set.of(
-                "flowers",
-                "synthetic",
-                "queries",
-                "formats",
-                "work",
-                "threads",
-                "spread",
-                "clusters",
-                "augmented"),
-            Set.of("skip-e2e"));
-    Path flowers = Path.of(a.get("flowers", "../shared/datasets/flowers17"));
-    int synthetic = a.getInt("synthetic", 100_000, 0, 10_000_000);
-    int queries = a.getInt("queries", 1000, 10, 100_000);
-    int threads = a.getInt("threads", Runtime.getRuntime().availableProcessors(), 1, 256);
-    double spread = a.getDouble("spread", 0.5);
-    int clusters = a.getInt("clusters", 1000, 1, 1_000_000);
-    int augmented = a.getInt("augmented", 20_000, 0, 10_000_000);
+  public Integer call() throws UsageException {
+    PrintStream out = out();
+    PrintStream err = err();
+    int synthetic = Check.range("--synthetic", this.synthetic, 100_000, 0, 10_000_000);
+    int queries = Check.range("--queries", this.queries, 1000, 10, 100_000);
+    int threads =
+        Check.range("--threads", threadsOption, Runtime.getRuntime().availableProcessors(), 1, 256);
+    int clusters = Check.range("--clusters", this.clusters, 1000, 1, 1_000_000);
+    int augmented = Check.range("--augmented", augmentedOption, 20_000, 0, 10_000_000);
     List<VectorFormat> formats = new ArrayList<>();
-    for (String f : a.get("formats", "float,int7,int4,bit").split(",")) {
+    for (String f : formatList.split(",")) {
       try {
         formats.add(VectorFormat.parse(f.strip()));
       } catch (IllegalArgumentException e) {
@@ -86,8 +135,8 @@ final class BenchIndexCommand implements Command {
     }
     try {
       Path work =
-          a.has("work")
-              ? Files.createDirectories(Path.of(a.get("work", null)))
+          workDir != null
+              ? Files.createDirectories(workDir)
               : Files.createTempDirectory("bench-index");
       IndexConfig config = IndexConfig.defaults();
       List<Path> files = ImageFiles.expand(List.of(flowers), p -> err.println("walk: " + p));
@@ -136,7 +185,7 @@ final class BenchIndexCommand implements Command {
               if (flowerVectors.isEmpty()) {
                 flowerVectors.addAll(got);
               }
-            } else if (!a.has("skip-e2e")) {
+            } else if (!skipE2e) {
               FileTrees.deleteRecursively(idx);
               long t1 = System.nanoTime();
               try (ImageIndex index = ImageIndex.openOrCreate(idx, config)) {
@@ -214,7 +263,7 @@ final class BenchIndexCommand implements Command {
       // ---------------------------------------------------------------------
       if (synthetic > 0) {
         List<float[]> base =
-            syntheticLike(flowerVectors, synthetic + queries, clusters, spread, 42);
+            SyntheticVectors.like(flowerVectors, synthetic + queries, clusters, spread, 42);
         searchTable(
             out,
             synthetic
@@ -240,10 +289,10 @@ final class BenchIndexCommand implements Command {
               work.resolve("augmented"));
         }
       }
-      return OK;
+      return ExitCode.OK;
     } catch (IOException e) {
       err.println("mobilenet bench-index: " + e);
-      return SOME_FAILED;
+      return ExitCode.SOME_FAILED;
     }
   }
 
@@ -419,51 +468,5 @@ final class BenchIndexCommand implements Command {
     Set<Integer> s = new HashSet<>();
     hits.forEach(h -> s.add(Integer.parseInt(h.id())));
     return s;
-  }
-
-  /**
-   * Synthetic vectors shaped like real embeddings: per-dimension mean μ_d and standard deviation
-   * σ_d are taken from {@code real}; {@code clusters} centres c = max(0, μ + σ·z) and members
-   * max(0, c + spread·σ·z'), z, z' ~ N(0, I), L2-normalised. Non-negative, with real dimensions'
-   * scales and cluster structure.
-   */
-  static List<float[]> syntheticLike(
-      List<float[]> real, int n, int clusters, double spread, long seed) {
-    int dims = real.get(0).length;
-    double[] mean = new double[dims];
-    double[] std = new double[dims];
-    for (float[] v : real) {
-      for (int d = 0; d < dims; d++) {
-        mean[d] += v[d];
-      }
-    }
-    for (int d = 0; d < dims; d++) {
-      mean[d] /= real.size();
-    }
-    for (float[] v : real) {
-      for (int d = 0; d < dims; d++) {
-        std[d] += (v[d] - mean[d]) * (v[d] - mean[d]);
-      }
-    }
-    for (int d = 0; d < dims; d++) {
-      std[d] = Math.sqrt(std[d] / real.size());
-    }
-    Random r = new Random(seed);
-    double[][] centres = new double[clusters][dims];
-    for (double[] c : centres) {
-      for (int d = 0; d < dims; d++) {
-        c[d] = Math.max(0, mean[d] + std[d] * r.nextGaussian());
-      }
-    }
-    List<float[]> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      double[] c = centres[r.nextInt(clusters)];
-      float[] v = new float[dims];
-      for (int d = 0; d < dims; d++) {
-        v[d] = (float) Math.max(0, c[d] + spread * std[d] * r.nextGaussian());
-      }
-      out.add(Features.l2Normalize(v));
-    }
-    return out;
   }
 }

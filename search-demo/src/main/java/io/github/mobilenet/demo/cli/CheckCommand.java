@@ -1,36 +1,37 @@
 package io.github.mobilenet.demo.cli;
 
 import io.github.mobilenet.embeddings.index.IndexCheck;
-import java.io.PrintStream;
-import java.util.Set;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code check}: full verification of an index (Lucene's checksums and the index's invariants). */
-final class CheckCommand implements Command {
-  @Override
-  public String name() {
-    return "check";
-  }
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Verifies an index: every file's checksum and segment, then the images' invariants.",
+      "Runs Lucene's CheckIndex (every checksum, every segment), then checks that every image has an"
+          + " id and a path and finite unit-length vectors. Reads the whole index; it must not be"
+          + " written meanwhile. stdout: {\"index\": DIR, \"ok\": true|false, \"documents\": n,"
+          + " \"problems\": [...]}. Exit 0 clean, 1 damaged, 2 usage error."
+    })
+final class CheckCommand extends CliCommand {
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      required = true,
+      description = "An index built by mobilenet index.")
+  Path dir;
 
   @Override
-  public String usage() {
-    return "check --index DIR\n"
-        + "  verifies every file's checksum and every segment (Lucene's CheckIndex), then that every image has an\n"
-        + "  id and a path and finite unit-length vectors. Reads the whole index; the index must not be written meanwhile.\n"
-        + "  stdout: {\"index\": DIR, \"ok\": true|false, \"documents\": n, \"problems\": [...]}. Exit 0 clean, 1 damaged, 2 usage error.";
-  }
-
-  @Override
-  public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a = Args.parse(argv, Set.of("index"), Set.of());
-    if (!a.positionals().isEmpty()) {
-      throw new UsageException("unexpected argument " + a.positionals().get(0));
-    }
-    IndexCheck.Report r = IndexCheck.run(ImageIndexes.indexPath(a));
+  public Integer call() {
+    IndexCheck.Report r = IndexCheck.run(dir);
     for (String p : r.problems()) {
-      err.println("mobilenet check: " + r.folder() + ": " + p);
+      err().println("mobilenet check: " + r.folder() + ": " + p);
     }
     Json.line(
-        out,
+        out(),
         Json.obj(
             "index",
             r.folder().toString(),
@@ -40,6 +41,6 @@ final class CheckCommand implements Command {
             r.documents(),
             "problems",
             r.problems()));
-    return r.ok() ? OK : SOME_FAILED;
+    return r.ok() ? ExitCode.OK : ExitCode.SOME_FAILED;
   }
 }

@@ -1,36 +1,49 @@
 package io.github.mobilenet.demo.cli;
 
 import io.github.mobilenet.core.extract.Classification;
+import io.github.mobilenet.core.extract.Classifications;
 import io.github.mobilenet.core.extract.FeatureExtractor;
 import io.github.mobilenet.core.image.ImageSource;
-import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code classify}: top-K ImageNet classes per image, one JSON object per line. */
-final class ClassifyCommand implements Command {
-  @Override
-  public String name() {
-    return "classify";
-  }
+@Command(
+    name = "classify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Top-K ImageNet classes per image, one JSON line each.",
+      "{\"file\": ..., \"top\": [{\"index\": 653, \"label\": \"military uniform\", \"score\": 0.81},"
+          + " ...]} (index in the 1001-class scheme, 0 = background); a bad file gives"
+          + " {\"file\": ..., \"error\": ...}. Exit 0 all classified, 1 some failed, 2 usage error."
+    })
+final class ClassifyCommand extends CliCommand {
+  @Option(
+      names = "--top",
+      paramLabel = "K",
+      defaultValue = "5",
+      description = "Classes per image, 1..1001 (default: ${DEFAULT-VALUE}).")
+  int top;
+
+  @Mixin ExtractorOptions extractor;
+
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "1..*",
+      description = "Images or folders (walked recursively); - reads one image from stdin.")
+  List<Path> paths;
 
   @Override
-  public String usage() {
-    return "classify [--top K] "
-        + ExtractorOptions.usage()
-        + " PATH...\n"
-        + "  one line per image: {\"file\": ..., \"top\": [{\"index\": 653, \"label\": \"military uniform\", \"score\": 0.81}, ...]}\n"
-        + "  (index in the 1001-class scheme, 0 = background); a bad file gives {\"file\": ..., \"error\": ...}";
-  }
-
-  @Override
-  public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a = Args.parse(argv, ExtractorOptions.with(Set.of("top")), Set.of());
-    int k = a.getInt("top", 5, 1, 1001);
+  public Integer call() throws UsageException {
+    int k = Check.range("--top", top, 5, 1, 1001);
     int[] failures = {0};
-    List<ImageSource> sources = ExtractorOptions.sources(a, out, failures);
-    try (FeatureExtractor fx = ExtractorOptions.open(a)) {
+    List<ImageSource> sources = ExtractorOptions.sources(paths, in(), out(), failures);
+    try (FeatureExtractor fx = extractor.open()) {
       List<String> labels = fx.labels();
       fx.extractEach(
           sources.iterator(),
@@ -39,20 +52,17 @@ final class ClassifyCommand implements Command {
           r -> {
             if (!r.ok()) {
               failures[0]++;
-              Json.line(out, Json.obj("file", r.source().name(), "error", r.error().getMessage()));
+              Json.line(
+                  out(), Json.obj("file", r.source().name(), "error", r.error().getMessage()));
               return;
             }
             List<Object> top = new ArrayList<>();
-            for (Classification c : topK(r.features().values(), k, labels)) {
+            for (Classification c : Classifications.topK(r.features().values(), k, labels)) {
               top.add(Json.obj("index", c.index(), "label", c.label(), "score", c.score()));
             }
-            Json.line(out, Json.obj("file", r.source().name(), "top", top));
+            Json.line(out(), Json.obj("file", r.source().name(), "top", top));
           });
     }
-    return failures[0] == 0 ? OK : SOME_FAILED;
-  }
-
-  static List<Classification> topK(float[] p, int k, List<String> labels) {
-    return io.github.mobilenet.core.extract.Classifications.topK(p, k, labels);
+    return failures[0] == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
   }
 }

@@ -1,88 +1,71 @@
 package io.github.mobilenet.demo.cli;
 
-import io.github.mobilenet.core.MobileNetException;
-import io.github.mobilenet.embeddings.EmbeddingsException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
 
-/** {@code mobilenet COMMAND [options] ...}: the command-line entry point. */
+/**
+ * {@code mobilenet COMMAND [options] ...}: the command-line entry point. The commands are picocli
+ * classes; this wires them to the run's streams, the error handlers and the value converters.
+ */
 public final class Cli {
+  /**
+   * Held so that the level set below stays: java.util.logging keeps loggers only weakly. Lucene
+   * logs its vector-API setup at INFO on every start; warnings still show.
+   */
+  private static final Logger LUCENE = Logger.getLogger("org.apache.lucene");
+
   private Cli() {}
 
-  /** Every command, in the order the help lists them. */
-  static List<Command> commands() {
-    return List.of(
-        new ClassifyCommand(),
-        new ExtractCommand(),
-        new IndexCommand(),
-        new SearchCommand(),
-        new DupsCommand(),
-        new CheckCommand(),
-        new ServeCommand(),
-        new DemoCommand(),
-        new EvalCommand(),
-        new TrainHeadCommand(),
-        new PredictCommand(),
-        new BenchCommand(),
-        new BenchIndexCommand());
-  }
-
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    System.exit(run(args, System.in, System.out, System.err));
   }
 
   /** Runs a command and returns its exit code; never calls System.exit (tests call this). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    Map<String, Command> byName = new LinkedHashMap<>();
-    for (Command c : commands()) {
-      byName.put(c.name(), c);
-    }
-    if (args.length == 0
-        || args[0].equals("--help")
-        || args[0].equals("-h")
-        || args[0].equals("help")) {
-      err.println("usage: mobilenet COMMAND [options]\n\ncommands:");
-      for (Command c : byName.values()) {
-        err.println("  " + c.usage().lines().findFirst().orElse(c.name()));
-      }
-      err.println("\nmobilenet COMMAND --help shows a command's options.");
-      return args.length == 0 ? Command.USAGE : Command.OK;
-    }
-    Command command = byName.get(args[0]);
-    if (command == null) {
-      err.println(
-          "mobilenet: unknown command '"
-              + args[0]
-              + "' (known: "
-              + String.join(", ", byName.keySet())
-              + ")");
-      return Command.USAGE;
-    }
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
-      out.println("usage: " + command.usage());
-      return Command.OK;
-    }
-    try {
-      return command.run(rest, out, err);
-    } catch (UsageException e) {
-      err.println("mobilenet " + command.name() + ": " + e.getMessage());
-      err.println("usage: " + command.usage());
-      return Command.USAGE;
-    } catch (EmbeddingsException e) {
-      err.println("mobilenet " + command.name() + ": " + ImageIndexes.describe(e));
-      return e.reason() == EmbeddingsException.Reason.NOT_FOUND
-          ? Command.USAGE
-          : Command.SOME_FAILED;
-    } catch (MobileNetException e) {
-      err.println("mobilenet " + command.name() + ": " + e.getMessage());
-      return Command.SOME_FAILED;
-    } catch (java.io.UncheckedIOException e) {
-      err.println("mobilenet " + command.name() + ": " + e.getMessage() + ": " + e.getCause());
-      return Command.SOME_FAILED;
-    }
+    return run(args, System.in, out, err);
+  }
+
+  /**
+   * As {@link #run(String[], PrintStream, PrintStream)}, with {@code -} paths reading {@code in}.
+   */
+  public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+    LUCENE.setLevel(Level.WARNING);
+    return commandLine(new Streams(in, out, err)).execute(args);
+  }
+
+  /** The whole command tree, bound to {@code streams}. */
+  static CommandLine commandLine(Streams streams) {
+    CommandLine.IFactory defaults = CommandLine.defaultFactory();
+    CommandLine.IFactory factory =
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> type) throws Exception {
+            K made = defaults.create(type);
+            if (made instanceof CliCommand c) {
+              c.streams(streams);
+            }
+            return made;
+          }
+        };
+    CommandLine cl = new CommandLine(new MobilenetCommand(), factory);
+    ((MobilenetCommand) cl.getCommand()).streams(streams);
+    Converters.register(cl);
+    ErrorHandlers handlers = new ErrorHandlers(streams.err());
+    cl.setParameterExceptionHandler(handlers)
+        .setExecutionExceptionHandler(handlers)
+        .setOverwrittenOptionsAllowed(true) // the last --top wins, as it always has
+        .setOut(writer(streams.out()))
+        .setErr(writer(streams.err()));
+    return cl;
+  }
+
+  private static PrintWriter writer(PrintStream stream) {
+    Charset charset = stream.charset();
+    return new PrintWriter(new java.io.OutputStreamWriter(stream, charset), true);
   }
 }

@@ -11,46 +11,57 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code demo}: indexes the bundled sample photos and serves the search page. */
-final class DemoCommand implements Command {
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Indexes the bundled samples and serves the search page.",
+      "Indexes samples/natural, samples/test and samples/demo (only new or changed files are"
+          + " embedded) into "
+          + DemoCommand.INDEX_FOLDER
+          + " and serves the search page on http://127.0.0.1:8080/."
+    })
+final class DemoCommand extends CliCommand {
   /** Where the demo keeps its index, relative to the repository root (ignored by git). */
   static final String INDEX_FOLDER = "target/demo-index";
 
-  @Override
-  public String name() {
-    return "demo";
-  }
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      description = "Index folder (default: " + INDEX_FOLDER + " in the checkout).")
+  Path index;
+
+  @Mixin ServerOptions server;
+
+  /** Only to say what to do instead: demo takes no PATH. */
+  @Parameters(paramLabel = "PATH", arity = "0..*", hidden = true)
+  List<String> extra = List.of();
 
   @Override
-  public String usage() {
-    return "demo [--index DIR] "
-        + ServerOptions.usage()
-        + "\n"
-        + "  indexes the bundled sample photos (samples/natural, samples/test, samples/demo; only new or changed\n"
-        + "  files are embedded) into "
-        + INDEX_FOLDER
-        + " and serves the search page on http://127.0.0.1:8080/";
-  }
-
-  @Override
-  public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a = Args.parse(argv, ServerOptions.with(Set.of("index")), Set.of());
-    if (!a.positionals().isEmpty()) {
+  public Integer call() throws UsageException {
+    PrintStream out = out();
+    PrintStream err = err();
+    if (!extra.isEmpty()) {
       throw new UsageException(
           "demo takes no PATH (it indexes the bundled samples; use index + serve for your own)");
     }
-    ServerOptions.Settings settings = ServerOptions.parse(a);
+    ServerOptions.Settings settings = server.settings();
     Path root = repositoryRoot();
     if (root == null) {
       err.println(
           "mobilenet demo: cannot find the bundled samples/ folder (run it from a checkout of the repository)");
-      return SOME_FAILED;
+      return ExitCode.SOME_FAILED;
     }
-    boolean ownFolder = !a.has("index");
-    Path folder = ownFolder ? root.resolve(INDEX_FOLDER) : Path.of(a.get("index", null));
+    boolean ownFolder = index == null;
+    Path folder = ownFolder ? root.resolve(INDEX_FOLDER) : index;
     DemoSet.Indexed demo;
     try {
       demo = DemoSet.index(root, folder, progress(err));

@@ -6,38 +6,36 @@ import io.github.mobilenet.eval.data.LabeledImages;
 import io.github.mobilenet.eval.data.LayerFeatures;
 import io.github.mobilenet.eval.probe.TopKAccuracy;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /** {@code eval classify}: top-1 / top-5 accuracy of the ImageNet head on labelled images. */
-final class EvalClassifyCommand implements Command {
-  @Override
-  public String name() {
-    return "classify";
-  }
+@Command(
+    name = "classify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Top-1 / top-5 accuracy of the ImageNet head.",
+      "LABELS classes are ImageNet indices in the 1001-class scheme (0 = background), e.g. 286 ="
+          + " Egyptian cat; the probs layer is used (--layer, --pool and --normalize do not apply)."
+          + " Prints {\"images\": N, \"top1\": ..., \"top5\": ..., \"seconds\": ...}."
+    })
+final class EvalClassifyCommand extends CliCommand {
+  @Mixin EvalOptions eval;
 
   @Override
-  public String usage() {
-    return "eval classify --labels FILE [--preprocess full|center-crop] [--resize antialias|bilinear] [--cache DIR | --no-cache] DIR\n"
-        + "  LABELS classes are ImageNet indices in the 1001-class scheme (0 = background), e.g. 286 = Egyptian cat.\n"
-        + "  Prints {\"images\": N, \"top1\": ..., \"top5\": ..., \"seconds\": ...}.";
-  }
-
-  @Override
-  public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a = Args.parse(argv, EvalOptions.valued(), EvalOptions.flags());
+  public Integer call() throws UsageException {
     long start = System.nanoTime();
-    if (a.has("layer") || a.has("pool") || a.has("normalize")) {
+    if (eval.recipeGiven()) {
       throw new UsageException(
           "eval classify always uses the probs layer; --layer, --pool and --normalize do not apply");
     }
-    EmbeddingCache.Extraction extraction =
-        EvalOptions.extraction(a, EvalOptions.config(a).withLayer("probs"));
-    EmbeddingCache cache = EvalOptions.cache(a);
+    EmbeddingCache.Extraction extraction = eval.extraction(eval.config().withLayer("probs"));
+    EmbeddingCache cache = eval.cache();
     try {
-      LabeledImages images = EvalOptions.labeled(a);
+      LabeledImages images = eval.labeled();
       int classes = extraction.profile().endpoints().get("probs").size();
       int[] truthByClass = new int[images.classes().size()];
       for (int c = 0; c < truthByClass.length; c++) {
@@ -52,8 +50,7 @@ final class EvalClassifyCommand implements Command {
           throw new UsageException("class " + name + " is outside 0.." + (classes - 1));
         }
       }
-      LayerFeatures f =
-          cache.load(extraction, images, "probs", Set.of(), EvalOptions.progress(a, err));
+      LayerFeatures f = cache.load(extraction, images, "probs", Set.of(), eval.progress(err()));
       float[][] probs = f.vectors(Pooling.AVG);
       int[] labels = images.labels();
       List<float[]> rows = new ArrayList<>();
@@ -62,7 +59,7 @@ final class EvalClassifyCommand implements Command {
       for (int i = 0; i < images.size(); i++) {
         if (probs[i] == null) {
           failures++;
-          Json.line(out, Json.obj("file", images.names().get(i), "error", f.errors().get(i)));
+          Json.line(out(), Json.obj("file", images.names().get(i), "error", f.errors().get(i)));
           continue;
         }
         rows.add(probs[i]);
@@ -71,7 +68,7 @@ final class EvalClassifyCommand implements Command {
       float[][] x = rows.toArray(float[][]::new);
       int[] y = truth.stream().mapToInt(Integer::intValue).toArray();
       Json.line(
-          out,
+          out(),
           Json.obj(
               "images",
               x.length,
@@ -87,10 +84,10 @@ final class EvalClassifyCommand implements Command {
               f.cached(),
               "seconds",
               EvalOptions.round((System.nanoTime() - start) / 1e9, 2)));
-      return failures == 0 ? OK : SOME_FAILED;
+      return failures == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
     } catch (IOException e) {
-      err.println("mobilenet eval classify: " + e.getMessage());
-      return SOME_FAILED;
+      err().println("mobilenet eval classify: " + e.getMessage());
+      return ExitCode.SOME_FAILED;
     }
   }
 }

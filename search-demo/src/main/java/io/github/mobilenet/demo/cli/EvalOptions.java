@@ -4,108 +4,146 @@ import io.github.mobilenet.core.extract.Pooling;
 import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
+import io.github.mobilenet.embeddings.index.IndexConfig;
 import io.github.mobilenet.eval.data.EmbeddingCache;
 import io.github.mobilenet.eval.data.EmbeddingConfig;
 import io.github.mobilenet.eval.data.LabeledImages;
+import io.github.mobilenet.eval.learn.SoftmaxRegression;
 import io.github.mobilenet.eval.retrieval.Normalization;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BiConsumer;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * Options shared by the evaluation commands: the embedding recipe (defaults: {@link
- * EmbeddingConfig#DEFAULT}), the feature cache, the LABELS file and the image directory.
+ * EmbeddingConfig#DEFAULT}), the feature cache, the LABELS file and the image directory. Recipe
+ * flags have no picocli default: not given means the value of {@link EmbeddingConfig#DEFAULT}.
  */
 final class EvalOptions {
-  static final Set<String> EMBEDDING =
-      Set.of("layer", "pool", "preprocess", "resize", "normalize", "profile");
-  static final Set<String> RUNTIME = Set.of("cache", "threads", "batch");
-  static final Set<String> FLAGS = Set.of("no-cache", "quiet");
+  @Option(
+      names = "--labels",
+      paramLabel = "FILE",
+      required = true,
+      description = "LABELS: filename<TAB>class per line, filenames relative to DIR.")
+  Path labels;
 
-  private EvalOptions() {}
+  @Option(
+      names = "--layer",
+      paramLabel = "L",
+      description = "Layer to embed (default: " + IndexConfig.DEFAULT_LAYER + ").")
+  String layer;
 
-  static Set<String> valued(String... more) {
-    Set<String> all = new HashSet<>(EMBEDDING);
-    all.addAll(RUNTIME);
-    all.add("labels");
-    all.addAll(List.of(more));
-    return all;
+  @Option(
+      names = "--pool",
+      paramLabel = "avg|max|gem|gem:P",
+      description = "Pooling of the layer (default: gem, p = 3).")
+  Pooling pool;
+
+  @Option(
+      names = "--preprocess",
+      paramLabel = "full|center-crop",
+      description = "Whole image or centre crop (default: full).")
+  Preprocessing preprocess;
+
+  @Option(
+      names = "--resize",
+      paramLabel = "antialias|bilinear",
+      description = "Downscaling filter (default: antialias).")
+  ResizeFilter resize;
+
+  @Option(
+      names = "--normalize",
+      paramLabel = "none|l2|sqrt",
+      description = "Vector normalisation (default: l2).")
+  Normalization normalize;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "PROFILE.json",
+      description = "Another model's profile (default: the bundled MobileNetV2).")
+  Path profile;
+
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description =
+          "Feature cache, so sweeps are cheap (default: $MOBILENET_CACHE, else"
+              + " ~/.cache/mobilenet-embeddings).")
+  Path cache;
+
+  @Option(names = "--no-cache", description = "Neither read nor write the feature cache.")
+  boolean noCache;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Inference threads, 1..256 (default: the number of cores).")
+  Integer threads;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      description = "Images per inference call, 1..1024 (default: 32).")
+  Integer batch;
+
+  @Option(names = "--quiet", description = "No progress lines on stderr.")
+  boolean quiet;
+
+  @Parameters(paramLabel = "DIR", arity = "1", description = "The folder the LABELS paths are in.")
+  Path dir;
+
+  /** Whether any of the recipe flags that eval classify cannot use was given. */
+  boolean recipeGiven() {
+    return layer != null || pool != null || normalize != null;
   }
 
-  static Set<String> flags(String... more) {
-    Set<String> all = new HashSet<>(FLAGS);
-    all.addAll(List.of(more));
-    return all;
-  }
-
-  static String usage() {
-    EmbeddingConfig d = EmbeddingConfig.DEFAULT;
-    return "[--layer L ("
-        + d.layer()
-        + ")] [--pool avg|max|gem|gem:P ("
-        + d.pooling()
-        + ")] [--preprocess full|center-crop ("
-        + d.preprocessing().cliName()
-        + ")] [--resize antialias|bilinear ("
-        + d.resize().cliName()
-        + ")] [--normalize none|l2|sqrt ("
-        + d.normalization().cliName()
-        + ")] [--cache DIR | --no-cache] [--threads N] [--batch N] [--quiet]";
-  }
-
-  static EmbeddingConfig config(Args a) throws UsageException {
+  EmbeddingConfig config() {
     EmbeddingConfig d = EmbeddingConfig.DEFAULT;
     return new EmbeddingConfig(
-        a.get("layer", d.layer()),
-        a.get("pool", d.pooling(), Pooling::parse),
-        a.get("preprocess", d.preprocessing(), Preprocessing::parse),
-        a.get("resize", d.resize(), ResizeFilter::parse),
-        a.get("normalize", d.normalization(), Normalization::parse));
+        layer != null ? layer : d.layer(),
+        pool != null ? pool : d.pooling(),
+        preprocess != null ? preprocess : d.preprocessing(),
+        resize != null ? resize : d.resize(),
+        normalize != null ? normalize : d.normalization());
   }
 
-  static ModelProfile profile(Args a) {
-    return a.has("profile")
-        ? ModelProfile.load(Path.of(a.get("profile", null)))
-        : ModelProfile.mobileNetV2();
+  ModelProfile profile() {
+    return IndexOptions.profile(profile);
   }
 
-  static EmbeddingCache.Extraction extraction(Args a, EmbeddingConfig config)
-      throws UsageException {
-    ModelProfile profile = profile(a);
+  EmbeddingCache.Extraction extraction(EmbeddingConfig config) throws UsageException {
+    ModelProfile p = profile();
     try {
-      profile.resolve(config.layer());
+      p.resolve(config.layer());
     } catch (IllegalArgumentException e) {
       throw new UsageException("--layer: " + e.getMessage());
     }
-    return new EmbeddingCache.Extraction(profile, config.preprocessing(), config.resize());
+    return new EmbeddingCache.Extraction(p, config.preprocessing(), config.resize());
   }
 
-  static EmbeddingCache cache(Args a) throws UsageException {
-    if (a.has("no-cache") && a.has("cache")) {
+  EmbeddingCache cache() throws UsageException {
+    if (noCache && cache != null) {
       throw new UsageException("--cache and --no-cache exclude each other");
     }
-    Path dir =
-        a.has("no-cache")
-            ? null
-            : a.has("cache") ? Path.of(a.get("cache", null)) : EmbeddingCache.defaultDirectory();
+    Path folder = noCache ? null : cache != null ? cache : EmbeddingCache.defaultDirectory();
     int cpus = Runtime.getRuntime().availableProcessors();
-    int threads = a.getInt("threads", cpus, 1, 256);
-    return new EmbeddingCache(dir, cpus, threads, a.getInt("batch", 32, 1, 1024));
+    return new EmbeddingCache(
+        folder,
+        cpus,
+        Check.range("--threads", threads, cpus, 1, 256),
+        Check.range("--batch", batch, 32, 1, 1024));
   }
 
-  /** The single DIR positional and --labels, read into a labelled set. */
-  static LabeledImages labeled(Args a) throws UsageException, IOException {
-    String labels = a.require("labels");
-    if (a.positionals().size() != 1) {
-      throw new UsageException("expected exactly one DIR, got " + a.positionals().size());
-    }
+  /** The DIR positional and --labels, read into a labelled set. */
+  LabeledImages labeled() throws UsageException, IOException {
+    Check.filesOnly(List.of(dir));
     try {
-      return LabeledImages.read(Path.of(labels), Path.of(a.positionals().get(0)));
+      return LabeledImages.read(labels, dir);
     } catch (NoSuchFileException e) {
       throw new UsageException(
           e.getFile() + ": " + (e.getReason() != null ? e.getReason() : "not found"));
@@ -115,8 +153,8 @@ final class EvalOptions {
   }
 
   /** Progress on stderr every 10 %, unless --quiet. */
-  static BiConsumer<Integer, Integer> progress(Args a, PrintStream err) {
-    if (a.has("quiet")) {
+  BiConsumer<Integer, Integer> progress(PrintStream err) {
+    if (quiet) {
       return null;
     }
     int[] last = {-1};
@@ -146,12 +184,9 @@ final class EvalOptions {
   }
 
   /** The logistic-regression trainer of {@code --lambda} (L2 strength). */
-  static io.github.mobilenet.eval.learn.SoftmaxRegression trainer(Args a) throws UsageException {
-    double lambda =
-        a.getDouble("lambda", io.github.mobilenet.eval.learn.SoftmaxRegression.DEFAULT_LAMBDA);
+  static SoftmaxRegression trainer(double lambda) throws UsageException {
     try {
-      return new io.github.mobilenet.eval.learn.SoftmaxRegression(
-          lambda, io.github.mobilenet.eval.learn.SoftmaxRegression.DEFAULT_MAX_ITERATIONS);
+      return new SoftmaxRegression(lambda, SoftmaxRegression.DEFAULT_MAX_ITERATIONS);
     } catch (IllegalArgumentException e) {
       throw new UsageException("--lambda: " + e.getMessage());
     }

@@ -7,49 +7,71 @@ import io.github.mobilenet.eval.data.LabeledImages;
 import io.github.mobilenet.eval.learn.SoftmaxRegression;
 import io.github.mobilenet.eval.probe.ProbeBenchmark;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.util.Arrays;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code eval probe}: k-fold accuracy of a k-NN classifier and of a softmax head on the embeddings.
  */
-final class EvalProbeCommand implements Command {
-  @Override
-  public String name() {
-    return "probe";
-  }
+@Command(
+    name = "probe",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "k-fold accuracy of k-NN and of a softmax head.",
+      "Stratified k-fold: (a) k-NN (majority of the nearest training embeddings), (b) multinomial"
+          + " logistic regression (L2-regularised softmax head, L-BFGS) trained on the other folds."
+          + " Deterministic for a seed. Prints {\"knn\": mean accuracy, \"knn_std\": ...,"
+          + " \"logistic\": ..., \"logistic_std\": ..., \"folds\": ...}."
+    })
+final class EvalProbeCommand extends CliCommand {
+  @Option(
+      names = "--folds",
+      paramLabel = "K",
+      defaultValue = "5",
+      description = "Folds, 2..1000 (default: ${DEFAULT-VALUE}).")
+  int folds;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "0",
+      description = "Seed of the fold split (default: ${DEFAULT-VALUE}).")
+  int seed;
+
+  @Option(
+      names = "--neighbours",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "k of k-NN, 1..100000 (default: ${DEFAULT-VALUE}).")
+  int neighbours;
+
+  @Option(
+      names = "--lambda",
+      paramLabel = "L",
+      defaultValue = "" + SoftmaxRegression.DEFAULT_LAMBDA,
+      description = "L2 strength of the softmax head (default: ${DEFAULT-VALUE}).")
+  double lambdaOption;
+
+  @Mixin EvalOptions eval;
 
   @Override
-  public String usage() {
-    return "eval probe --labels FILE [--folds 5] [--seed 0] [--neighbours 10] [--lambda "
-        + SoftmaxRegression.DEFAULT_LAMBDA
-        + "] "
-        + EvalOptions.usage()
-        + " DIR\n"
-        + "  stratified k-fold: (a) k-NN (majority of the nearest training embeddings), (b) multinomial logistic\n"
-        + "  regression (L2-regularised softmax head, L-BFGS) trained on the other folds. Deterministic for a seed.\n"
-        + "  Prints {\"knn\": mean accuracy, \"knn_std\": ..., \"logistic\": ..., \"logistic_std\": ..., \"folds\": ...}.";
-  }
-
-  @Override
-  public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a =
-        Args.parse(
-            argv, EvalOptions.valued("folds", "seed", "neighbours", "lambda"), EvalOptions.flags());
+  public Integer call() throws UsageException {
     long start = System.nanoTime();
-    EmbeddingConfig config = EvalOptions.config(a);
-    int folds = a.getInt("folds", 5, 2, 1000);
-    long seed = a.getInt("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
-    int neighbours = a.getInt("neighbours", 10, 1, 100_000);
-    SoftmaxRegression trainer = EvalOptions.trainer(a);
+    EmbeddingConfig config = eval.config();
+    Check.range("--folds", folds, 5, 2, 1000);
+    long seed = this.seed;
+    Check.range("--neighbours", neighbours, 10, 1, 100_000);
+    SoftmaxRegression trainer = EvalOptions.trainer(lambdaOption);
     double lambda = trainer.lambda();
-    EmbeddingCache.Extraction extraction = EvalOptions.extraction(a, config);
-    EmbeddingCache cache = EvalOptions.cache(a);
+    EmbeddingCache.Extraction extraction = eval.extraction(config);
+    EmbeddingCache cache = eval.cache();
     try {
-      LabeledImages images = EvalOptions.labeled(a);
-      EmbeddedSet set =
-          EmbeddedSet.of(images, config, cache, extraction, EvalOptions.progress(a, err));
-      int failures = EvalOptions.reportFailures(set.failed(), set.errors(), out);
+      LabeledImages images = eval.labeled();
+      EmbeddedSet set = EmbeddedSet.of(images, config, cache, extraction, eval.progress(err()));
+      int failures = EvalOptions.reportFailures(set.failed(), set.errors(), out());
       ProbeBenchmark.Report r;
       try {
         r =
@@ -59,7 +81,7 @@ final class EvalProbeCommand implements Command {
         throw new UsageException(e.getMessage());
       }
       Json.line(
-          out,
+          out(),
           Json.obj(
               "images",
               set.size(),
@@ -93,10 +115,10 @@ final class EvalProbeCommand implements Command {
               set.features().cached(),
               "seconds",
               EvalOptions.round((System.nanoTime() - start) / 1e9, 2)));
-      return failures == 0 ? OK : SOME_FAILED;
+      return failures == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
     } catch (IOException e) {
-      err.println("mobilenet eval probe: " + e.getMessage());
-      return SOME_FAILED;
+      err().println("mobilenet eval probe: " + e.getMessage());
+      return ExitCode.SOME_FAILED;
     }
   }
 

@@ -12,75 +12,133 @@ import io.github.mobilenet.eval.retrieval.Normalization;
 import io.github.mobilenet.eval.retrieval.RetrievalBenchmark;
 import io.github.mobilenet.eval.retrieval.RetrievalMetrics;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code eval retrieval}: mAP, P@1, P@k and recall@k of every labelled image as a query against the
  * others.
  */
-final class EvalRetrievalCommand implements Command {
-  @Override
-  public String name() {
-    return "retrieval";
-  }
+@Command(
+    name = "retrieval",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "mAP, P@1, P@k and recall@k, each image a query.",
+      "Every image a query against all others (itself excluded; same class = relevant). Prints one"
+          + " line: {\"map\": ..., \"p@1\": ..., \"p@10\": ..., \"recall@10\": ..., \"dims\":"
+          + " ..., \"seconds\": ..., ...}. Features are cached (see --cache) so sweeps are cheap."
+    })
+final class EvalRetrievalCommand extends CliCommand {
+  @Option(
+      names = "--format",
+      paramLabel = "exact|float|int7|int4|bit",
+      defaultValue = "exact",
+      description =
+          "exact: brute-force cosine over the whole set (default). Otherwise search through a real"
+              + " index (HNSW over float or quantized vectors, exact rescoring) for the top --depth"
+              + " hits of each query; map is then over those hits, and map_exact is the exact"
+              + " ranking cut at the same depth.")
+  String formatName;
+
+  @Option(
+      names = "--depth",
+      paramLabel = "N",
+      defaultValue = "100",
+      description = "Hits per query with --format (default: ${DEFAULT-VALUE}).")
+  int depth;
+
+  @Option(
+      names = "--k",
+      paramLabel = "K",
+      defaultValue = "10",
+      description = "k of P@k and recall@k (default: ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(
+      names = "--dba",
+      paramLabel = "N",
+      description =
+          "Database-side augmentation, each vector averaged with its N nearest neighbours (no"
+              + " labels used); default "
+              + IndexConfig.DEFAULT_AUGMENT
+              + " as in an index (0 with --whiten or --normalize none); 0 measures the embedding"
+              + " alone.")
+  Integer dbaOption;
+
+  @Option(
+      names = "--own-weight",
+      paramLabel = "W",
+      description =
+          "With --dba, score = W x plain cosine + (1 - W) x augmented cosine (default: "
+              + IndexConfig.AUGMENT_OWN_WEIGHT
+              + ", as an index).")
+  Double ownWeightOption;
+
+  @Option(
+      names = "--whiten",
+      paramLabel = "DIMS",
+      defaultValue = "0",
+      description =
+          "PCA-whitening learned on one half of the images, evaluated on the other half and vice"
+              + " versa; also prints map_unwhitened on the same halves (default: 0 = off).")
+  int whiten;
+
+  @Option(
+      names = "--whiten-power",
+      paramLabel = "P",
+      defaultValue = "1",
+      description =
+          "0 keeps the centring and projection but not the variance equalisation (default:"
+              + " ${DEFAULT-VALUE}).")
+  double whitenPower;
+
+  @Option(
+      names = "--whiten-split",
+      paramLabel = "images|classes",
+      defaultValue = "images",
+      description =
+          "How the halves are drawn: stratified images, or disjoint classes (default:"
+              + " ${DEFAULT-VALUE}).")
+  RetrievalBenchmark.WhitenSplit split;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "0",
+      description = "Seed of the whitening split (default: ${DEFAULT-VALUE}).")
+  int seedOption;
+
+  @Mixin EvalOptions eval;
 
   @Override
-  public String usage() {
-    return "eval retrieval --labels FILE [--format exact|float|int7|int4|bit [--depth 100]] [--k 10] [--dba N [--own-weight W]] [--whiten DIMS [--whiten-power 1] [--whiten-split images|classes] [--seed S]] "
-        + EvalOptions.usage()
-        + " DIR\n"
-        + "  every image a query against all others (itself excluded; same class = relevant). Prints one line:\n"
-        + "  {\"map\": ..., \"p@1\": ..., \"p@10\": ..., \"recall@10\": ..., \"dims\": ..., \"seconds\": ..., ...}\n"
-        + "  --format: search through a real index (HNSW over float or quantized vectors, exact rescoring) for the\n"
-        + "  top --depth hits of each query; map is then over those hits, and map_exact is the exact ranking cut at\n"
-        + "  the same depth. Default: exact (brute-force cosine over the whole set).\n"
-        + "  --dba N: database-side augmentation, each vector averaged with its N nearest neighbours (no labels used);\n"
-        + "  default "
-        + IndexConfig.DEFAULT_AUGMENT
-        + " as in an index (0 with --whiten or --normalize none); --dba 0 measures the embedding alone.\n"
-        + "  --own-weight W: with --dba, score = W x plain cosine + (1 - W) x augmented cosine (default "
-        + IndexConfig.AUGMENT_OWN_WEIGHT
-        + ", as an index).\n"
-        + "  --whiten: PCA-whitening learned on one half of the images (stratified; 'classes' = disjoint classes),\n"
-        + "  evaluated on the other half and vice versa; also prints map_unwhitened on the same halves.\n"
-        + "  --whiten-power 0 keeps the centring and projection but not the variance equalisation.\n"
-        + "  LABELS: filename<TAB>class per line. Features are cached (see --cache) so sweeps are cheap.";
-  }
-
-  @Override
-  public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a =
-        Args.parse(
-            argv,
-            EvalOptions.valued(
-                "format",
-                "depth",
-                "k",
-                "dba",
-                "own-weight",
-                "whiten",
-                "whiten-power",
-                "whiten-split",
-                "seed"),
-            EvalOptions.flags());
+  public Integer call() throws UsageException {
     long start = System.nanoTime();
-    EmbeddingConfig config = EvalOptions.config(a);
-    String formatName = a.get("format", "exact");
-    VectorFormat format =
-        formatName.equals("exact") ? null : a.get("format", null, VectorFormat::parse);
-    int depth = a.getInt("depth", 100, 1, 1_000_000);
-    int k = a.getInt("k", 10, 1, 1_000_000);
-    int whiten = a.getInt("whiten", 0, 0, 100_000);
+    EmbeddingConfig config = eval.config();
+    VectorFormat format;
+    try {
+      format = formatName.equals("exact") ? null : VectorFormat.parse(formatName);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--format: " + e.getMessage());
+    }
+    Check.range("--depth", depth, 100, 1, 1_000_000);
+    Check.range("--k", k, 10, 1, 1_000_000);
+    Check.range("--whiten", whiten, 0, 0, 100_000);
     boolean dbaApplies = whiten == 0 && config.normalization() != Normalization.NONE;
     int dba =
-        a.getInt("dba", dbaApplies ? IndexConfig.DEFAULT_AUGMENT : 0, 0, IndexConfig.MAX_AUGMENT);
-    double whitenPower = a.getDouble("whiten-power", 1);
-    double ownWeight = a.getDouble("own-weight", IndexConfig.AUGMENT_OWN_WEIGHT);
+        Check.range(
+            "--dba",
+            dbaOption,
+            dbaApplies ? IndexConfig.DEFAULT_AUGMENT : 0,
+            0,
+            IndexConfig.MAX_AUGMENT);
+    double ownWeight = ownWeightOption != null ? ownWeightOption : IndexConfig.AUGMENT_OWN_WEIGHT;
     if (!(ownWeight >= 0 && ownWeight <= 1)) {
       throw new UsageException("--own-weight must be between 0 and 1, got " + ownWeight);
     }
-    if (a.has("own-weight") && format != null && ownWeight != IndexConfig.AUGMENT_OWN_WEIGHT) {
+    if (ownWeightOption != null && format != null && ownWeight != IndexConfig.AUGMENT_OWN_WEIGHT) {
       throw new UsageException(
           "an index scores with --own-weight "
               + IndexConfig.AUGMENT_OWN_WEIGHT
@@ -89,25 +147,19 @@ final class EvalRetrievalCommand implements Command {
     if (!(whitenPower >= 0 && whitenPower <= 1)) {
       throw new UsageException("--whiten-power must be between 0 and 1, got " + whitenPower);
     }
-    RetrievalBenchmark.WhitenSplit split =
-        a.get(
-            "whiten-split",
-            RetrievalBenchmark.WhitenSplit.IMAGES,
-            RetrievalBenchmark.WhitenSplit::parse);
-    long seed = a.getInt("seed", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    long seed = seedOption;
     if (whiten > 0 && format != null) {
       throw new UsageException("--whiten and --format " + format.cliName() + " cannot be combined");
     }
-    EmbeddingCache.Extraction extraction = EvalOptions.extraction(a, config);
-    EmbeddingCache cache = EvalOptions.cache(a);
+    EmbeddingCache.Extraction extraction = eval.extraction(config);
+    EmbeddingCache cache = eval.cache();
     try {
-      LabeledImages images = EvalOptions.labeled(a);
-      EmbeddedSet set =
-          EmbeddedSet.of(images, config, cache, extraction, EvalOptions.progress(a, err));
-      int failures = EvalOptions.reportFailures(set.failed(), set.errors(), out);
+      LabeledImages images = eval.labeled();
+      EmbeddedSet set = EmbeddedSet.of(images, config, cache, extraction, eval.progress(err()));
+      int failures = EvalOptions.reportFailures(set.failed(), set.errors(), out());
       if (set.size() < 2) {
-        err.println("mobilenet eval retrieval: fewer than 2 images decoded");
-        return SOME_FAILED;
+        err().println("mobilenet eval retrieval: fewer than 2 images decoded");
+        return ExitCode.SOME_FAILED;
       }
       long evalStart = System.nanoTime();
       RetrievalBenchmark.Report report;
@@ -191,11 +243,11 @@ final class EvalRetrievalCommand implements Command {
       line.put("cached", set.features().cached());
       line.put("eval_seconds", EvalOptions.round(evalSeconds, 2));
       line.put("seconds", EvalOptions.round((System.nanoTime() - start) / 1e9, 2));
-      Json.line(out, line);
-      return failures == 0 ? OK : SOME_FAILED;
+      Json.line(out(), line);
+      return failures == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
     } catch (IOException e) {
-      err.println("mobilenet eval retrieval: " + e.getMessage());
-      return SOME_FAILED;
+      err().println("mobilenet eval retrieval: " + e.getMessage());
+      return ExitCode.SOME_FAILED;
     }
   }
 }

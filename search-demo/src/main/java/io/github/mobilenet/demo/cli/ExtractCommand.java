@@ -10,50 +10,77 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code extract}: features of one layer per image, as JSON lines or one .npy array. */
-final class ExtractCommand implements Command {
-  @Override
-  public String name() {
-    return "extract";
-  }
+@Command(
+    name = "extract",
+    mixinStandardHelpOptions = true,
+    description = {
+      "One layer's features per image, as JSON lines or .npy.",
+      "jsonl: {\"file\": ..., \"layer\": ..., \"shape\": [...], \"vector\": [...]} per line (spatial"
+          + " layers unpooled are flattened channel-major, shape [C, H, W]); npy: one float32 array"
+          + " [N, D], rows in the printed file order, and stdout gets {\"file\": ..., \"row\": i,"
+          + " ...} per image.",
+      "Layers: layer_1 .. layer_19, layer_20 (= layer_19), layer_15_expansion, pooled, logits,"
+          + " probs."
+    })
+final class ExtractCommand extends CliCommand {
+  @Option(
+      names = "--layer",
+      paramLabel = "NAME",
+      required = true,
+      description = "The layer to read, e.g. layer_19 or pooled.")
+  String layer;
+
+  @Option(
+      names = "--pool",
+      paramLabel = "avg|max|gem|gem:P",
+      description = "Pool a spatial layer to one vector (default: flatten it).")
+  Pooling pooling;
+
+  @Option(names = "--normalize", description = "L2-normalise each vector.")
+  boolean normalize;
+
+  @Option(
+      names = "--format",
+      paramLabel = "jsonl|npy",
+      defaultValue = "jsonl",
+      description = "Output format (default: ${DEFAULT-VALUE}); npy needs --out.")
+  String format;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Write the vectors here instead of stdout.")
+  Path outFile;
+
+  @Mixin ExtractorOptions extractor;
+
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "1..*",
+      description = "Images or folders (walked recursively); - reads one image from stdin.")
+  List<Path> paths;
 
   @Override
-  public String usage() {
-    return "extract --layer NAME [--pool avg|max|gem|gem:P] [--normalize] [--format jsonl|npy] [--out FILE] "
-        + ExtractorOptions.usage()
-        + " PATH...\n"
-        + "  jsonl: {\"file\": ..., \"layer\": ..., \"shape\": [...], \"vector\": [...]} per line (spatial layers\n"
-        + "  unpooled are flattened channel-major, shape [C, H, W]); npy: one float32 array [N, D], rows in the\n"
-        + "  printed file order, and stdout gets {\"file\": ..., \"row\": i, ...} per image.\n"
-        + "  layers: layer_1 .. layer_19, layer_20 (= layer_19), layer_15_expansion, pooled, logits, probs";
-  }
-
-  @Override
-  public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a =
-        Args.parse(
-            argv,
-            ExtractorOptions.with(Set.of("layer", "pool", "format", "out")),
-            Set.of("normalize"));
-    String layer = a.require("layer");
-    Pooling pooling = a.get("pool", null, Pooling::parse);
-    String format = a.get("format", "jsonl");
+  public Integer call() throws UsageException {
     if (!format.equals("jsonl") && !format.equals("npy")) {
       throw new UsageException("--format must be jsonl or npy, got '" + format + "'");
     }
-    Path outFile = a.has("out") ? Path.of(a.get("out", null)) : null;
     if (format.equals("npy") && outFile == null) {
       throw new UsageException("--format npy needs --out FILE");
     }
-    boolean normalize = a.has("normalize");
     int[] failures = {0};
-    List<ImageSource> sources = ExtractorOptions.sources(a, out, failures);
+    List<ImageSource> sources = ExtractorOptions.sources(paths, in(), out(), failures);
     List<float[]> rows = new ArrayList<>();
+    PrintStream out = out();
     PrintStream lines = out;
     PrintStream fileOut = null;
-    try (FeatureExtractor fx = ExtractorOptions.open(a)) {
+    try (FeatureExtractor fx = extractor.open()) {
       fx.profile().resolve(layer); // unknown layer → usage error before any work
       if (outFile != null && format.equals("jsonl")) {
         fileOut =
@@ -105,13 +132,13 @@ final class ExtractCommand implements Command {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     } catch (IOException e) {
-      err.println("mobilenet extract: cannot write " + outFile + ": " + e.getMessage());
-      return SOME_FAILED;
+      err().println("mobilenet extract: cannot write " + outFile + ": " + e.getMessage());
+      return ExitCode.SOME_FAILED;
     } finally {
       if (fileOut != null) {
         fileOut.close();
       }
     }
-    return failures[0] == 0 ? OK : SOME_FAILED;
+    return failures[0] == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
   }
 }

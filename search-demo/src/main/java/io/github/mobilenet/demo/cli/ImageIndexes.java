@@ -1,23 +1,11 @@
 package io.github.mobilenet.demo.cli;
 
 import io.github.mobilenet.embeddings.EmbeddingsException;
-import io.github.mobilenet.embeddings.index.ImageIndex;
-import io.github.mobilenet.embeddings.index.IndexConfig;
 import io.github.mobilenet.embeddings.index.IndexConfigMismatchException;
-import java.nio.file.Path;
-import java.util.Optional;
 
-/** Small helpers shared by the index commands. */
+/** The index library's failures in this CLI's words: what to do next, with flags and commands. */
 final class ImageIndexes {
   private ImageIndexes() {}
-
-  static Optional<IndexConfig> readConfig(Path index) {
-    return ImageIndex.readConfig(index);
-  }
-
-  static Path indexPath(Args a) throws UsageException {
-    return Path.of(a.require("index"));
-  }
 
   /** The library's message plus what to do about it in this CLI's words (flags, commands). */
   static String describe(EmbeddingsException e) {

@@ -10,71 +10,117 @@ import io.github.mobilenet.embeddings.index.Tags;
 import io.github.mobilenet.embeddings.job.IndexingJob;
 import io.github.mobilenet.embeddings.job.IndexingListener;
 import io.github.mobilenet.embeddings.job.IndexingSummary;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code index}: adds a folder of images to a Lucene index, incrementally. */
-final class IndexCommand implements Command {
-  @Override
-  public String name() {
-    return "index";
-  }
+@Command(
+    name = "index",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Adds images to an index, embedding only new/changed files.",
+      "Walks PATHs (recursive, hidden entries skipped, symlink loops safe), embeds new and changed"
+          + " images and commits every N documents; unchanged files (same path, size, time or same"
+          + " content) are not embedded again. Settings not given come from an existing index, else"
+          + " the defaults (layer_19 with GeM p=3 pooling, full image, antialias, float, dba 2).",
+      "stdout: {\"file\": ..., \"reason\": ..., \"error\": ...} per bad file, then {\"indexed\": n,"
+          + " \"unchanged\": n, \"updated\": n, \"removed\": n, \"failed\": n, \"embedded\": n,"
+          + " \"augmented\": n, \"seconds\": s, ...}. Progress goes to stderr. Exit 0 all indexed, 1"
+          + " some files failed, 2 usage error."
+    })
+final class IndexCommand extends CliCommand {
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      required = true,
+      description = "The index folder (created if missing).")
+  Path dir;
+
+  @Mixin IndexOptions settings;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Decode and inference threads, 1..256 (default: the number of cores).")
+  Integer threads;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      description = "Images per inference call, 1..1024 (default: 32).")
+  Integer batch;
+
+  @Option(
+      names = "--tags",
+      paramLabel = "FILE",
+      description =
+          "Tags per image: CSV/TSV (path,KEY...) or JSON lines ({\"path\": ..., \"tags\": [...]}).")
+  Path tags;
+
+  @Option(
+      names = "--clear-tags",
+      description =
+          "Remove the stored tags of every image under PATHs that the --tags file does not name"
+              + " (without --tags: of every image under PATHs). Without this option stored tags"
+              + " are kept.")
+  boolean clearTags;
+
+  @Option(names = "--prune", description = "Drop documents under PATHs whose files are gone.")
+  boolean prune;
+
+  @Option(
+      names = "--commit-every",
+      paramLabel = "N",
+      description = "Commit after N documents (default: " + IndexingJob.DEFAULT_COMMIT_EVERY + ").")
+  Integer commitEvery;
+
+  @Option(
+      names = "--commit-seconds",
+      paramLabel = "S",
+      description = "Commit at least every S seconds (default: 30).")
+  Double commitSeconds;
+
+  @Option(
+      names = "--progress",
+      paramLabel = "auto|tty|plain|none",
+      defaultValue = "auto",
+      description =
+          "Progress on stderr: a redrawn line on a terminal, plain lines in logs (default:"
+              + " ${DEFAULT-VALUE}).")
+  ProgressPrinter.Mode mode;
+
+  @Parameters(paramLabel = "PATH", arity = "1..*", description = "Images or folders to index.")
+  List<Path> paths;
 
   @Override
-  public String usage() {
-    return "index --index DIR [--layer layer_19] [--pool gem|avg|max|gem:P] [--format float|int7|int4|bit] [--dba N] [--threads N]"
-        + " [--tags FILE] [--prune] [--commit-every N] [--commit-seconds S] [--progress auto|tty|plain|none]"
-        + " [--preprocess full|center-crop] [--resize antialias|bilinear] [--profile PROFILE.json] [--batch N] PATH...\n"
-        + "  walks PATHs (recursive, hidden entries skipped, symlink loops safe), embeds new and changed images and\n"
-        + "  commits every N documents; unchanged files (same path, size, time or same content) are not embedded again.\n"
-        + "  Settings not given come from an existing index, else the defaults (layer_19 with GeM p=3 pooling, full image, antialias, float, dba 2).\n"
-        + "  --dba N: database-side augmentation; each image is searched by the sum of its vector and its N nearest\n"
-        + "  neighbours' (0 = off), recomputed for the images each run affects. Near-duplicates use the images' own vectors.\n"
-        + "  --prune drops documents under PATHs whose files are gone. --tags: CSV/TSV (path,KEY...) or JSON lines\n"
-        + "  ({\"path\": ..., \"tags\": [...]}). stdout: {\"file\": ..., \"reason\": ..., \"error\": ...} per bad file, then\n"
-        + "  {\"indexed\": n, \"unchanged\": n, \"updated\": n, \"removed\": n, \"failed\": n, \"embedded\": n, \"augmented\": n, \"seconds\": s, ...}.\n"
-        + "  Progress goes to stderr. Exit 0 all indexed, 1 some files failed, 2 usage error.";
-  }
-
-  @Override
-  public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a =
-        Args.parse(
-            argv,
-            Set.of(
-                "index",
-                "layer",
-                "pool",
-                "format",
-                "dba",
-                "threads",
-                "tags",
-                "commit-every",
-                "commit-seconds",
-                "progress",
-                "preprocess",
-                "resize",
-                "profile",
-                "batch"),
-            Set.of("prune"));
-    Path dir = ImageIndexes.indexPath(a);
-    var paths = a.paths();
-    int threads = a.getInt("threads", Runtime.getRuntime().availableProcessors(), 1, 256);
-    int batch = a.getInt("batch", FeatureExtractor.DEFAULT_MAX_BATCH, 1, 1024);
+  public Integer call() throws UsageException {
+    Check.filesOnly(paths);
+    int threads =
+        Check.range("--threads", this.threads, Runtime.getRuntime().availableProcessors(), 1, 256);
+    int batch = Check.range("--batch", this.batch, FeatureExtractor.DEFAULT_MAX_BATCH, 1, 1024);
     int commitEvery =
-        a.getInt("commit-every", IndexingJob.DEFAULT_COMMIT_EVERY, 1, Integer.MAX_VALUE);
+        Check.range(
+            "--commit-every",
+            this.commitEvery,
+            IndexingJob.DEFAULT_COMMIT_EVERY,
+            1,
+            Integer.MAX_VALUE);
     double commitSeconds =
-        a.getDouble("commit-seconds", IndexingJob.DEFAULT_COMMIT_INTERVAL.toSeconds());
+        this.commitSeconds != null
+            ? this.commitSeconds
+            : IndexingJob.DEFAULT_COMMIT_INTERVAL.toSeconds();
     if (!(commitSeconds > 0)) {
       throw new UsageException("--commit-seconds must be > 0");
     }
-    ProgressPrinter.Mode mode =
-        a.get("progress", ProgressPrinter.parse("auto"), ProgressPrinter::parse);
-    Tags tags = a.has("tags") ? Tags.load(Path.of(a.get("tags", null))) : Tags.none();
-    ModelProfile profile = IndexOptions.profile(a);
-    IndexConfig config = IndexOptions.resolve(a, dir, profile);
+    Tags tags = this.tags != null ? Tags.load(this.tags) : Tags.none();
+    ModelProfile profile = settings.profile();
+    IndexConfig config = settings.resolve(dir, profile);
 
     ImageIndex index;
     try {
@@ -82,7 +128,7 @@ final class IndexCommand implements Command {
     } catch (IndexConfigMismatchException e) {
       throw new UsageException(ImageIndexes.describe(e));
     }
-    ProgressPrinter progress = new ProgressPrinter(err, mode, 10);
+    ProgressPrinter progress = new ProgressPrinter(err(), mode, 10);
     IndexingListener listener =
         new IndexingListener() {
           @Override
@@ -98,7 +144,7 @@ final class IndexCommand implements Command {
           @Override
           public void failed(String path, String reason, String message) {
             progress.failed(path, reason, message);
-            Json.line(out, Json.obj("file", path, "reason", reason, "error", message));
+            Json.line(out(), Json.obj("file", path, "reason", reason, "error", message));
           }
 
           @Override
@@ -127,7 +173,8 @@ final class IndexCommand implements Command {
           IndexingJob.builder(index, ImageEmbedder.wrap(fx, config))
               .paths(paths)
               .tags(tags)
-              .prune(a.has("prune"))
+              .prune(prune)
+              .clearTags(clearTags)
               .decodeThreads(threads)
               .commitEvery(commitEvery)
               .commitInterval(Duration.ofMillis((long) (commitSeconds * 1000)))
@@ -135,7 +182,7 @@ final class IndexCommand implements Command {
               .build()
               .run();
       Json.line(
-          out,
+          out(),
           Json.obj(
               "indexed",
               s.indexed(),
@@ -161,7 +208,7 @@ final class IndexCommand implements Command {
               dir.toString(),
               "retagged",
               s.retagged()));
-      return s.failed() == 0 ? OK : SOME_FAILED;
+      return s.failed() == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
     }
   }
 }

@@ -5,23 +5,71 @@ import io.github.mobilenet.core.extract.Pooling;
 import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
+import io.github.mobilenet.embeddings.index.ImageIndex;
 import io.github.mobilenet.embeddings.index.IndexConfig;
 import io.github.mobilenet.embeddings.index.IndexConfigMismatchException;
 import io.github.mobilenet.embeddings.index.VectorFormat;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine.Option;
 
 /**
- * Turns index-related flags into an {@link IndexConfig}: an existing index's settings, overridden
- * by explicit flags.
+ * The index settings of {@code index}, turned into an {@link IndexConfig}: an existing index's
+ * settings, overridden by explicit flags. No defaults here: a flag not given means "as the index
+ * has it".
  */
 final class IndexOptions {
-  private IndexOptions() {}
+  @Option(
+      names = "--layer",
+      paramLabel = "NAME",
+      description = "Layer to embed (default: layer_19).")
+  String layer;
 
-  static ModelProfile profile(Args a) {
-    return a.has("profile")
-        ? ModelProfile.load(Path.of(a.get("profile", null)))
-        : ModelProfile.mobileNetV2();
+  @Option(
+      names = "--pool",
+      paramLabel = "gem|avg|max|gem:P",
+      description = "Pooling of the layer (default: gem, p = 3).")
+  Pooling pooling;
+
+  @Option(
+      names = "--format",
+      paramLabel = "float|int7|int4|bit",
+      description = "How vectors are stored and searched (default: float).")
+  VectorFormat format;
+
+  @Option(
+      names = "--dba",
+      paramLabel = "N",
+      description =
+          "Database-side augmentation: each image is searched by the sum of its vector and its N"
+              + " nearest neighbours' (0 = off; default: 2), recomputed for the images each run"
+              + " affects. Near-duplicates use the images' own vectors.")
+  Integer dba;
+
+  @Option(
+      names = "--preprocess",
+      paramLabel = "full|center-crop",
+      description = "Whole image or centre crop (default: full).")
+  Preprocessing preprocess;
+
+  @Option(
+      names = "--resize",
+      paramLabel = "antialias|bilinear",
+      description = "Downscaling filter (default: antialias).")
+  ResizeFilter resize;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "PROFILE.json",
+      description = "Another model's profile (default: the bundled MobileNetV2).")
+  Path profile;
+
+  ModelProfile profile() {
+    return profile(profile);
+  }
+
+  static ModelProfile profile(Path file) {
+    return file != null ? ModelProfile.load(file) : ModelProfile.mobileNetV2();
   }
 
   /**
@@ -29,43 +77,36 @@ final class IndexOptions {
    * existing index's value, else {@link IndexConfig}'s defaults. A conflict with the existing index
    * is then reported on open.
    */
-  static IndexConfig resolve(Args a, Path index, ModelProfile profile) throws UsageException {
+  IndexConfig resolve(Path index, ModelProfile model) throws UsageException {
     Optional<IndexConfig> existing;
     try {
-      existing = ImageIndexes.readConfig(index);
+      existing = ImageIndex.readConfig(index);
     } catch (IndexConfigMismatchException e) {
       throw new UsageException(e.getMessage());
     }
     IndexConfig base = existing.orElse(null);
-    String layer = a.get("layer", base != null ? base.layer() : IndexConfig.DEFAULT_LAYER);
-    Pooling pooling =
-        a.get(
-            "pool",
-            base != null && base.pooling() != null ? base.pooling() : IndexConfig.DEFAULT_POOLING,
-            Pooling::parse);
+    String l = layer != null ? layer : base != null ? base.layer() : IndexConfig.DEFAULT_LAYER;
+    Pooling p =
+        pooling != null
+            ? pooling
+            : base != null && base.pooling() != null ? base.pooling() : IndexConfig.DEFAULT_POOLING;
     Preprocessing pre =
-        a.get(
-            "preprocess",
-            base != null ? base.preprocessing() : IndexConfig.DEFAULT_PREPROCESSING,
-            Preprocessing::parse);
-    ResizeFilter resize =
-        a.get(
-            "resize",
-            base != null ? base.resize() : IndexConfig.DEFAULT_RESIZE,
-            ResizeFilter::parse);
-    VectorFormat format =
-        a.get(
-            "format",
-            base != null ? base.format() : IndexConfig.DEFAULT_FORMAT,
-            VectorFormat::parse);
+        preprocess != null
+            ? preprocess
+            : base != null ? base.preprocessing() : IndexConfig.DEFAULT_PREPROCESSING;
+    ResizeFilter r =
+        resize != null ? resize : base != null ? base.resize() : IndexConfig.DEFAULT_RESIZE;
+    VectorFormat f =
+        format != null ? format : base != null ? base.format() : IndexConfig.DEFAULT_FORMAT;
     int augment =
-        a.getInt(
-            "dba",
+        Check.range(
+            "--dba",
+            dba,
             base != null ? base.augment() : IndexConfig.DEFAULT_AUGMENT,
             0,
             IndexConfig.MAX_AUGMENT);
     try {
-      return IndexConfig.of(profile, layer, pooling, pre, resize, format).withAugment(augment);
+      return IndexConfig.of(model, l, p, pre, r, f).withAugment(augment);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

@@ -5,55 +5,84 @@ import io.github.mobilenet.core.image.ImageSource;
 import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.eval.head.LinearHead;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code predict}: classifies images with a head trained by {@code train-head}. */
-final class PredictCommand implements Command {
-  @Override
-  public String name() {
-    return "predict";
-  }
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Classifies images with a head made by train-head.",
+      "One line per image: {\"file\": ..., \"top\": [{\"class\": \"3\", \"score\": 0.93}, ...]},"
+          + " best first; the embedding recipe (layer, pooling, preprocessing, resize,"
+          + " normalisation) comes from HEAD.json."
+    })
+final class PredictCommand extends CliCommand {
+  @Option(
+      names = "--head",
+      paramLabel = "HEAD.json",
+      required = true,
+      description = "A head saved by train-head.")
+  Path headFile;
+
+  @Option(
+      names = "--top",
+      paramLabel = "K",
+      description = "Classes per image (default: 5, or all when fewer).")
+  Integer top;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "PROFILE.json",
+      description = "The model profile the head was trained on (default: bundled MobileNetV2).")
+  Path profileFile;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Inference threads, 1..256 (default: the number of cores).")
+  Integer threads;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      description = "Images per inference call, 1..1024 (default: 32).")
+  Integer batch;
+
+  @Parameters(paramLabel = "PATH", arity = "1..*", description = "Images or folders.")
+  List<Path> paths;
 
   @Override
-  public String usage() {
-    return "predict --head HEAD.json [--top K] [--profile PROFILE.json] [--threads N] [--batch N] PATH...\n"
-        + "  one line per image: {\"file\": ..., \"top\": [{\"class\": \"3\", \"score\": 0.93}, ...]}, best first;\n"
-        + "  the embedding recipe (layer, pooling, preprocessing, resize, normalisation) comes from HEAD.json.";
-  }
-
-  @Override
-  public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a = Args.parse(argv, Set.of("head", "top", "profile", "threads", "batch"), Set.of());
+  public Integer call() throws UsageException {
+    Check.filesOnly(paths);
     LinearHead head;
     try {
-      head = LinearHead.load(Path.of(a.require("head")));
+      head = LinearHead.load(headFile);
     } catch (IOException e) {
       throw new UsageException("--head: " + e.getMessage());
     }
-    int k = a.getInt("top", Math.min(5, head.classes().size()), 1, head.classes().size());
-    ModelProfile profile =
-        a.has("profile")
-            ? ModelProfile.load(Path.of(a.get("profile", null)))
-            : ModelProfile.mobileNetV2();
+    int k = Check.range("--top", top, Math.min(5, head.classes().size()), 1, head.classes().size());
+    ModelProfile profile = IndexOptions.profile(profileFile);
     if (!profile.id().equals(head.model())) {
       throw new UsageException(
           "the head was trained on model " + head.model() + ", the profile is " + profile.id());
     }
     int[] failures = {0};
-    List<ImageSource> sources = ExtractorOptions.sources(a, out, failures);
+    List<ImageSource> sources = ExtractorOptions.sources(paths, in(), out(), failures);
     int cpus = Runtime.getRuntime().availableProcessors();
     try (FeatureExtractor fx =
         head.embedding()
             .extractor()
             .profile(profile)
-            .intraOpThreads(a.getInt("threads", cpus, 1, 256))
-            .maxBatch(a.getInt("batch", 32, 1, 1024))
+            .intraOpThreads(Check.range("--threads", threads, cpus, 1, 256))
+            .maxBatch(Check.range("--batch", batch, 32, 1, 1024))
             .build()) {
       try {
         fx.profile().resolve(head.embedding().layer());
@@ -67,14 +96,15 @@ final class PredictCommand implements Command {
           r -> {
             if (!r.ok()) {
               failures[0]++;
-              Json.line(out, Json.obj("file", r.source().name(), "error", r.error().getMessage()));
+              Json.line(
+                  out(), Json.obj("file", r.source().name(), "error", r.error().getMessage()));
               return;
             }
             float[] v = head.embedding().embed(r.features());
             if (v.length != head.dimension()) {
               failures[0]++;
               Json.line(
-                  out,
+                  out(),
                   Json.obj(
                       "file",
                       r.source().name(),
@@ -99,9 +129,9 @@ final class PredictCommand implements Command {
                                 head.classes().get(c),
                                 "score",
                                 EvalOptions.round(p[c], 6))));
-            Json.line(out, Json.obj("file", r.source().name(), "top", top));
+            Json.line(out(), Json.obj("file", r.source().name(), "top", top));
           });
     }
-    return failures[0] == 0 ? OK : SOME_FAILED;
+    return failures[0] == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
   }
 }

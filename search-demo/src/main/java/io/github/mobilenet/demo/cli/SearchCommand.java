@@ -10,57 +10,95 @@ import io.github.mobilenet.embeddings.index.IndexConfigMismatchException;
 import io.github.mobilenet.embeddings.search.SearchHit;
 import io.github.mobilenet.embeddings.search.SearchOptions;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code search}: the images most similar to an image, a stored image or a vector. */
-final class SearchCommand implements Command {
-  @Override
-  public String name() {
-    return "search";
-  }
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "The images most like an image, a stored image or a vector.",
+      "One line per hit: {\"rank\": 1, \"id\": ..., \"path\": ..., \"score\": ...} (score = cosine"
+          + " similarity; with database-side augmentation 1/4 x cosine + 3/4 x cosine of the"
+          + " augmented vectors). Exit 0 ok, 1 failed, 2 usage error."
+    })
+final class SearchCommand extends CliCommand {
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      required = true,
+      description = "An index built by mobilenet index.")
+  Path dir;
+
+  @Option(names = "--image", paramLabel = "FILE", description = "Query by this image.")
+  Path image;
+
+  @Option(names = "--id", paramLabel = "ID", description = "Query by a stored image's id.")
+  String id;
+
+  @Option(
+      names = "--vector",
+      paramLabel = "FILE.npy",
+      description = "Query by a vector (one row of float32).")
+  Path vector;
+
+  @Option(
+      names = "--k",
+      paramLabel = "K",
+      defaultValue = "10",
+      description = "Hits, 1..10000 (default: ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--exact", description = "Brute force instead of the HNSW graph.")
+  boolean exact;
+
+  @Option(
+      names = "--filter",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Only images with this tag (from index --tags); repeat for more, all must hold.")
+  List<String> filters = List.of();
+
+  @Option(
+      names = "--exclude-self",
+      description = "Drop the query's own id (--id) or content (--image).")
+  boolean excludeSelf;
+
+  @Option(
+      names = "--candidates",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "HNSW candidates to explore, 0..100000 (default: 0 = the index's choice).")
+  int candidates;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Inference threads for --image, 1..256 (default: the number of cores).")
+  Integer threads;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "PROFILE.json",
+      description = "The model profile the index was built with (default: bundled MobileNetV2).")
+  Path profile;
 
   @Override
-  public String usage() {
-    return "search --index DIR [--k 10] [--exact] (--image FILE | --id ID | --vector FILE.npy) [--filter KEY=VALUE]..."
-        + " [--exclude-self] [--candidates N] [--threads N] [--profile PROFILE.json]\n"
-        + "  one line per hit: {\"rank\": 1, \"id\": ..., \"path\": ..., \"score\": ...} (score = cosine similarity;\n"
-        + "  with database-side augmentation 1/4 x cosine + 3/4 x cosine of the augmented vectors).\n"
-        + "  Filters must all hold (tags from index --tags). --exclude-self drops the query's own id (--id) or\n"
-        + "  content (--image). --exact: brute force instead of the HNSW graph. Exit 0 ok, 1 failed, 2 usage error.";
-  }
-
-  @Override
-  public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a =
-        Args.parse(
-            argv,
-            Set.of(
-                "index",
-                "k",
-                "image",
-                "id",
-                "vector",
-                "filter",
-                "candidates",
-                "threads",
-                "profile"),
-            Set.of("exact", "exclude-self"));
-    Path dir = ImageIndexes.indexPath(a);
-    int given = (a.has("image") ? 1 : 0) + (a.has("id") ? 1 : 0) + (a.has("vector") ? 1 : 0);
+  public Integer call() throws UsageException {
+    int given = (image != null ? 1 : 0) + (id != null ? 1 : 0) + (vector != null ? 1 : 0);
     if (given != 1) {
       throw new UsageException("give exactly one of --image, --id, --vector");
     }
-    if (!a.positionals().isEmpty()) {
-      throw new UsageException("unexpected argument " + a.positionals().get(0));
-    }
     SearchOptions options =
-        SearchOptions.top(a.getInt("k", 10, 1, 10_000))
-            .exact(a.has("exact"))
-            .candidates(a.getInt("candidates", 0, 0, 100_000));
-    for (String f : a.all("filter")) {
+        SearchOptions.top(Check.range("--k", k, 10, 1, 10_000))
+            .exact(exact)
+            .candidates(Check.range("--candidates", candidates, 0, 0, 100_000));
+    for (String f : filters) {
       int eq = f.indexOf('=');
       if (eq <= 0) {
         throw new UsageException("--filter needs KEY=VALUE, got '" + f + "'");
@@ -69,32 +107,31 @@ final class SearchCommand implements Command {
     }
     try (ImageIndex index = ImageIndex.open(dir)) {
       List<SearchHit> hits;
-      if (a.has("id")) {
-        String id = a.get("id", null);
-        hits = index.searchById(id, a.has("exclude-self") ? options.exclude(Set.of(id)) : options);
-      } else if (a.has("vector")) {
-        float[] v = readVector(Path.of(a.get("vector", null)));
+      if (id != null) {
+        hits = index.searchById(id, excludeSelf ? options.exclude(Set.of(id)) : options);
+      } else if (vector != null) {
+        float[] v = readVector(vector);
         try {
           hits = index.search(v, options);
         } catch (IllegalArgumentException e) {
           throw new UsageException("--vector: " + e.getMessage());
         }
       } else {
-        Path image = Path.of(a.get("image", null));
-        if (a.has("exclude-self")) {
+        if (excludeSelf) {
           try {
             options = options.exclude(Set.of(ContentHash.of(image)));
           } catch (IOException e) {
-            err.println("mobilenet search: cannot read " + image + ": " + e);
-            return SOME_FAILED;
+            err().println("mobilenet search: cannot read " + image + ": " + e);
+            return ExitCode.SOME_FAILED;
           }
         }
-        ModelProfile profile = IndexOptions.profile(a);
+        ModelProfile model = IndexOptions.profile(profile);
         try (ImageEmbedder embedder =
             ImageEmbedder.open(
                 index.config(),
-                profile,
-                a.getInt("threads", Runtime.getRuntime().availableProcessors(), 1, 256))) {
+                model,
+                Check.range(
+                    "--threads", threads, Runtime.getRuntime().availableProcessors(), 1, 256))) {
           hits = index.search(embedder, ImageSource.of(image), options);
         } catch (IndexConfigMismatchException e) {
           throw new UsageException(ImageIndexes.describe(e));
@@ -102,9 +139,9 @@ final class SearchCommand implements Command {
       }
       for (SearchHit h : hits) {
         Json.line(
-            out, Json.obj("rank", h.rank(), "id", h.id(), "path", h.path(), "score", h.score()));
+            out(), Json.obj("rank", h.rank(), "id", h.id(), "path", h.path(), "score", h.score()));
       }
-      return OK;
+      return ExitCode.OK;
     }
   }
 

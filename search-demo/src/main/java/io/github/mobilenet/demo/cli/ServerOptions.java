@@ -8,50 +8,62 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Option;
 
 /** Options shared by {@code serve} and {@code demo}, and running the web server until Ctrl-C. */
 final class ServerOptions {
-  static final Set<String> VALUED = Set.of("host", "port", "max-upload-mb", "threads");
   static final int DEFAULT_PORT = 8080;
 
-  private ServerOptions() {}
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to bind (default: ${DEFAULT-VALUE}; others can reach a non-loopback one).")
+  String host;
 
-  static String usage() {
-    return "[--host 127.0.0.1] [--port 8080] [--max-upload-mb 20] [--threads N]";
-  }
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Port, 0..65535 (default: 8080, or a free one when 8080 is busy).")
+  Integer port;
 
-  static Set<String> with(Set<String> more) {
-    Set<String> all = new HashSet<>(VALUED);
-    all.addAll(more);
-    return all;
-  }
+  @Option(
+      names = "--max-upload-mb",
+      paramLabel = "MB",
+      defaultValue = "20",
+      description = "Largest query image upload, 1..1024 (default: ${DEFAULT-VALUE}).")
+  int maxUploadMb;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Request threads, 1..256 (default: the server's).")
+  Integer threads;
 
   /** Where and how to listen, parsed and checked before any slow work starts. */
   record Settings(
       String host, InetAddress address, int port, boolean portGiven, WebServer.Options options) {}
 
-  static Settings parse(Args a) throws UsageException {
-    String host = a.get("host", "127.0.0.1");
+  Settings settings() throws UsageException {
     InetAddress address;
     try {
       address = InetAddress.getByName(host);
     } catch (UnknownHostException e) {
       throw new UsageException("--host: unknown host '" + host + "'");
     }
-    int port = a.getInt("port", DEFAULT_PORT, 0, 65535);
+    int p = Check.range("--port", port, DEFAULT_PORT, 0, 65535);
     WebServer.Options d = WebServer.Options.defaults();
     WebServer.Options options =
         new WebServer.Options(
-            (long) a.getInt("max-upload-mb", 20, 1, 1024) << 20,
-            a.getInt("threads", d.threads(), 1, 256),
+            (long) Check.range("--max-upload-mb", maxUploadMb, 20, 1, 1024) << 20,
+            Check.range("--threads", threads, d.threads(), 1, 256),
             d.queueLength(),
             d.thumbnailBox(),
             d.thumbnailCacheBytes(),
             d.maxK());
-    return new Settings(host, address, port, a.has("port"), options);
+    return new Settings(host, address, p, port != null, options);
   }
 
   /**
@@ -71,7 +83,7 @@ final class ServerOptions {
               + ": "
               + e.getMessage());
       backend.close();
-      return Command.SOME_FAILED;
+      return ExitCode.SOME_FAILED;
     } catch (RuntimeException e) {
       backend.close();
       throw e;
@@ -95,7 +107,7 @@ final class ServerOptions {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    return Command.OK;
+    return ExitCode.OK;
   }
 
   /**

@@ -7,52 +7,58 @@ import io.github.mobilenet.eval.data.LabeledImages;
 import io.github.mobilenet.eval.head.LinearHead;
 import io.github.mobilenet.eval.learn.SoftmaxRegression;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code train-head}: trains a softmax head on labelled images' embeddings and saves it as JSON.
  */
-final class TrainHeadCommand implements Command {
-  @Override
-  public String name() {
-    return "train-head";
-  }
+@Command(
+    name = "train-head",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Trains a softmax head on labelled embeddings (HEAD.json).",
+      "Multinomial logistic regression on the embeddings (the new last layer of transfer"
+          + " learning); HEAD.json records the embedding recipe, so predict needs no other flags."
+          + " Deterministic. Prints {\"out\": ..., \"images\": N, \"classes\": C,"
+          + " \"train_accuracy\": ..., \"iterations\": ..., ...}."
+    })
+final class TrainHeadCommand extends CliCommand {
+  @Option(
+      names = "--out",
+      paramLabel = "HEAD.json",
+      required = true,
+      description = "Where to save the head.")
+  Path outFile;
+
+  @Option(
+      names = "--lambda",
+      paramLabel = "L",
+      defaultValue = "" + SoftmaxRegression.DEFAULT_LAMBDA,
+      description = "L2 strength (default: ${DEFAULT-VALUE}).")
+  double lambdaOption;
+
+  @Mixin EvalOptions eval;
 
   @Override
-  public String usage() {
-    return "train-head --labels FILE --out HEAD.json [--lambda "
-        + SoftmaxRegression.DEFAULT_LAMBDA
-        + "] "
-        + EvalOptions.usage()
-        + " DIR\n"
-        + "  multinomial logistic regression on the embeddings (the new last layer of transfer learning);\n"
-        + "  HEAD.json records the embedding recipe, so predict needs no other flags. Deterministic.\n"
-        + "  Prints {\"out\": ..., \"images\": N, \"classes\": C, \"train_accuracy\": ..., \"iterations\": ..., ...}.";
-  }
-
-  @Override
-  public int run(String[] argv, PrintStream out, PrintStream err) throws UsageException {
-    Args a = Args.parse(argv, EvalOptions.valued("out", "lambda"), EvalOptions.flags());
+  public Integer call() throws UsageException {
     long start = System.nanoTime();
-    Path outFile = Path.of(a.require("out"));
-    EmbeddingConfig config = EvalOptions.config(a);
-    SoftmaxRegression trainer = EvalOptions.trainer(a);
+    EmbeddingConfig config = eval.config();
+    SoftmaxRegression trainer = EvalOptions.trainer(lambdaOption);
     double lambda = trainer.lambda();
-    EmbeddingCache.Extraction extraction = EvalOptions.extraction(a, config);
-    EmbeddingCache cache = EvalOptions.cache(a);
+    EmbeddingCache.Extraction extraction = eval.extraction(config);
+    EmbeddingCache cache = eval.cache();
     try {
-      LabeledImages images = EvalOptions.labeled(a);
+      LabeledImages images = eval.labeled();
       if (images.classes().size() < 2) {
         throw new UsageException(
-            "a head needs at least 2 classes; "
-                + a.get("labels", null)
-                + " has "
-                + images.classes().size());
+            "a head needs at least 2 classes; " + eval.labels + " has " + images.classes().size());
       }
-      EmbeddedSet set =
-          EmbeddedSet.of(images, config, cache, extraction, EvalOptions.progress(a, err));
-      int failures = EvalOptions.reportFailures(set.failed(), set.errors(), out);
+      EmbeddedSet set = EmbeddedSet.of(images, config, cache, extraction, eval.progress(err()));
+      int failures = EvalOptions.reportFailures(set.failed(), set.errors(), out());
       SoftmaxRegression.Fit fit = trainer.fit(set.vectors(), set.labels(), set.classes().size());
       LinearHead head =
           new LinearHead(
@@ -67,7 +73,7 @@ final class TrainHeadCommand implements Command {
               set.size());
       head.save(outFile);
       Json.line(
-          out,
+          out(),
           Json.obj(
               "out",
               outFile.toString(),
@@ -91,10 +97,10 @@ final class TrainHeadCommand implements Command {
               fit.converged(),
               "seconds",
               EvalOptions.round((System.nanoTime() - start) / 1e9, 2)));
-      return failures == 0 ? OK : SOME_FAILED;
+      return failures == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
     } catch (IOException e) {
-      err.println("mobilenet train-head: " + e.getMessage());
-      return SOME_FAILED;
+      err().println("mobilenet train-head: " + e.getMessage());
+      return ExitCode.SOME_FAILED;
     }
   }
 }

@@ -26,11 +26,11 @@ class CheckCommandTest {
     CliRun indexed =
         CliRun.run(
             "index", "--index", idx, "--progress", "none", "--threads", "2", photos.toString());
-    assertEquals(Command.OK, indexed.exit(), indexed.err());
+    assertEquals(ExitCode.OK, indexed.exit(), indexed.err());
     assertEquals(0, indexed.lines().get(0).get("retagged").asInt());
 
     CliRun clean = CliRun.run("check", "--index", idx);
-    assertEquals(Command.OK, clean.exit(), clean.err());
+    assertEquals(ExitCode.OK, clean.exit(), clean.err());
     JsonNode report = clean.lines().get(0);
     assertTrue(report.get("ok").asBoolean());
     assertEquals(4, report.get("documents").asInt());
@@ -44,7 +44,7 @@ class CheckCommandTest {
             photos.resolve("darknet_dog.jpg").toString(),
             "--k",
             "1");
-    assertEquals(Command.OK, found.exit(), found.err());
+    assertEquals(ExitCode.OK, found.exit(), found.err());
     String id = found.lines().get(0).get("id").asText();
 
     Path dvd;
@@ -62,13 +62,13 @@ class CheckCommandTest {
     Files.write(dvd, bytes);
 
     CliRun damaged = CliRun.run("check", "--index", idx);
-    assertEquals(Command.SOME_FAILED, damaged.exit(), damaged.err());
+    assertEquals(ExitCode.SOME_FAILED, damaged.exit(), damaged.err());
     assertTrue(!damaged.lines().get(0).get("ok").asBoolean());
     assertTrue(damaged.err().contains("Lucene's check failed"), damaged.err());
 
     // a search meets the damaged vectors: a clear error naming the index and the check, no ranking
     CliRun search = CliRun.run("search", "--index", idx, "--id", id, "--k", "4", "--exact");
-    assertEquals(Command.SOME_FAILED, search.exit(), search.out());
+    assertEquals(ExitCode.SOME_FAILED, search.exit(), search.out());
     assertEquals("", search.out());
     assertTrue(search.err().contains("index " + idx + " is corrupt"), search.err());
     assertTrue(

@@ -14,11 +14,17 @@ import java.util.List;
 /** Runs the CLI in-process and captures what it prints. */
 record CliRun(int exit, String out, String err) {
   static CliRun run(String... args) {
+    return runWithInput(new byte[0], args);
+  }
+
+  /** As {@link #run}, with {@code stdin} as standard input (for {@code -} paths). */
+  static CliRun runWithInput(byte[] stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
         Cli.run(
             args,
+            new java.io.ByteArrayInputStream(stdin),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     return new CliRun(

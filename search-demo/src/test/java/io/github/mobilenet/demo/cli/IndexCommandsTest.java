@@ -57,7 +57,7 @@ class IndexCommandsTest {
             "--threads",
             "2",
             photos.toString());
-    assertEquals(Command.SOME_FAILED, first.exit(), first.err());
+    assertEquals(ExitCode.SOME_FAILED, first.exit(), first.err());
     List<JsonNode> lines = first.lines();
     assertEquals(2, lines.size(), first.out());
     assertEquals(
@@ -86,7 +86,7 @@ class IndexCommandsTest {
             "--progress",
             "none",
             photos.toString());
-    assertEquals(Command.OK, second.exit(), second.err());
+    assertEquals(ExitCode.OK, second.exit(), second.err());
     assertEquals(0, second.last().get("embedded").asInt());
     assertEquals(6, second.last().get("unchanged").asInt());
     assertEquals(
@@ -103,7 +103,7 @@ class IndexCommandsTest {
             CliRun.test("darknet_horses.jpg").toString(),
             "--k",
             "3");
-    assertEquals(Command.OK, byImage.exit(), byImage.err());
+    assertEquals(ExitCode.OK, byImage.exit(), byImage.err());
     List<JsonNode> hits = byImage.lines();
     assertEquals(3, hits.size());
     assertEquals(1, hits.get(0).get("rank").asInt());
@@ -160,7 +160,7 @@ class IndexCommandsTest {
 
     // near-duplicates: the horses and their half-size copy
     CliRun dups = CliRun.run("dups", "--index", idx);
-    assertEquals(Command.OK, dups.exit(), dups.err());
+    assertEquals(ExitCode.OK, dups.exit(), dups.err());
     assertEquals(1, dups.lines().size(), dups.out());
     JsonNode group = dups.last().get("group");
     assertEquals(2, group.size());
@@ -202,21 +202,21 @@ class IndexCommandsTest {
     assertUsage(CliRun.run("dups", "--index", idx, "--threshold", "2"), "--threshold");
     // failures that are not usage errors: exit 1
     CliRun missingId = CliRun.run("search", "--index", idx, "--id", "0123");
-    assertEquals(Command.SOME_FAILED, missingId.exit());
+    assertEquals(ExitCode.SOME_FAILED, missingId.exit());
     assertTrue(missingId.err().contains("no image with id 0123"), missingId.err());
     // read commands never create anything: a missing index is a usage error (exit 2)
     CliRun noIndex = CliRun.run("search", "--index", dir.resolve("none").toString(), "--id", id);
-    assertEquals(Command.USAGE, noIndex.exit());
+    assertEquals(ExitCode.USAGE, noIndex.exit());
     assertTrue(noIndex.err().contains("no image index at"), noIndex.err());
     assertFalse(java.nio.file.Files.exists(dir.resolve("none")), "search created the folder");
     CliRun inside = CliRun.run("dups", "--index", Path.of(idx, "segments_9").toString());
-    assertEquals(Command.USAGE, inside.exit());
+    assertEquals(ExitCode.USAGE, inside.exit());
     assertTrue(inside.err().contains("inside the index at"), inside.err());
     assertFalse(java.nio.file.Files.exists(Path.of(idx, "segments_9")), "dups created a folder");
   }
 
   private static void assertUsage(CliRun r, String message) {
-    assertEquals(Command.USAGE, r.exit(), r.err());
+    assertEquals(ExitCode.USAGE, r.exit(), r.err());
     assertTrue(r.err().contains(message), r.err());
   }
 }

@@ -160,7 +160,7 @@ class KilledIndexTest {
     // resume: committed files are not embedded again
     CliRun resumed =
         CliRun.run("index", "--index", idx.toString(), "--progress", "none", photos.toString());
-    assertEquals(Command.OK, resumed.exit(), resumed.err());
+    assertEquals(ExitCode.OK, resumed.exit(), resumed.err());
     assertEquals(kept, resumed.last().get("unchanged").asInt());
     assertEquals(total - kept, resumed.last().get("embedded").asInt());
     assertEquals(total - kept, resumed.last().get("indexed").asInt());
