@@ -148,36 +148,22 @@ public final class WebServer implements AutoCloseable {
       return decodes * ImageDecoder.DEFAULT_MAX_PIXELS;
     }
 
+    /** A builder that starts from {@link #defaults()}. */
+    public static Builder builder() {
+      return defaults().toBuilder();
+    }
+
+    /** A builder that starts from these settings. */
+    public Builder toBuilder() {
+      return new Builder(this);
+    }
+
     public Options withMaxUploadBytes(long bytes) {
-      return new Options(
-          bytes,
-          threads,
-          queueLength,
-          thumbnailBox,
-          thumbnailCacheBytes,
-          maxK,
-          maxFilters,
-          maxDecodePixels,
-          decodeWait,
-          idleTimeout,
-          absolutePaths,
-          pathRoot);
+      return toBuilder().maxUploadBytes(bytes).build();
     }
 
     public Options withMaxFilters(int n) {
-      return new Options(
-          maxUploadBytes,
-          threads,
-          queueLength,
-          thumbnailBox,
-          thumbnailCacheBytes,
-          maxK,
-          n,
-          maxDecodePixels,
-          decodeWait,
-          idleTimeout,
-          absolutePaths,
-          pathRoot);
+      return toBuilder().maxFilters(n).build();
     }
 
     /**
@@ -185,35 +171,11 @@ public final class WebServer implements AutoCloseable {
      * @param wait how long a thumbnail waits for room
      */
     public Options withDecodes(long pixels, Duration wait) {
-      return new Options(
-          maxUploadBytes,
-          threads,
-          queueLength,
-          thumbnailBox,
-          thumbnailCacheBytes,
-          maxK,
-          maxFilters,
-          pixels,
-          wait,
-          idleTimeout,
-          absolutePaths,
-          pathRoot);
+      return toBuilder().maxDecodePixels(pixels).decodeWait(wait).build();
     }
 
     public Options withIdleTimeout(Duration timeout) {
-      return new Options(
-          maxUploadBytes,
-          threads,
-          queueLength,
-          thumbnailBox,
-          thumbnailCacheBytes,
-          maxK,
-          maxFilters,
-          maxDecodePixels,
-          decodeWait,
-          timeout,
-          absolutePaths,
-          pathRoot);
+      return toBuilder().idleTimeout(timeout).build();
     }
 
     /**
@@ -221,19 +183,120 @@ public final class WebServer implements AutoCloseable {
      * @param root show paths relative to this folder (null: the indexed files' common folder)
      */
     public Options withPaths(boolean absolute, Path root) {
-      return new Options(
-          maxUploadBytes,
-          threads,
-          queueLength,
-          thumbnailBox,
-          thumbnailCacheBytes,
-          maxK,
-          maxFilters,
-          maxDecodePixels,
-          decodeWait,
-          idleTimeout,
-          absolute,
-          root);
+      return toBuilder().absolutePaths(absolute).pathRoot(root).build();
+    }
+
+    /**
+     * Changes some settings and keeps the rest; {@link #build()} checks them all at once, as the
+     * record's constructor does. Not thread-safe; the {@link Options} it builds are immutable.
+     */
+    public static final class Builder {
+      private long maxUploadBytes;
+      private int threads;
+      private int queueLength;
+      private int thumbnailBox;
+      private long thumbnailCacheBytes;
+      private int maxK;
+      private int maxFilters;
+      private long maxDecodePixels;
+      private Duration decodeWait;
+      private Duration idleTimeout;
+      private boolean absolutePaths;
+      private Path pathRoot;
+
+      private Builder(Options from) {
+        maxUploadBytes = from.maxUploadBytes;
+        threads = from.threads;
+        queueLength = from.queueLength;
+        thumbnailBox = from.thumbnailBox;
+        thumbnailCacheBytes = from.thumbnailCacheBytes;
+        maxK = from.maxK;
+        maxFilters = from.maxFilters;
+        maxDecodePixels = from.maxDecodePixels;
+        decodeWait = from.decodeWait;
+        idleTimeout = from.idleTimeout;
+        absolutePaths = from.absolutePaths;
+        pathRoot = from.pathRoot;
+      }
+
+      public Builder maxUploadBytes(long bytes) {
+        maxUploadBytes = bytes;
+        return this;
+      }
+
+      public Builder threads(int n) {
+        threads = n;
+        return this;
+      }
+
+      public Builder queueLength(int n) {
+        queueLength = n;
+        return this;
+      }
+
+      public Builder thumbnailBox(int pixels) {
+        thumbnailBox = pixels;
+        return this;
+      }
+
+      public Builder thumbnailCacheBytes(long bytes) {
+        thumbnailCacheBytes = bytes;
+        return this;
+      }
+
+      public Builder maxK(int k) {
+        maxK = k;
+        return this;
+      }
+
+      public Builder maxFilters(int n) {
+        maxFilters = n;
+        return this;
+      }
+
+      public Builder maxDecodePixels(long pixels) {
+        maxDecodePixels = pixels;
+        return this;
+      }
+
+      public Builder decodeWait(Duration wait) {
+        decodeWait = wait;
+        return this;
+      }
+
+      public Builder idleTimeout(Duration timeout) {
+        idleTimeout = timeout;
+        return this;
+      }
+
+      public Builder absolutePaths(boolean absolute) {
+        absolutePaths = absolute;
+        return this;
+      }
+
+      public Builder pathRoot(Path root) {
+        pathRoot = root;
+        return this;
+      }
+
+      /**
+       * @throws IllegalArgumentException when a setting is out of range
+       */
+      public Options build() {
+        return new Options(
+            maxUploadBytes,
+            threads,
+            queueLength,
+            thumbnailBox,
+            thumbnailCacheBytes,
+            maxK,
+            maxFilters,
+            maxDecodePixels,
+            decodeWait,
+            idleTimeout,
+            absolutePaths,
+            pathRoot);
+      }
     }
   }
 
