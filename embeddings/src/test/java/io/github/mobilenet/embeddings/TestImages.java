@@ -1,48 +1,37 @@
 package io.github.mobilenet.embeddings;
 
+import io.github.mobilenet.core.TestFiles;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
-/** The committed sample photos (samples/ at the repository root) and generated variants of them. */
+/**
+ * The committed sample photos (samples/ at the repository root, located by core's {@link
+ * TestFiles}) and generated variants of them.
+ */
 public final class TestImages {
   private TestImages() {}
 
   public static Path root() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.isDirectory(p.resolve("samples"))) {
-      p = p.getParent();
-    }
-    if (p == null) {
-      throw new IllegalStateException("samples/ not found above " + Path.of("").toAbsolutePath());
-    }
-    return p;
+    return TestFiles.root();
   }
 
-  /**
-   * A committed photo by its path under samples/, e.g. {@code natural/cat.bmp}; missing is an
-   * error.
-   */
+  /** {@link TestFiles#sample}. */
   public static Path sample(String relative) {
-    return existing(root().resolve("samples").resolve(relative));
+    return TestFiles.sample(relative);
   }
 
   public static Path test(String name) {
-    return sample("test/" + name);
+    return TestFiles.test(name);
   }
 
   public static Path natural(String name) {
-    return sample("natural/" + name);
+    return TestFiles.natural(name);
   }
 
   /** Every photo of samples/test, sorted. */
@@ -54,13 +43,6 @@ public final class TestImages {
       }
       return out;
     }
-  }
-
-  private static Path existing(Path p) {
-    if (!Files.isRegularFile(p)) {
-      throw new IllegalStateException("test image missing: " + p);
-    }
-    return p;
   }
 
   public static BufferedImage read(Path p) throws IOException {
@@ -122,25 +104,12 @@ public final class TestImages {
     return out;
   }
 
-  public static byte[] jpeg(BufferedImage img, float quality) throws IOException {
-    ImageWriter w = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-      w.setOutput(out);
-      ImageWriteParam p = w.getDefaultWriteParam();
-      p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      p.setCompressionQuality(quality);
-      w.write(null, new IIOImage(img, null, null), p);
-    } finally {
-      w.dispose();
-    }
-    return bytes.toByteArray();
+  public static byte[] jpeg(BufferedImage img, float quality) {
+    return io.github.mobilenet.core.TestImages.jpeg(img, quality);
   }
 
-  public static byte[] png(BufferedImage img) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ImageIO.write(img, "png", bytes);
-    return bytes.toByteArray();
+  public static byte[] png(BufferedImage img) {
+    return io.github.mobilenet.core.TestImages.encode(img, "png");
   }
 
   /**

@@ -3,7 +3,10 @@ package io.github.mobilenet.core;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Paths to the sample images committed in the repository (samples/ at the root). */
+/**
+ * Paths to the sample images committed in the repository (samples/ at the root). Shared with the
+ * other modules' tests through this module's test-jar.
+ */
 public final class TestFiles {
   private TestFiles() {}
 
@@ -18,12 +21,20 @@ public final class TestFiles {
     return p;
   }
 
+  /**
+   * A committed photo by its path under samples/, e.g. {@code natural/cat.bmp}; missing is an
+   * error.
+   */
+  public static Path sample(String relative) {
+    return existing(root().resolve("samples").resolve(relative));
+  }
+
   public static Path natural(String name) {
-    return existing(root().resolve("samples/natural").resolve(name));
+    return sample("natural/" + name);
   }
 
   public static Path test(String name) {
-    return existing(root().resolve("samples/test").resolve(name));
+    return sample("test/" + name);
   }
 
   private static Path existing(Path p) {

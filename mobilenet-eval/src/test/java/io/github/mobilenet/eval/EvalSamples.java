@@ -1,6 +1,6 @@
 package io.github.mobilenet.eval;
 
-import io.github.mobilenet.embeddings.TestImages;
+import io.github.mobilenet.core.TestFiles;
 import io.github.mobilenet.eval.data.DistortedCopies;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,6 +30,6 @@ final class EvalSamples {
    * the LABELS file.
    */
   static Path variants(Path dir, int copies) throws IOException {
-    return DistortedCopies.write(SOURCES.stream().map(TestImages::sample).toList(), dir, copies, 0);
+    return DistortedCopies.write(SOURCES.stream().map(TestFiles::sample).toList(), dir, copies, 0);
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mobilenet.core.TestFiles;
 import io.github.mobilenet.core.TestImages;
+import io.github.mobilenet.core.V2Endpoints;
 import io.github.mobilenet.core.image.ImageDecodeException;
 import io.github.mobilenet.core.image.ImageDecoder;
 import io.github.mobilenet.core.image.ImageSource;
@@ -35,30 +36,6 @@ class FeatureExtractorTest {
   static FeatureExtractor fx;
   static FeatureExtractor wide;
 
-  /** Every spatial endpoint: name, channels, total stride (model README, "Outputs"). */
-  static final Object[][] SPATIAL = {
-    {"layer_1", 32, 2},
-    {"layer_2", 16, 2},
-    {"layer_3", 24, 4},
-    {"layer_4", 24, 4},
-    {"layer_5", 32, 8},
-    {"layer_6", 32, 8},
-    {"layer_7", 32, 8},
-    {"layer_8", 64, 16},
-    {"layer_9", 64, 16},
-    {"layer_10", 64, 16},
-    {"layer_11", 64, 16},
-    {"layer_12", 96, 16},
-    {"layer_13", 96, 16},
-    {"layer_14", 96, 16},
-    {"layer_15", 160, 32},
-    {"layer_16", 160, 32},
-    {"layer_17", 160, 32},
-    {"layer_18", 320, 32},
-    {"layer_19", 1280, 32},
-    {"layer_15_expansion", 576, 16}
-  };
-
   static final Path CAT = TestFiles.natural("cat.bmp");
 
   @BeforeAll
@@ -73,21 +50,15 @@ class FeatureExtractorTest {
     wide.close();
   }
 
-  static int ceilDiv(int a, int b) {
-    return (a + b - 1) / b;
-  }
-
   @Test
   void everyEndpointHasItsShapeAt224AndAt225x300() {
     for (FeatureExtractor e : List.of(fx, wide)) {
       int h = e.preprocessor().height();
       int w = e.preprocessor().width();
-      for (Object[] ep : SPATIAL) {
-        String name = (String) ep[0];
-        int stride = (int) ep[2];
+      for (V2Endpoints.Spatial ep : V2Endpoints.SPATIAL) {
+        String name = ep.name();
         Features f = e.extractFeatures(CAT, name);
-        int[] expected = {(int) ep[1], ceilDiv(h, stride), ceilDiv(w, stride)};
-        assertArrayEquals(expected, f.shape(), name + " at " + h + "x" + w);
+        assertArrayEquals(ep.shape(h, w), f.shape(), name + " at " + h + "x" + w);
         assertEquals(Features.Layout.CHW, f.layout());
         assertEquals(name, f.layer());
       }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mobilenet.core.TestFiles;
 import io.github.mobilenet.core.extract.Classification;
 import io.github.mobilenet.core.extract.FeatureExtractor;
 import io.github.mobilenet.core.model.ModelRegistry;
@@ -41,7 +42,7 @@ class INatModelsTest {
       String id, int classes, long onnxBytes, long labelBytes) {
     try (FeatureExtractor fx = FeatureExtractor.builder().model(id).build();
         FeatureExtractor reference = FeatureExtractor.create()) {
-      PreparedImage photo = fx.prepare(Samples.natural("bird.bmp"));
+      PreparedImage photo = fx.prepare(TestFiles.natural("bird.bmp"));
       assertEquals(reference.layers(), fx.layers());
       for (String layer : fx.profile().endpoints().keySet()) {
         int[] shape = fx.run(List.of(photo), layer).get(0).shape();
@@ -83,7 +84,7 @@ class INatModelsTest {
       })
   void photoGetsItsSpecies(String id, String photo, int index, String label) {
     try (FeatureExtractor fx = FeatureExtractor.builder().model(id).build()) {
-      Classification top = fx.classify(Samples.natural(photo), 1).get(0);
+      Classification top = fx.classify(TestFiles.natural(photo), 1).get(0);
       assertEquals(index, top.index(), id + " " + photo + ": " + top);
       assertEquals(label, top.label());
       assertTrue(top.score() > 0.5, id + " " + photo + ": " + top);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mobilenet.core.TestFiles;
 import io.github.mobilenet.core.extract.Classification;
 import io.github.mobilenet.core.extract.FeatureExtractor;
 import io.github.mobilenet.core.extract.Features;
@@ -77,7 +78,7 @@ class MobileNetV1ModelsTest {
     try (FeatureExtractor fx = FeatureExtractor.builder().model(id).build()) {
       assertEquals(size, fx.preprocessor().height());
       assertEquals(size, fx.preprocessor().width());
-      PreparedImage photo = fx.prepare(Samples.natural("grace_hopper.bmp"));
+      PreparedImage photo = fx.prepare(TestFiles.natural("grace_hopper.bmp"));
       List<String> expectedNames = new ArrayList<>();
       for (Object[] row : slimTable()) {
         String name = (String) row[0];
@@ -141,7 +142,7 @@ class MobileNetV1ModelsTest {
       })
   void knownPhotoGetsItsKnownClass(String id, String photo, int index, String label) {
     try (FeatureExtractor fx = FeatureExtractor.builder().model(id).build()) {
-      Classification top = fx.classify(Samples.natural(photo), 1).get(0);
+      Classification top = fx.classify(TestFiles.natural(photo), 1).get(0);
       assertEquals(index, top.index(), id + " " + photo + ": " + top);
       assertEquals(label, top.label());
     }
@@ -152,7 +153,7 @@ class MobileNetV1ModelsTest {
     try (FeatureExtractor fx = FeatureExtractor.builder().model(FEATURES).build()) {
       IllegalArgumentException e =
           assertThrows(
-              IllegalArgumentException.class, () -> fx.classify(Samples.natural("bird.bmp"), 1));
+              IllegalArgumentException.class, () -> fx.classify(TestFiles.natural("bird.bmp"), 1));
       assertTrue(e.getMessage().contains(FEATURES), e.getMessage());
       assertTrue(fx.layers().contains("Conv2d_13_pointwise"));
     }
@@ -166,7 +167,7 @@ class MobileNetV1ModelsTest {
     for (String file : List.of("profile.json", onnx, p.labels().file())) {
       Files.write(dir.resolve(file), resource(V1_025, file));
     }
-    Path photo = Samples.natural("parrot.jpg");
+    Path photo = TestFiles.natural("parrot.jpg");
     try (FeatureExtractor jar = FeatureExtractor.builder().model(V1_025).build();
         FeatureExtractor copy =
             FeatureExtractor.builder().profile(dir.resolve("profile.json")).build()) {

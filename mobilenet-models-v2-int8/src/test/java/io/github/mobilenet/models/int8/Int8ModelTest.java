@@ -10,6 +10,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.github.mobilenet.core.TestFiles;
+import io.github.mobilenet.core.V2Endpoints;
 import io.github.mobilenet.core.extract.Classification;
 import io.github.mobilenet.core.extract.FeatureExtractor;
 import io.github.mobilenet.core.extract.Features;
@@ -43,30 +45,6 @@ class Int8ModelTest {
           "pets.jpg",
           "sunflower.bmp");
 
-  /** The MobileNetV2 endpoint table of the shared models README: name, channels, stride. */
-  static final Object[][] V2_TABLE = {
-    {"layer_1", 32, 2},
-    {"layer_2", 16, 2},
-    {"layer_3", 24, 4},
-    {"layer_4", 24, 4},
-    {"layer_5", 32, 8},
-    {"layer_6", 32, 8},
-    {"layer_7", 32, 8},
-    {"layer_8", 64, 16},
-    {"layer_9", 64, 16},
-    {"layer_10", 64, 16},
-    {"layer_11", 64, 16},
-    {"layer_12", 96, 16},
-    {"layer_13", 96, 16},
-    {"layer_14", 96, 16},
-    {"layer_15", 160, 32},
-    {"layer_16", 160, 32},
-    {"layer_17", 160, 32},
-    {"layer_18", 320, 32},
-    {"layer_19", 1280, 32},
-    {"layer_15_expansion", 576, 16},
-  };
-
   static FeatureExtractor int8;
   static FeatureExtractor fp32;
 
@@ -95,12 +73,10 @@ class Int8ModelTest {
   @Test
   void everyEndpointHasTheShapeOfTheTable() {
     ModelSummary summary = ModelRegistry.summary(int8.profile());
-    PreparedImage photo = int8.prepare(Samples.natural("grace_hopper.bmp"));
-    for (Object[] row : V2_TABLE) {
-      String name = (String) row[0];
-      int side = Math.ceilDiv(224, (int) row[2]);
-      int[] expected = {(int) row[1], side, side};
-      assertArrayEquals(expected, int8.run(List.of(photo), name).get(0).shape(), name);
+    PreparedImage photo = int8.prepare(TestFiles.natural("grace_hopper.bmp"));
+    for (V2Endpoints.Spatial row : V2Endpoints.SPATIAL) { // the shared models README's table
+      String name = row.name();
+      assertArrayEquals(row.shape(224, 224), int8.run(List.of(photo), name).get(0).shape(), name);
     }
     assertArrayEquals(
         int8.run(List.of(photo), "layer_19").get(0).values(),
@@ -118,7 +94,7 @@ class Int8ModelTest {
 
   @Test
   void graceHopperIsMilitaryUniform() {
-    Classification top = int8.classify(Samples.natural("grace_hopper.bmp"), 1).get(0);
+    Classification top = int8.classify(TestFiles.natural("grace_hopper.bmp"), 1).get(0);
     assertEquals(653, top.index());
     assertEquals("military uniform", top.label());
   }
@@ -129,7 +105,7 @@ class Int8ModelTest {
     double min = 1;
     double sum = 0;
     for (String name : PHOTOS) {
-      var photo = Samples.natural(name);
+      var photo = TestFiles.natural(name);
       assertEquals(
           fp32.classify(photo, 1).get(0).index(), int8.classify(photo, 1).get(0).index(), name);
       double cos =
@@ -157,7 +133,7 @@ class Int8ModelTest {
     ModelProfile p = int8.profile();
     ModelProfile.Graph graph = p.graphFor("pooled");
     byte[] model = p.readVerified(graph.file(), graph.sha256());
-    PreparedImage photo = int8.prepare(Samples.natural("parrot.jpg"));
+    PreparedImage photo = int8.prepare(TestFiles.natural("parrot.jpg"));
     float[] extracted = int8.run(List.of(photo), "pooled").get(0).values();
     float[] all;
     try (OrtSession.SessionOptions options = FeatureExtractor.sessionOptions(1, false)) {
