@@ -39,6 +39,20 @@ public class ModelLoadException extends MobileNetException {
     this.reason = java.util.Objects.requireNonNull(reason, "reason");
   }
 
+  /** {@code what} was not found: the message is {@code "<what> not found: <input>"}. */
+  static ModelLoadException notFound(String what, String input, Throwable cause) {
+    return new ModelLoadException(Reason.NOT_FOUND, input, what + " not found: " + input, cause);
+  }
+
+  /**
+   * {@code input} could not be read: the message is {@code "<doing> <input>: <cause>"}, e.g. {@code
+   * cannot read model file x.onnx: java.io.IOException: ...}.
+   */
+  static ModelLoadException ioError(String doing, String input, Exception cause) {
+    return new ModelLoadException(
+        Reason.IO_ERROR, input, doing + " " + input + ": " + cause, cause);
+  }
+
   /** Why the model was refused. */
   public Reason reason() {
     return reason;

@@ -155,11 +155,7 @@ public record ModelProfile(
       }
       return parse(in, resource).withLocation(new Location(null, folder));
     } catch (IOException e) {
-      throw new ModelLoadException(
-          ModelLoadException.Reason.IO_ERROR,
-          "classpath:" + resource,
-          "cannot read profile " + resource + ": " + e,
-          e);
+      throw ModelLoadException.ioError("cannot read profile", "classpath:" + resource, e);
     }
   }
 
@@ -170,17 +166,9 @@ public record ModelProfile(
       Path folder = json.toAbsolutePath().getParent();
       return parse(in, json.toString()).withLocation(new Location(folder, null));
     } catch (NoSuchFileException e) {
-      throw new ModelLoadException(
-          ModelLoadException.Reason.NOT_FOUND,
-          json.toString(),
-          "model profile not found: " + json,
-          e);
+      throw ModelLoadException.notFound("model profile", json.toString(), e);
     } catch (IOException e) {
-      throw new ModelLoadException(
-          ModelLoadException.Reason.IO_ERROR,
-          json.toString(),
-          "cannot read model profile " + json + ": " + e.getMessage(),
-          e);
+      throw ModelLoadException.ioError("cannot read model profile", json.toString(), e);
     }
   }
 
@@ -296,14 +284,9 @@ public record ModelProfile(
         location == null ? Files.newInputStream(Path.of(file)) : location.open(file)) {
       bytes = in.readAllBytes();
     } catch (NoSuchFileException e) {
-      throw new ModelLoadException(
-          ModelLoadException.Reason.NOT_FOUND, where, "model file not found: " + where, e);
+      throw ModelLoadException.notFound("model file", where, e);
     } catch (IOException e) {
-      throw new ModelLoadException(
-          ModelLoadException.Reason.IO_ERROR,
-          where,
-          "cannot read model file " + where + ": " + e,
-          e);
+      throw ModelLoadException.ioError("cannot read model file", where, e);
     }
     String actual = sha256(bytes);
     if (!actual.equalsIgnoreCase(sha256)) {

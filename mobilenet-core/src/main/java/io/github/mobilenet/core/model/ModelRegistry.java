@@ -72,11 +72,7 @@ public final class ModelRegistry {
       found.sort(null);
       ids.addAll(found);
     } catch (IOException e) {
-      throw new ModelLoadException(
-          ModelLoadException.Reason.IO_ERROR,
-          INDEX,
-          "cannot list the model indexes " + INDEX + ": " + e,
-          e);
+      throw ModelLoadException.ioError("cannot list the model indexes", INDEX, e);
     }
     return List.copyOf(ids);
   }
@@ -122,11 +118,7 @@ public final class ModelRegistry {
         known.load(new InputStreamReader(in, StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new ModelLoadException(
-          ModelLoadException.Reason.IO_ERROR,
-          KNOWN,
-          "cannot read the list of published models " + KNOWN + ": " + e,
-          e);
+      throw ModelLoadException.ioError("cannot read the list of published models", KNOWN, e);
     }
     Map<String, String> out = new TreeMap<>();
     known.forEach((k, v) -> out.put((String) k, ((String) v).trim()));
@@ -203,11 +195,8 @@ public final class ModelRegistry {
               + e.getOriginalMessage(),
           e);
     } catch (IOException e) {
-      throw new ModelLoadException(
-          ModelLoadException.Reason.IO_ERROR,
-          p.location().describe(ModelCard.FILE),
-          "cannot read model card " + p.location().describe(ModelCard.FILE) + ": " + e,
-          e);
+      throw ModelLoadException.ioError(
+          "cannot read model card", p.location().describe(ModelCard.FILE), e);
     }
   }
 
@@ -268,17 +257,9 @@ public final class ModelRegistry {
         return in.transferTo(OutputStream.nullOutputStream());
       }
     } catch (NoSuchFileException e) {
-      throw new ModelLoadException(
-          ModelLoadException.Reason.NOT_FOUND,
-          e.getFile(),
-          "model file not found: " + e.getFile(),
-          e);
+      throw ModelLoadException.notFound("model file", e.getFile(), e);
     } catch (IOException e) {
-      throw new ModelLoadException(
-          ModelLoadException.Reason.IO_ERROR,
-          file,
-          "cannot read the size of model file " + file + ": " + e,
-          e);
+      throw ModelLoadException.ioError("cannot read the size of model file", file, e);
     }
   }
 }
