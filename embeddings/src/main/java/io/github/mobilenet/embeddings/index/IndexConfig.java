@@ -7,6 +7,7 @@ import io.github.mobilenet.core.preprocess.ResizeFilter;
 import io.github.mobilenet.embeddings.EmbeddingsException.Reason;
 import io.github.mobilenet.embeddings.codec.ImageVectorsFormat;
 import io.github.mobilenet.embeddings.embed.Embedding;
+import io.github.mobilenet.embeddings.embed.HasEmbedding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,8 @@ import java.util.Objects;
  * (format, database-side augmentation). Recorded in every commit of the index; opening or querying
  * an index with a different configuration is an {@link IndexConfigMismatchException}.
  *
- * <p>The embedding defaults live in {@link Embedding}; {@link #DEFAULT_FORMAT} and {@link
- * #DEFAULT_AUGMENT} are the index's.
+ * <p>The embedding's parts read as the configuration's own ({@link HasEmbedding}); its defaults
+ * live in {@link Embedding}; {@link #DEFAULT_FORMAT} and {@link #DEFAULT_AUGMENT} are the index's.
  *
  * @param embedding what a vector means
  * @param format how vectors are stored for approximate search
@@ -29,7 +30,8 @@ import java.util.Objects;
  *     vector and its {@code augment} nearest neighbours' (0 = off); see {@link
  *     ImageIndex#augment()}
  */
-public record IndexConfig(Embedding embedding, VectorFormat format, int dimension, int augment) {
+public record IndexConfig(Embedding embedding, VectorFormat format, int dimension, int augment)
+    implements HasEmbedding {
 
   /** {@link Embedding#DEFAULT_LAYER}. */
   public static final String DEFAULT_LAYER = Embedding.DEFAULT_LAYER;
@@ -95,27 +97,6 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
       int dimension,
       int augment) {
     this(new Embedding(modelId, layer, pooling, preprocessing, resize), format, dimension, augment);
-  }
-
-  public String modelId() {
-    return embedding.modelId();
-  }
-
-  public String layer() {
-    return embedding.layer();
-  }
-
-  /** Null for a vector endpoint. */
-  public Pooling pooling() {
-    return embedding.pooling();
-  }
-
-  public Preprocessing preprocessing() {
-    return embedding.preprocessing();
-  }
-
-  public ResizeFilter resize() {
-    return embedding.resize();
   }
 
   /**

@@ -7,19 +7,21 @@ import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
 import io.github.mobilenet.embeddings.embed.Embedding;
+import io.github.mobilenet.embeddings.embed.HasEmbedding;
 import io.github.mobilenet.eval.retrieval.Normalization;
 import java.util.Objects;
 
 /**
  * A recipe for one embedding vector per image: the {@link Embedding} (model, layer, pooling,
  * preprocessing, resize: the same type an index records) and how the evaluation normalises the
- * vector. Immutable.
+ * vector; the embedding's parts read as the recipe's own ({@link HasEmbedding}). Immutable.
  *
  * @param embedding what the vector means before normalisation; its pooling is never null (it is
  *     ignored for vector layers)
  * @param normalization what is done to the pooled vector
  */
-public record EmbeddingConfig(Embedding embedding, Normalization normalization) {
+public record EmbeddingConfig(Embedding embedding, Normalization normalization)
+    implements HasEmbedding {
 
   /** The bundled model's id, the model of the field-by-field constructor. */
   private static final String BUNDLED_MODEL = ModelProfile.mobileNetV2().id();
@@ -56,22 +58,6 @@ public record EmbeddingConfig(Embedding embedding, Normalization normalization) 
       ResizeFilter resize,
       Normalization normalization) {
     this(new Embedding(BUNDLED_MODEL, layer, pooling, preprocessing, resize), normalization);
-  }
-
-  public String layer() {
-    return embedding.layer();
-  }
-
-  public Pooling pooling() {
-    return embedding.pooling();
-  }
-
-  public Preprocessing preprocessing() {
-    return embedding.preprocessing();
-  }
-
-  public ResizeFilter resize() {
-    return embedding.resize();
   }
 
   public EmbeddingConfig withLayer(String layer) {
