@@ -34,32 +34,4 @@ public record IndexingSummary(
     double seconds,
     int documents,
     int retagged,
-    int unmatchedTagRows) {
-
-  /** A summary without tag changes (the layout before {@code retagged}). */
-  public IndexingSummary(
-      int indexed,
-      int unchanged,
-      int updated,
-      int removed,
-      int failed,
-      int embedded,
-      int augmented,
-      double augmentSeconds,
-      double seconds,
-      int documents) {
-    this(
-        indexed,
-        unchanged,
-        updated,
-        removed,
-        failed,
-        embedded,
-        augmented,
-        augmentSeconds,
-        seconds,
-        documents,
-        0,
-        0);
-  }
-}
+    int unmatchedTagRows) {}
