@@ -79,13 +79,7 @@ class EndToEndEvalTest {
 
   @Test
   void cacheHitsForSameInputsAndMissesWhenAnythingChanges() throws IOException {
-    LayerFeatures again =
-        cache.load(
-            EmbeddingCache.Extraction.of(EmbeddingConfig.DEFAULT),
-            images,
-            "layer_19",
-            Set.of(),
-            null);
+    LayerFeatures again = loadDefaultLayer19(images, Set.of());
     assertTrue(again.cached());
     assertTrue(again.poolings().containsAll(EmbeddingCache.STANDARD_POOLINGS));
     float[][] gem = again.vectors(Pooling.GEM);
@@ -104,36 +98,16 @@ class EndToEndEvalTest {
     Path first = copy.resolve(images.names().get(0));
     Files.write(first, Files.readAllBytes(copy.resolve(images.names().get(1))));
     LabeledImages edited = LabeledImages.read(copy.resolve("LABELS"), copy);
-    LayerFeatures e =
-        cache.load(
-            EmbeddingCache.Extraction.of(EmbeddingConfig.DEFAULT),
-            edited,
-            "layer_19",
-            Set.of(),
-            null);
+    LayerFeatures e = loadDefaultLayer19(edited, Set.of());
     assertFalse(e.cached());
     assertArrayEquals(e.vectors(Pooling.GEM)[0], e.vectors(Pooling.GEM)[1], 0);
     // A new pooling re-extracts once and keeps the old ones.
-    LayerFeatures gem4 =
-        cache.load(
-            EmbeddingCache.Extraction.of(EmbeddingConfig.DEFAULT),
-            images,
-            "layer_19",
-            Set.of(Pooling.gem(4)),
-            null);
+    LayerFeatures gem4 = loadDefaultLayer19(images, Set.of(Pooling.gem(4)));
     assertFalse(gem4.cached());
     assertTrue(
         gem4.poolings()
             .containsAll(List.of(Pooling.AVG, Pooling.MAX, Pooling.GEM, Pooling.gem(4))));
-    assertTrue(
-        cache
-            .load(
-                EmbeddingCache.Extraction.of(EmbeddingConfig.DEFAULT),
-                images,
-                "layer_19",
-                Set.of(Pooling.gem(4)),
-                null)
-            .cached());
+    assertTrue(loadDefaultLayer19(images, Set.of(Pooling.gem(4))).cached());
   }
 
   @Test
@@ -242,5 +216,16 @@ class EndToEndEvalTest {
         }
       }
     }
+  }
+
+  /** The default recipe's layer_19 features of {@code from}, with these poolings besides. */
+  private static LayerFeatures loadDefaultLayer19(LabeledImages from, Set<Pooling> extraPoolings)
+      throws IOException {
+    return cache.load(
+        EmbeddingCache.Extraction.of(EmbeddingConfig.DEFAULT),
+        from,
+        "layer_19",
+        extraPoolings,
+        null);
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mobilenet.core.extract.Features;
 import io.github.mobilenet.embeddings.TestImages;
-import io.github.mobilenet.embeddings.embed.ImageEmbedder;
 import io.github.mobilenet.embeddings.index.ContentHash;
 import io.github.mobilenet.embeddings.index.ImageDoc;
 import io.github.mobilenet.embeddings.index.ImageIds;
@@ -23,25 +22,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The batch job on a small messy folder, with the real model. */
-class IndexingJobTest {
-  static ImageEmbedder embedder;
-
-  @BeforeAll
-  static void open() {
-    embedder = ImageEmbedder.open(IndexConfig.defaults());
-  }
-
-  @AfterAll
-  static void close() {
-    embedder.close();
-  }
-
+class IndexingJobTest extends WithDefaultEmbedder {
   /** Records what the job reports. */
   static final class Recorder implements IndexingListener {
     int total = -1;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mobilenet.embeddings.TestImages;
-import io.github.mobilenet.embeddings.embed.ImageEmbedder;
 import io.github.mobilenet.embeddings.index.ContentHash;
 import io.github.mobilenet.embeddings.index.ImageDoc;
 import io.github.mobilenet.embeddings.index.ImageIndex;
@@ -20,25 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stored tags survive runs without tags; identical files at two paths stay two findable images. */
-class TagsAndIdsTest {
-  static ImageEmbedder embedder;
-
-  @BeforeAll
-  static void open() {
-    embedder = ImageEmbedder.open(IndexConfig.defaults());
-  }
-
-  @AfterAll
-  static void close() {
-    embedder.close();
-  }
-
+class TagsAndIdsTest extends WithDefaultEmbedder {
   private static IndexingSummary run(
       ImageIndex index, Path root, Tags tags, boolean clear, IndexingJobTest.Recorder r) {
     IndexingSummary s =

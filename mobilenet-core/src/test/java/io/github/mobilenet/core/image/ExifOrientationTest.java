@@ -38,56 +38,27 @@ class ExifOrientationTest {
   }
 
   /**
-   * The stored image for an orientation: stored pixel (sx, sy) is shown at (x, y) where, per the
-   * EXIF spec, o=1 row 0 top / column 0 left; 2 top/right; 3 bottom/right; 4 bottom/left; 5
-   * left/top; 6 right/top; 7 right/bottom; 8 left/bottom.
+   * The stored image for an orientation, from where the EXIF spec shows the stored 0th row and 0th
+   * column: o=1 top/left; 2 top/right; 3 bottom/right; 4 bottom/left; 5 left/top; 6 right/top; 7
+   * right/bottom; 8 left/bottom. So 5..8 store the picture transposed, and the first stored pixel
+   * is shown at the right for 2, 3, 6, 7 and at the bottom for 3, 4, 7, 8.
    */
   static BufferedImage stored(int o) {
+    if (o < 1 || o > 8) {
+      throw new IllegalArgumentException("orientation " + o);
+    }
     boolean swap = o >= 5;
+    boolean right = o == 2 || o == 3 || o == 6 || o == 7;
+    boolean bottom = o == 3 || o == 4 || o == 7 || o == 8;
     int sw = swap ? UH : UW;
     int sh = swap ? UW : UH;
     return TestImages.rgb(
         sw,
         sh,
         (sx, sy) -> {
-          int x;
-          int y;
-          switch (o) {
-            case 1 -> {
-              x = sx;
-              y = sy;
-            }
-            case 2 -> {
-              x = UW - 1 - sx;
-              y = sy;
-            }
-            case 3 -> {
-              x = UW - 1 - sx;
-              y = UH - 1 - sy;
-            }
-            case 4 -> {
-              x = sx;
-              y = UH - 1 - sy;
-            }
-            case 5 -> {
-              x = sy;
-              y = sx;
-            }
-            case 6 -> {
-              x = UW - 1 - sy;
-              y = sx;
-            }
-            case 7 -> {
-              x = UW - 1 - sy;
-              y = UH - 1 - sx;
-            }
-            case 8 -> {
-              x = sy;
-              y = UH - 1 - sx;
-            }
-            default -> throw new IllegalArgumentException();
-          }
-          return upright(x, y);
+          int tx = swap ? sy : sx;
+          int ty = swap ? sx : sy;
+          return upright(right ? UW - 1 - tx : tx, bottom ? UH - 1 - ty : ty);
         });
   }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mobilenet.embeddings.index.ImageDoc;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -18,7 +17,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -36,21 +34,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The JSON API against a real server on a free loopback port, over the indexed demo samples. */
-class WebApiTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static DemoFixture demo;
-  private static HttpClient http;
-
-  @BeforeAll
-  static void start() throws IOException {
-    demo = DemoFixture.get();
-    http = HttpClient.newHttpClient();
-  }
-
+class WebApiTest extends DemoServerTest {
   // ---- stats ------------------------------------------------------------------------------------
 
   @Test
@@ -461,13 +448,7 @@ class WebApiTest {
   }
 
   private static JsonNode getJson(String path, int expectedStatus) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(demo.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(expectedStatus, r.statusCode(), path + " → " + r.body());
-    assertTrue(
-        r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), path);
-    return JSON.readTree(r.body());
+    return getJson(demo.server, path, expectedStatus);
   }
 
   private static JsonNode postJson(String path, byte[] body, String contentType, int expectedStatus)

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mobilenet.embeddings.index.ImageDoc;
 import io.github.mobilenet.embeddings.search.SearchHit;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +16,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,24 +30,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * What keeps the server answering under misuse: stalled clients, concurrent large decodes, floods
  * of filters and malformed parameters, and what answers reveal about the server's disk layout.
  */
-class WebServerLimitsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
+class WebServerLimitsTest extends DemoServerTest {
   private static final PrintStream LOG = new PrintStream(System.err, true);
-  private static DemoFixture demo;
-  private static HttpClient http;
-
-  @BeforeAll
-  static void start() throws IOException {
-    demo = DemoFixture.get();
-    http = HttpClient.newHttpClient();
-  }
 
   // ---- slow clients -----------------------------------------------------------------------------
 
@@ -327,17 +315,6 @@ class WebServerLimitsTest {
         .header("Content-Type", "image/jpeg")
         .POST(HttpRequest.BodyPublishers.ofByteArray(image))
         .build();
-  }
-
-  private static JsonNode getJson(WebServer server, String path, int expectedStatus)
-      throws Exception {
-    URI uri = server.uri().resolve(path);
-    HttpResponse<String> r =
-        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(expectedStatus, r.statusCode(), path + " → " + r.body());
-    assertTrue(
-        r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), path);
-    return JSON.readTree(r.body());
   }
 
   private record Raw(int status, String head, byte[] body) {
