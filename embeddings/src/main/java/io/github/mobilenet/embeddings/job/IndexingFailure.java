@@ -12,37 +12,46 @@ import java.util.Objects;
  * @param message what happened, naming the file
  */
 public record IndexingFailure(String path, Reason reason, String message) {
-  /** Why a file was skipped; {@link #code()} is the stable lower-case name scripts see. */
+  /**
+   * Why a file was skipped; {@link #code()} is the stable lower-case name scripts see. The decoding
+   * reasons are the decoder's own, each constant naming its {@link ImageDecodeException.Reason} (so
+   * their codes are the decoder's names); the rest are the job's.
+   */
   public enum Reason {
-    /** The file is empty ({@link ImageDecodeException.Reason#EMPTY}). */
-    EMPTY,
-    /** Not an image. */
-    NOT_AN_IMAGE,
-    /** An image format without a decoder. */
-    UNSUPPORTED_FORMAT,
-    /** The data ends before the image does. */
-    TRUNCATED,
-    /** The decoder rejected the data. */
-    CORRUPT,
-    /** Over the pixel or byte limits. */
-    TOO_LARGE,
+    EMPTY(ImageDecodeException.Reason.EMPTY),
+    NOT_AN_IMAGE(ImageDecodeException.Reason.NOT_AN_IMAGE),
+    UNSUPPORTED_FORMAT(ImageDecodeException.Reason.UNSUPPORTED_FORMAT),
+    TRUNCATED(ImageDecodeException.Reason.TRUNCATED),
+    CORRUPT(ImageDecodeException.Reason.CORRUPT),
+    TOO_LARGE(ImageDecodeException.Reason.TOO_LARGE),
     /** The file could not be read (or hashed). */
-    IO_ERROR,
+    IO_ERROR(ImageDecodeException.Reason.IO_ERROR),
     /** A FIFO, socket or device: never opened, since reading one can block forever. */
-    NOT_A_REGULAR_FILE,
+    NOT_A_REGULAR_FILE(ImageDecodeException.Reason.NOT_A_REGULAR_FILE),
     /** A folder could not be walked. */
-    WALK_ERROR,
+    WALK_ERROR(null),
     /** Anything else (e.g. the model failed on it). */
-    ERROR;
+    ERROR(null);
+
+    private final ImageDecodeException.Reason decode;
+
+    Reason(ImageDecodeException.Reason decode) {
+      this.decode = decode;
+    }
 
     /** The stable code, e.g. {@code io_error}, {@code not_an_image}. */
     public String code() {
       return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The reason for a decoding failure. */
+    /** The reason for a decoding failure: the constant that names {@code decode}. */
     public static Reason of(ImageDecodeException.Reason decode) {
-      return valueOf(decode.name());
+      for (Reason r : values()) {
+        if (r.decode == decode) {
+          return r;
+        }
+      }
+      throw new IllegalArgumentException("no indexing reason for " + decode); // see the test
     }
   }
 
