@@ -3,14 +3,13 @@ package io.github.mobilenet.core.extract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mobilenet.core.ChildJvm;
 import io.github.mobilenet.core.TestFiles;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,42 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>ONNX Runtime 1.29.0's Linux telemetry runs a backtracking {@code std::regex} over {@code
  * /proc/self/cmdline} on the thread that creates the first environment; past about 4 KB it
  * overflows a JVM thread's stack and the JVM dies with SIGSEGV (exit 139) and no message. This test
- * runs a child JVM whose command line is over 8 KB and needs a real classification back.
+ * runs a child JVM ({@link ChildJvm}: ORT telemetry on) whose command line is over 8 KB and needs a
+ * real classification back.
  */
 class LongCommandLineTest {
-  /**
-   * Variables with which ORT skips its telemetry (and so the crash): the child runs without them,
-   * so that the test exercises the default path even on CI, which sets {@code CI=true}.
-   */
-  private static final List<String> TELEMETRY_OFF_VARIABLES =
-      List.of(
-          "CI",
-          "TF_BUILD",
-          "GITHUB_ACTIONS",
-          "GITLAB_CI",
-          "CIRCLECI",
-          "TRAVIS",
-          "JENKINS_URL",
-          "CODEBUILD_BUILD_ID",
-          "BUILDKITE",
-          "TEAMCITY_VERSION",
-          "APPVEYOR",
-          "BITBUCKET_BUILD_NUMBER",
-          "SYSTEM_TEAMFOUNDATIONCOLLECTIONURI",
-          "ORT_DISABLE_TELEMETRY",
-          "ORT_TELEMETRY_DISABLED",
-          "ORT_RUNNING_UNIT_TESTS");
-
   @Test
   void featureExtractorWorksInJvmWithCommandLineOverEightKilobytes(@TempDir Path dir)
       throws Exception {
     Path photo = TestFiles.natural("grace_hopper.bmp");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(LongCommandLineMain.class.getName());
+    List<String> command =
+        ChildJvm.command(LongCommandLineMain.class, "--enable-native-access=ALL-UNNAMED");
     command.add(photo.toString());
     int padding = 0;
     for (int i = 0; padding < 12_000; i++) {
@@ -64,9 +37,7 @@ class LongCommandLineTest {
       command.add(arg);
       padding += arg.length() + 1;
     }
-    ProcessBuilder pb = new ProcessBuilder(command);
-    Map<String, String> env = pb.environment();
-    TELEMETRY_OFF_VARIABLES.forEach(env::remove);
+    ProcessBuilder pb = ChildJvm.withTelemetry(command);
     File log = dir.resolve("child.log").toFile();
     pb.redirectErrorStream(true).redirectOutput(log);
     Process child = pb.start();
