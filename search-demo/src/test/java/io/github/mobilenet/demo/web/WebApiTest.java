@@ -366,20 +366,19 @@ class WebApiTest extends DemoServerTest {
   @Test
   void foreignHostHeadersAreRefused() throws Exception {
     // A web page on another site may point its own name at 127.0.0.1 (DNS rebinding).
-    Raw foreign =
-        raw(
-            "GET /api/stats HTTP/1.1\r\nHost: attacker.example:"
-                + demo.server.port()
-                + "\r\nConnection: close\r\n\r\n",
-            new byte[0]);
-    assertEquals(403, foreign.status);
-    Raw local =
-        raw(
-            "GET /api/stats HTTP/1.1\r\nHost: localhost:"
-                + demo.server.port()
-                + "\r\nConnection: close\r\n\r\n",
-            new byte[0]);
-    assertEquals(200, local.status);
+    assertEquals(403, statsForHost("attacker.example").status);
+    assertEquals(200, statsForHost("localhost").status);
+  }
+
+  /** {@code GET /api/stats} naming {@code host} (and the server's port) in its Host header. */
+  private static Raw statsForHost(String host) throws IOException {
+    return raw(
+        "GET /api/stats HTTP/1.1\r\nHost: "
+            + host
+            + ":"
+            + demo.server.port()
+            + "\r\nConnection: close\r\n\r\n",
+        new byte[0]);
   }
 
   @Test
