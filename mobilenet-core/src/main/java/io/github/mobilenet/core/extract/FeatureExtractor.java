@@ -8,17 +8,19 @@ import io.github.mobilenet.core.image.ImageSource;
 import io.github.mobilenet.core.model.ModelLoadException;
 import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.core.model.ModelRegistry;
+import io.github.mobilenet.core.preprocess.InputSize;
 import io.github.mobilenet.core.preprocess.PreparedImage;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.Preprocessor;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +38,13 @@ import java.util.function.Consumer;
  * endpoint), {@code layer_15_expansion}, {@code pooled} (1280-d global average of layer_19), {@code
  * logits} and {@code probs} (1001 classes, 0 = background).
  *
+ * <p>Several layers come from one pass with {@link #extractFeatures(ImageSource, Set)} (a map layer
+ * → features, equal to one-layer calls exactly). The input size is the profile's unless the builder
+ * sets an exact {@link Builder#inputSize(int, int) height × width} or a {@link
+ * Builder#shorterSide(int) shorter side} with the aspect ratio kept; {@link #inputSize()} says
+ * which, for recording beside the features. {@link EndpointDump} writes every endpoint of one
+ * image.
+ *
  * <p>Thread-safe: share one instance. ONNX Runtime sessions open lazily, one per graph file (the
  * graph serving {@code pooled} opens, and is verified, at construction). Images are preprocessed
  * straight into pooled direct buffers that ONNX Runtime reads without copying. {@link #close()}
@@ -45,9 +54,11 @@ import java.util.function.Consumer;
  * image is an {@link ImageDecodeException}, a bad model a {@link ModelLoadException}.
  *
  * <p>This class is a facade; package-private parts with one job each do the work: {@code
- * BatchPreparer} (decode and preprocess into a batch tensor), {@code TensorBuffers} (pooled input
- * buffers), {@code Inference} over {@code GraphSessions} (verified ONNX Runtime sessions), {@code
- * StreamingExtraction} ({@link #extractEach}) and {@code Classifier}.
+ * BatchPreparer} (decode and preprocess into a batch tensor), {@code BatchRunner} (one inference
+ * per batch and input size), {@code LayerRequest} (the layers a call asks for), {@code
+ * TensorBuffers} (pooled input buffers), {@code Inference} over {@code GraphSessions} (verified
+ * ONNX Runtime sessions), {@code StreamingExtraction} ({@link #extractEach}) and {@code
+ * Classifier}.
  */
 public final class FeatureExtractor implements AutoCloseable {
   /** Images per inference call when a batch is larger. */
@@ -58,29 +69,42 @@ public final class FeatureExtractor implements AutoCloseable {
 
   private final ModelProfile profile;
   private final ImageDecoder decoder;
+  private final Preprocessors preprocessors;
   private final Preprocessor preprocessor;
   private final int maxBatch;
   private final StageTimes.Recorder times = new StageTimes.Recorder();
   private final BatchPreparer preparer;
   private final TensorBuffers buffers = new TensorBuffers();
   private final Inference inference;
+  private final BatchRunner runner;
   private final Classifier classifier;
 
   private FeatureExtractor(Builder b) {
     this.profile = b.profile != null ? b.profile : ModelProfile.mobileNetV2();
     this.decoder = new ImageDecoder(b.maxPixels, ImageDecoder.DEFAULT_MAX_FILE_BYTES, b.background);
-    int h = b.height > 0 ? b.height : profile.input().height();
-    int w = b.width > 0 ? b.width : profile.input().width();
-    this.preprocessor = new Preprocessor(profile.input(), b.preprocessing, b.filter, h, w);
+    InputSize size =
+        b.size != null
+            ? b.size
+            : InputSize.exact(profile.input().height(), profile.input().width());
+    this.preprocessors = new Preprocessors(profile.input(), b.preprocessing, b.filter, size);
+    this.preprocessor = preprocessors.reference();
     // The reference filter must see every source pixel to reproduce the published numbers exactly.
     // Block averages down to 3x the input size change pooled features by cosine < 0.001 even on
     // pure noise (2x: 0.0013; taking every k-th pixel instead: 0.2). See docs/PERFORMANCE.md.
+    // For a shorter side S the reduction keeps the shorter side >= 3S, so the longer one stays 3x
+    // its own target too.
     int decodeMinSide =
-        b.reducedDecode && b.filter == ResizeFilter.ANTIALIAS ? 3 * Math.max(h, w) : 0;
+        b.reducedDecode && b.filter == ResizeFilter.ANTIALIAS
+            ? 3 * (size.isExact() ? Math.max(size.height(), size.width()) : size.shorterSide())
+            : 0;
     this.maxBatch = b.maxBatch;
-    this.preparer = new BatchPreparer(decoder, preprocessor, decodeMinSide, times);
-    GraphSessions sessions = new GraphSessions(profile, h, w, b.intraOpThreads, b.spinning);
-    this.inference = new Inference(profile, sessions, h, w, times);
+    this.preparer = new BatchPreparer(decoder, preprocessors, decodeMinSide, times);
+    GraphSessions sessions =
+        size.isExact()
+            ? new GraphSessions(profile, size.height(), size.width(), b.intraOpThreads, b.spinning)
+            : new GraphSessions(profile, -1, -1, b.intraOpThreads, b.spinning);
+    this.inference = new Inference(profile, sessions, times);
+    this.runner = new BatchRunner(preparer, buffers, inference, maxBatch, size.isExact());
     this.classifier = new Classifier(profile);
     // Open and verify a graph now, so that a missing or corrupt model fails here, not at the first
     // image.
@@ -110,9 +134,27 @@ public final class FeatureExtractor implements AutoCloseable {
     return decoder;
   }
 
-  /** The preprocessing it applies (mode, filter, input size). */
+  /**
+   * The preprocessing it applies (mode, filter, input size). With a shorter side S (see {@link
+   * #inputSize()}) its size is S × S; images of another aspect get a preprocessor of their size.
+   */
   public Preprocessor preprocessor() {
     return preprocessor;
+  }
+
+  /**
+   * How big the network input is: the profile's size unless the builder set another. Record its
+   * {@link InputSize#spec()} beside features so that they are compared only with features made at
+   * the same size.
+   */
+  public InputSize inputSize() {
+    return preprocessors.size();
+  }
+
+  /** The network input {@code {height, width}} this extractor uses for an image of that size. */
+  public int[] inputSizeFor(int imageWidth, int imageHeight) {
+    Preprocessor p = preprocessors.forImage(imageWidth, imageHeight);
+    return new int[] {p.height(), p.width()};
   }
 
   /** Endpoint names this model offers, aliases included. */
@@ -151,7 +193,66 @@ public final class FeatureExtractor implements AutoCloseable {
    * @throws IllegalArgumentException for an unknown layer
    */
   public Features extractFeatures(ImageSource image, String layer) {
-    return extractBatch(List.of(image), profile.resolve(layer)).get(0);
+    String endpoint = profile.resolve(layer);
+    return extractBatch(List.of(image), List.of(endpoint)).get(0).get(endpoint);
+  }
+
+  // ---- several layers in one pass ---------------------------------------------------------------
+
+  /**
+   * Several layers of an image file in one pass; see {@link #extractFeatures(ImageSource, Set)}.
+   */
+  public Map<String, Features> extractFeatures(Path image, Set<String> layers) {
+    return extractFeatures(ImageSource.of(image), layers);
+  }
+
+  /** Several layers of a decoded image in one pass (taken as it is, like the one-layer form). */
+  public Map<String, Features> extractFeatures(BufferedImage image, Set<String> layers) {
+    return extractFeatures(ImageSource.from(image), layers);
+  }
+
+  /** Several layers of encoded image bytes in one pass. */
+  public Map<String, Features> extractFeatures(byte[] encoded, Set<String> layers) {
+    return extractFeatures(ImageSource.from(encoded), layers);
+  }
+
+  /** Several layers of an encoded image read from a stream (read fully; the caller closes it). */
+  public Map<String, Features> extractFeatures(InputStream encoded, Set<String> layers) {
+    return extractFeatures(ImageSource.from(encoded), layers);
+  }
+
+  /**
+   * Features of one image at several layers, computed by one run of one graph with all of them as
+   * outputs. Keys are the caller's names in the caller's set order (an alias stays the key; its
+   * {@link Features#layer()} is the endpoint). Each value equals what {@link
+   * #extractFeatures(ImageSource, String)} returns for that layer, exactly.
+   *
+   * @throws ImageDecodeException when the image cannot be decoded (names the input and the reason)
+   * @throws IllegalArgumentException for an empty set or an unknown layer (the message lists the
+   *     model's endpoints)
+   */
+  public Map<String, Features> extractFeatures(ImageSource image, Set<String> layers) {
+    LayerRequest request = LayerRequest.of(profile, layers);
+    return request.keyed(extractBatch(List.of(image), request.endpoints()).get(0));
+  }
+
+  /**
+   * Several layers per image, in order, in batches as {@link #extractFeatures(List, String)}: one
+   * graph run per batch computes every requested layer.
+   *
+   * @throws IllegalArgumentException for an empty set or an unknown layer, before any image is read
+   */
+  public List<Map<String, Features>> extractFeatures(List<?> images, Set<String> layers) {
+    LayerRequest request = LayerRequest.of(profile, layers);
+    List<ImageSource> sources = images.stream().map(ImageSource::from).toList();
+    List<Map<String, Features>> out = new ArrayList<>(sources.size());
+    for (int from = 0; from < sources.size(); from += maxBatch) {
+      List<ImageSource> batch = sources.subList(from, Math.min(sources.size(), from + maxBatch));
+      for (Map<String, Features> m : extractBatch(batch, request.endpoints())) {
+        out.add(request.keyed(m));
+      }
+    }
+    return out;
   }
 
   // ---- batches ----------------------------------------------------------------------------------
@@ -169,20 +270,23 @@ public final class FeatureExtractor implements AutoCloseable {
     List<ImageSource> sources = images.stream().map(ImageSource::from).toList();
     List<Features> out = new ArrayList<>(sources.size());
     for (int from = 0; from < sources.size(); from += maxBatch) {
-      out.addAll(
-          extractBatch(sources.subList(from, Math.min(sources.size(), from + maxBatch)), endpoint));
+      List<ImageSource> batch = sources.subList(from, Math.min(sources.size(), from + maxBatch));
+      for (Map<String, Features> m : extractBatch(batch, List.of(endpoint))) {
+        out.add(m.get(endpoint));
+      }
     }
     return out;
   }
 
-  private List<Features> extractBatch(List<ImageSource> batch, String endpoint) {
-    FloatBuffer input = buffers.borrow(batch.size() * preparer.tensorSize());
-    try {
-      preparer.fill(batch, input);
-      return inference.run(input, batch.size(), endpoint, batch.get(0).name());
-    } finally {
-      buffers.giveBack(input);
-    }
+  /** One inference per input size over a batch; per image, endpoint → features. */
+  private List<Map<String, Features>> extractBatch(
+      List<ImageSource> batch, List<String> endpoints) {
+    return runner.extract(batch, endpoints);
+  }
+
+  /** Prepared images grouped by input size, in batches; results in input order. */
+  List<Map<String, Features>> runPrepared(List<PreparedImage> images, List<String> endpoints) {
+    return runner.runPrepared(images, endpoints);
   }
 
   /**
@@ -199,7 +303,36 @@ public final class FeatureExtractor implements AutoCloseable {
       int decodeThreads,
       Consumer<ExtractionResult> sink) {
     String endpoint = profile.resolve(layer);
-    new StreamingExtraction(this, endpoint, maxBatch, sink).run(images, decodeThreads);
+    LayerRequest request = LayerRequest.of(profile, Set.of(endpoint));
+    new StreamingExtraction(
+            this,
+            request,
+            maxBatch,
+            r ->
+                sink.accept(
+                    new ExtractionResult(
+                        r.source(),
+                        r.width(),
+                        r.height(),
+                        r.ok() ? r.features().get(endpoint) : null,
+                        r.error())))
+        .run(images, decodeThreads);
+  }
+
+  /**
+   * {@link #extractEach(Iterator, String, int, Consumer)} for several layers: one graph run per
+   * batch computes them all; each result maps the caller's layer names, in their order, to
+   * features.
+   *
+   * @throws IllegalArgumentException for an empty set or an unknown layer, before any image is read
+   */
+  public void extractEach(
+      Iterator<? extends ImageSource> images,
+      Set<String> layers,
+      int decodeThreads,
+      Consumer<MultiLayerResult> sink) {
+    LayerRequest request = LayerRequest.of(profile, layers);
+    new StreamingExtraction(this, request, maxBatch, sink).run(images, decodeThreads);
   }
 
   // ---- classification ---------------------------------------------------------------------------
@@ -242,20 +375,29 @@ public final class FeatureExtractor implements AutoCloseable {
   }
 
   /**
-   * Runs inference on prepared images, in batches of up to {@code maxBatch}; one result per image.
+   * Runs inference on prepared images, in batches of up to {@code maxBatch} (grouped by input size
+   * when the shorter side is given); one result per image, in order.
+   *
+   * @throws IllegalArgumentException for an unknown layer, or a tensor prepared for other settings
    */
   public List<Features> run(List<PreparedImage> images, String layer) {
     String endpoint = profile.resolve(layer);
     List<Features> out = new ArrayList<>(images.size());
-    for (int from = 0; from < images.size(); from += maxBatch) {
-      List<PreparedImage> batch = images.subList(from, Math.min(images.size(), from + maxBatch));
-      FloatBuffer input = buffers.borrow(batch.size() * preparer.tensorSize());
-      try {
-        preparer.copy(batch, input);
-        out.addAll(inference.run(input, batch.size(), endpoint, batch.get(0).name()));
-      } finally {
-        buffers.giveBack(input);
-      }
+    for (Map<String, Features> m : runPrepared(images, List.of(endpoint))) {
+      out.add(m.get(endpoint));
+    }
+    return out;
+  }
+
+  /**
+   * Several layers per prepared image in one pass per batch; see {@link
+   * #extractFeatures(ImageSource, Set)}.
+   */
+  public List<Map<String, Features>> run(List<PreparedImage> images, Set<String> layers) {
+    LayerRequest request = LayerRequest.of(profile, layers);
+    List<Map<String, Features>> out = new ArrayList<>(images.size());
+    for (Map<String, Features> m : runPrepared(images, request.endpoints())) {
+      out.add(request.keyed(m));
     }
     return out;
   }
@@ -288,8 +430,7 @@ public final class FeatureExtractor implements AutoCloseable {
     private ModelProfile profile;
     private Preprocessing preprocessing = Preprocessing.FULL;
     private ResizeFilter filter = ResizeFilter.ANTIALIAS;
-    private int height;
-    private int width;
+    private InputSize size;
     private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
     private int background = ImageDecoder.DEFAULT_BACKGROUND;
     private boolean reducedDecode = true;
@@ -330,13 +471,34 @@ public final class FeatureExtractor implements AutoCloseable {
       return this;
     }
 
-    /** Network input size; default the profile's (224×224). The bundled model accepts any size. */
+    /**
+     * Network input size for every image; default the profile's (224×224). The bundled model
+     * accepts any size; a model whose graph fixes its input size refuses any other at {@link
+     * #build()} ({@link ModelLoadException.Reason#FIXED_INPUT_SIZE}).
+     */
     public Builder inputSize(int height, int width) {
       if (height < 1 || width < 1) {
         throw new IllegalArgumentException("input size must be positive: " + height + "x" + width);
       }
-      this.height = height;
-      this.width = width;
+      return inputSize(InputSize.exact(height, width));
+    }
+
+    /**
+     * Each image's shorter side scaled to {@code side}, the other side by the image's aspect ratio
+     * (rounded): a size per image, so batches run grouped by size. With {@link
+     * Preprocessing#CENTER_CROP} (a square crop) that is {@code side × side}. Replaces {@link
+     * #inputSize(int, int)}; needs a model that accepts any input size.
+     */
+    public Builder shorterSide(int side) {
+      if (side < 1) {
+        throw new IllegalArgumentException("shorter side must be positive: " + side);
+      }
+      return inputSize(InputSize.shorterSide(side));
+    }
+
+    /** Either form of input size; null restores the profile's. */
+    public Builder inputSize(InputSize size) {
+      this.size = size;
       return this;
     }
 

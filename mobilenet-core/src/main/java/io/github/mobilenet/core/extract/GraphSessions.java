@@ -7,10 +7,14 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.github.mobilenet.core.model.ModelLoadException;
 import io.github.mobilenet.core.model.ModelProfile;
+import io.github.mobilenet.core.model.OnnxGraphs;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,8 +37,9 @@ final class GraphSessions implements AutoCloseable {
   private boolean closed; // guarded by this
 
   /**
-   * Sessions for {@code profile}'s graphs, fed {@code height}×{@code width} inputs, each running on
-   * {@code intraOpThreads} threads whose idle spinning {@code spinning} allows.
+   * Sessions for {@code profile}'s graphs, fed {@code height}×{@code width} inputs (both -1: a size
+   * per image), each running on {@code intraOpThreads} threads whose idle spinning {@code spinning}
+   * allows.
    */
   GraphSessions(ModelProfile profile, int height, int width, int intraOpThreads, boolean spinning) {
     this.profile = profile;
@@ -49,21 +54,58 @@ final class GraphSessions implements AutoCloseable {
     return env;
   }
 
-  /** The session that serves {@code graph}, opening it the first time. */
-  OrtSession session(ModelProfile.Graph graph) {
-    OrtSession s = sessions.get(graph.file());
-    return s != null ? s : open(graph);
+  /**
+   * The session that serves {@code endpoints} (resolved names) from {@code graph}, opening it the
+   * first time. ONNX Runtime computes every output of a graph on each run, so a request for vectors
+   * only ({@code pooled}, {@code logits}, {@code probs}) on a profile with a single, full graph
+   * runs on that graph trimmed to the requested outputs (see {@link OnnxGraphs}): as cheap as a
+   * graph made with only those outputs. A profile that lists a lean graph itself (the bundled one)
+   * is used as listed.
+   */
+  OrtSession session(ModelProfile.Graph graph, Collection<String> endpoints) {
+    List<String> keep = trimmedOutputs(graph, endpoints);
+    String key = keep == null ? graph.file() : graph.file() + "#" + String.join(",", keep);
+    OrtSession s = sessions.get(key);
+    return s != null ? s : open(graph, keep, key);
   }
 
-  private synchronized OrtSession open(ModelProfile.Graph graph) {
+  /** The outputs to keep when trimming pays, in graph order; null to run the graph as it is. */
+  private List<String> trimmedOutputs(ModelProfile.Graph graph, Collection<String> endpoints) {
+    if (profile.graphs().size() != 1) {
+      return null;
+    }
+    Set<String> wanted = new HashSet<>();
+    for (String e : endpoints) {
+      ModelProfile.Endpoint ep = profile.endpoints().get(e);
+      if (ep.spatial()) {
+        return null;
+      }
+      wanted.add(ep.output());
+    }
+    if (wanted.size() == graph.outputs().size()) {
+      return null;
+    }
+    return graph.outputs().stream().filter(wanted::contains).toList();
+  }
+
+  private synchronized OrtSession open(ModelProfile.Graph graph, List<String> keep, String key) {
     if (closed) {
       throw new IllegalStateException("FeatureExtractor is closed");
     }
-    OrtSession s = sessions.get(graph.file());
+    OrtSession s = sessions.get(key);
     if (s != null) {
       return s;
     }
     byte[] model = profile.readVerified(graph.file(), graph.sha256());
+    if (keep != null) {
+      try {
+        // Checked before trimming, which would hide the outputs the profile lists wrongly.
+        checkOutputs(graph, graph.outputs(), OnnxGraphs.outputNames(model));
+        model = OnnxGraphs.withOnlyOutputs(model, new HashSet<>(keep));
+      } catch (IllegalArgumentException e) {
+        throw mismatch(graph, graph.file() + ": cannot trim its outputs: " + e.getMessage());
+      }
+    }
     try (OrtSession.SessionOptions options = options(intraOpThreads, spinning)) {
       s = env.createSession(model, options);
     } catch (OrtException e) {
@@ -74,12 +116,12 @@ final class GraphSessions implements AutoCloseable {
           e);
     }
     try {
-      checkAgainstProfile(s, graph);
+      checkAgainstProfile(s, graph, keep != null ? keep : graph.outputs());
     } catch (ModelLoadException e) {
       closeQuietly(s);
       throw e;
     }
-    sessions.put(graph.file(), s);
+    sessions.put(key, s);
     return s;
   }
 
@@ -104,7 +146,7 @@ final class GraphSessions implements AutoCloseable {
    * Catches profile mistakes (input name, layout, size, outputs) at load time, with the graph's
    * real names.
    */
-  private void checkAgainstProfile(OrtSession s, ModelProfile.Graph graph) {
+  private void checkAgainstProfile(OrtSession s, ModelProfile.Graph graph, List<String> outputs) {
     String input = profile.input().name();
     try {
       NodeInfo info = s.getInputInfo().get(input);
@@ -123,6 +165,7 @@ final class GraphSessions implements AutoCloseable {
         boolean nchw = profile.input().layout() == ModelProfile.Layout.NCHW;
         long[] wanted =
             nchw ? new long[] {-1, 3, height, width} : new long[] {-1, height, width, 3};
+        checkInputSize(graph, actual, nchw ? 2 : 1);
         for (int d = 1; d < 4; d++) {
           // A negative dimension is symbolic: any size goes.
           if (actual[d] >= 0 && actual[d] != wanted[d]) {
@@ -145,24 +188,62 @@ final class GraphSessions implements AutoCloseable {
           }
         }
       }
-      List<String> missing = new ArrayList<>(graph.outputs());
-      missing.removeAll(s.getOutputNames());
-      if (!missing.isEmpty()) {
-        throw mismatch(
-            graph,
-            graph.file()
-                + " lacks outputs the profile lists for it: "
-                + missing
-                + " (its outputs: "
-                + String.join(", ", s.getOutputNames())
-                + ")");
-      }
+      checkOutputs(graph, outputs, s.getOutputNames());
     } catch (OrtException e) {
       throw new ModelLoadException(
           ModelLoadException.Reason.RUNTIME_REJECTED,
           graph.file(),
           "ONNX Runtime cannot describe " + graph.file() + ": " + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * Refuses a size other than the profile's for a graph whose height or width is fixed: that is a
+   * setting the model cannot take, not a profile mistake, and says so.
+   */
+  private void checkInputSize(ModelProfile.Graph graph, long[] actual, int hDim) {
+    long fixedH = actual[hDim];
+    long fixedW = actual[hDim + 1];
+    boolean profileSize = height == profile.input().height() && width == profile.input().width();
+    boolean fits = (fixedH < 0 || fixedH == height) && (fixedW < 0 || fixedW == width);
+    if (fits || profileSize) {
+      return; // a profile size that the graph contradicts is reported as a profile mismatch
+    }
+    String asked = height < 0 ? "a size per image (aspect kept)" : height + "x" + width;
+    throw new ModelLoadException(
+        ModelLoadException.Reason.FIXED_INPUT_SIZE,
+        graph.file(),
+        "model "
+            + profile.id()
+            + " takes a fixed input size of "
+            + (fixedH < 0 ? "any" : fixedH)
+            + "x"
+            + (fixedW < 0 ? "any" : fixedW)
+            + " (graph "
+            + graph.file()
+            + ", input '"
+            + profile.input().name()
+            + "' "
+            + Arrays.toString(actual)
+            + "); it cannot run at "
+            + asked,
+        null);
+  }
+
+  private static void checkOutputs(
+      ModelProfile.Graph graph, List<String> wanted, Collection<String> present) {
+    List<String> missing = new ArrayList<>(wanted);
+    missing.removeAll(present);
+    if (!missing.isEmpty()) {
+      throw mismatch(
+          graph,
+          graph.file()
+              + " lacks outputs the profile lists for it: "
+              + missing
+              + " (its outputs: "
+              + String.join(", ", present)
+              + ")");
     }
   }
 
