@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mobilenet.core.TestFiles;
+import io.github.mobilenet.core.V2Endpoints;
 import io.github.mobilenet.core.util.Npy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,10 +40,10 @@ class EndpointDumpTest {
 
   /** The documented shape of an endpoint of the default model at 224x224, batch first. */
   static int[] documentedShape(String name) {
-    for (Object[] row : FeatureExtractorTest.SPATIAL) {
-      if (row[0].equals(name)) {
-        int side = Math.ceilDiv(224, (int) row[2]);
-        return new int[] {1, (int) row[1], side, side};
+    for (V2Endpoints.Spatial ep : V2Endpoints.SPATIAL) {
+      if (ep.name().equals(name)) {
+        int[] chw = ep.shape(224, 224);
+        return new int[] {1, chw[0], chw[1], chw[2]};
       }
     }
     return new int[] {1, name.equals("pooled") ? 1280 : 1001};
@@ -53,8 +54,8 @@ class EndpointDumpTest {
     Path out = dir.resolve("nchw");
     EndpointDump.Manifest m = new EndpointDump(fx).write(HOPPER, out, EndpointDump.Layout.NCHW);
     List<String> expected = new ArrayList<>();
-    for (Object[] row : FeatureExtractorTest.SPATIAL) {
-      expected.add((String) row[0]);
+    for (V2Endpoints.Spatial ep : V2Endpoints.SPATIAL) {
+      expected.add(ep.name());
     }
     expected.addAll(List.of("pooled", "logits", "probs"));
     List<String> names = m.tensors().stream().map(EndpointDump.Tensor::name).toList();

@@ -170,7 +170,7 @@ class MobileNetV1ModelsTest {
             FeatureExtractor.builder().model(V1_05).inputSize(224, 224).build();
         FeatureExtractor aspect =
             FeatureExtractor.builder().model(V1_05).shorterSide(160).build()) {
-      Path owl = Samples.natural("owl.jpg");
+      Path owl = TestFiles.natural("owl.jpg");
       assertArrayEquals(
           new int[] {512, 7, 7}, at224.extractFeatures(owl, "Conv2d_13_pointwise").shape());
       assertArrayEquals(new int[] {160, 213}, aspect.inputSizeFor(512, 384));

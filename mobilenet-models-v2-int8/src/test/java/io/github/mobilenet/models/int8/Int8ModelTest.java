@@ -165,23 +165,24 @@ class Int8ModelTest {
     ModelProfile.Graph graph = p.graphs().get(0);
     byte[] model = p.readVerified(graph.file(), graph.sha256());
     List<String> names = List.of("grace_hopper.bmp", "cat_720p.jpg", "owl.jpg");
-    List<PreparedImage> photos = names.stream().map(n -> int8.prepare(Samples.natural(n))).toList();
+    List<PreparedImage> photos =
+        names.stream().map(n -> int8.prepare(TestFiles.natural(n))).toList();
     List<Features> batch = int8.run(photos, "pooled");
     try (OrtSession.SessionOptions options = FeatureExtractor.sessionOptions(2, false)) {
       for (int i = 0; i < photos.size(); i++) {
         PreparedImage photo = photos.get(i);
         float[] full = pooled(model, options, photo);
         String name = names.get(i);
-        assertArrayEquals(full, int8.extractFeatures(Samples.natural(name), "pooled").values());
+        assertArrayEquals(full, int8.extractFeatures(TestFiles.natural(name), "pooled").values());
         assertArrayEquals(full, batch.get(i).values(), name + " in a batch");
         Map<String, Features> several =
             int8.extractFeatures(
-                Samples.natural(name),
+                TestFiles.natural(name),
                 new java.util.LinkedHashSet<>(List.of("layer_5", "pooled", "probs")));
         assertArrayEquals(full, several.get("pooled").values(), name + " with layer_5");
         assertArrayEquals(
             several.get("probs").values(),
-            int8.extractFeatures(Samples.natural(name), "probs").values(),
+            int8.extractFeatures(TestFiles.natural(name), "probs").values(),
             name + " probs");
       }
     }
