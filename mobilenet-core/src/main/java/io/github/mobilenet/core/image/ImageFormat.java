@@ -98,6 +98,37 @@ public enum ImageFormat {
     }
   }
 
+  /**
+   * True when a JPEG carries an ICC profile (an APP2 "ICC_PROFILE" segment before its first scan),
+   * or its header cannot be walked: ImageIO then decides how its colours convert.
+   */
+  static boolean jpegHasIccProfile(byte[] b) {
+    byte[] tag = ascii("ICC_PROFILE");
+    int p = 2;
+    try {
+      while (p + 4 <= b.length) {
+        if ((b[p] & 0xFF) != 0xFF) {
+          return true;
+        }
+        int marker = b[p + 1] & 0xFF;
+        if (marker == 0xFF) {
+          p++;
+          continue;
+        }
+        if (marker == 0xDA) {
+          return false;
+        }
+        if (marker == 0xE2 && startsWith(b, p + 4, tag)) {
+          return true;
+        }
+        p += 2 + (((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF));
+      }
+    } catch (IndexOutOfBoundsException e) {
+      return true;
+    }
+    return true;
+  }
+
   private static boolean jpegHasEndAfterScan(byte[] b) {
     int p = 2;
     while (p + 4 <= b.length) { // walk marker segments up to the first start-of-scan
