@@ -34,6 +34,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *       above {@code minSide}. An area average cannot alias; the resize to the network's input that
  *       follows is then cheap. (ImageIO cannot decode JPEG at a reduced scale, and reading every
  *       k-th pixel would alias noise and texture.)
+ *   <li>{@link #decode(ImageSource, int, int)} decodes plain JPEGs with libjpeg-turbo when this JVM
+ *       (22+) finds it, scaled in the DCT domain by 1/2, 1/4 or 1/8; everything else, and every
+ *       JPEG when it is missing, goes through ImageIO as above.
  *   <li>EXIF orientation (all 8 values) is applied; gray becomes R=G=B; 16-bit samples are scaled
  *       to 8 bits; CMYK/YCCK JPEGs are converted to RGB; alpha is composited over {@link
  *       #background()}.
@@ -69,7 +72,10 @@ public final class ImageDecoder {
     static final ScaledJpegDecoder JPEG = ScaledJpegDecoder.load();
   }
 
-  /** Default limits (100 MP, 256 MB) and a white background. */
+  /**
+   * Default limits (100 MP, 256 MB) and a white background. Like every public constructor, it uses
+   * libjpeg-turbo unless {@code -Dmobilenet.turbojpeg=off} is set when it runs.
+   */
   public ImageDecoder() {
     this(DEFAULT_MAX_PIXELS, DEFAULT_MAX_FILE_BYTES, DEFAULT_BACKGROUND);
   }
@@ -81,7 +87,13 @@ public final class ImageDecoder {
    * @param background RGB (0xRRGGBB) that transparent pixels are composited over
    */
   public ImageDecoder(long maxPixels, long maxFileBytes, int background) {
-    this(maxPixels, maxFileBytes, background, Native.JPEG);
+    this(
+        maxPixels,
+        maxFileBytes,
+        background,
+        "off".equalsIgnoreCase(System.getProperty(ScaledJpegDecoder.PROPERTY, ""))
+            ? null
+            : Native.JPEG);
   }
 
   /** As above, with the scaled JPEG decoder given (null: ImageIO only); for tests. */

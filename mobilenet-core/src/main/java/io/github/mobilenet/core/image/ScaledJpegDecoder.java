@@ -9,7 +9,9 @@ package io.github.mobilenet.core.image;
  * <p>Implementations are thread-safe.
  */
 interface ScaledJpegDecoder {
-  /** Turns the fast path off: {@code -Dmobilenet.turbojpeg=off}. */
+  /**
+   * {@code off} turns the fast path off for decoders made from then on; a path names the library.
+   */
   String PROPERTY = "mobilenet.turbojpeg";
 
   /**

@@ -48,6 +48,24 @@ class ScaledJpegDecoderTest {
   }
 
   @Test
+  void thePropertyTurnsTheFastPathOffForDecodersMadeThen() {
+    String before = System.getProperty(ScaledJpegDecoder.PROPERTY);
+    System.setProperty(ScaledJpegDecoder.PROPERTY, "off");
+    try {
+      ImageDecoder off = new ImageDecoder();
+      assertEquals("ImageIO (no DCT scaling)", off.jpegDecoder());
+      assertEquals(
+          500, off.decode(ImageSource.of(TestFiles.test("kodak_kodim05.jpg")), 0, 8).width());
+    } finally {
+      if (before == null) {
+        System.clearProperty(ScaledJpegDecoder.PROPERTY);
+      } else {
+        System.setProperty(ScaledJpegDecoder.PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
   void theLoadedDecoderNamesItself() {
     String expected = LOADED == null ? "ImageIO (no DCT scaling)" : LOADED.description();
     assertEquals(expected, new ImageDecoder().jpegDecoder());

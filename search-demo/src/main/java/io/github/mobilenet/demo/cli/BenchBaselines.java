@@ -63,11 +63,13 @@ final class BenchBaselines {
 
   /**
    * (l): per-image milliseconds on {@code count} generated 12 MP JPEGs, one image at a time: {@code
-   * extractFeatures(path)} against the naive pipeline, passes alternating until {@code seconds}
-   * have passed (at least two each). Returns {library ms, naive ms}.
+   * extractFeatures(path)} against the same with JPEGs decoded by ImageIO ({@code imageIo}, the
+   * path before libjpeg-turbo) and the naive pipeline, passes alternating until {@code seconds}
+   * have passed (at least two each). Returns {library ms, naive ms, library-with-ImageIO ms}.
    */
   static double[] largePhotos(
       FeatureExtractor fx,
+      FeatureExtractor imageIo,
       String endpoint,
       String layer,
       List<Path> files,
@@ -98,6 +100,8 @@ final class BenchBaselines {
           (System.nanoTime() - g0) / 1e9);
       fx.extractFeatures(ImageSource.of(big.get(0)), layer); // warm-up
       naive.run(big.get(0));
+      imageIo.extractFeatures(ImageSource.of(big.get(0)), layer);
+      long imageIoNanos = 0;
       long libNanos = 0;
       long naiveNanos = 0;
       long libCpu = 0;
@@ -118,6 +122,11 @@ final class BenchBaselines {
           naive.run(p);
         }
         long t2 = System.nanoTime();
+        long t3 = System.nanoTime();
+        for (Path p : big) {
+          imageIo.extractFeatures(ImageSource.of(p), layer);
+        }
+        imageIoNanos += System.nanoTime() - t3;
         libCpu += c1 - c0;
         naiveCpu += BenchRounds.processCpuNanos() - c1;
         libNanos += t1 - t0;
@@ -128,6 +137,7 @@ final class BenchBaselines {
       StageTimes d = fx.stageTimes().minus(before);
       double lib = libNanos / 1e6 / libImages;
       double nai = naiveNanos / 1e6 / naiveImages;
+      double old = imageIoNanos / 1e6 / libImages;
       double per = 1e6 * Math.max(1, d.prepared());
       out.printf(
           "    library %.1f ms/img (CPU %.1f ms; decode %.1f ms CPU, preprocess %.1f ms CPU), naive %.1f ms/img (CPU %.1f ms):"
@@ -140,7 +150,10 @@ final class BenchBaselines {
           naiveCpu / 1e6 / naiveImages,
           lib / nai,
           (double) libCpu / naiveCpu);
-      return new double[] {lib, nai};
+      out.printf(
+          "    library with JPEGs through ImageIO (%s): %.1f ms/img: library/that = %.3f%n",
+          imageIo.decoder().jpegDecoder(), old, lib / old);
+      return new double[] {lib, nai, old};
     }
   }
 }

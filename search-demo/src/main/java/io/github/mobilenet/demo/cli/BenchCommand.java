@@ -43,6 +43,9 @@ import picocli.CommandLine.Option;
           + " model. Ends with one JSON line of the figures (img/s, or ms where named _ms)."
     })
 final class BenchCommand extends CliCommand {
+  /** The decoder's switch for libjpeg-turbo (docs/PERFORMANCE.md). */
+  private static final String TURBOJPEG = "mobilenet.turbojpeg";
+
   @Option(
       names = "--images",
       paramLabel = "DIR",
@@ -195,8 +198,8 @@ final class BenchCommand extends CliCommand {
       if (only.contains("a") || only.contains("b")) {
         double[] ab =
             rawVersusExtract(fx, endpoint, files, batch, threads, spinning, seconds, true, out);
-        putIf(figures, only.contains("a"), "raw_" + tag, ab[0]);
-        putIf(figures, only.contains("b"), "extract_" + tag, ab[2]);
+        BenchFigures.putIf(figures, only.contains("a"), "raw_" + tag, ab[0]);
+        BenchFigures.putIf(figures, only.contains("b"), "extract_" + tag, ab[2]);
         raw = ab;
       }
       if (only.contains("c")) {
@@ -227,22 +230,26 @@ final class BenchCommand extends CliCommand {
               out.printf("    (c) %s / (c) %s = %.3f%n", model, fx.profile().id(), rate / fp32);
             }
           }
-          putIf(figures, only.contains("a"), "raw_" + tag + "_" + suffix, otherRaw[0]);
-          putIf(figures, only.contains("b"), "extract_" + tag + "_" + suffix, otherRaw[2]);
+          BenchFigures.putIf(figures, only.contains("a"), "raw_" + tag + "_" + suffix, otherRaw[0]);
+          BenchFigures.putIf(
+              figures, only.contains("b"), "extract_" + tag + "_" + suffix, otherRaw[2]);
         }
       }
       if (only.contains("l")) {
-        double[] ms =
-            BenchBaselines.largePhotos(
-                fx, endpoint, layer, files, largeCount, threads, spinning, seconds, out);
-        figures.put("large_photo_ms", ms[0]);
-        figures.put("large_photo_naive_ms", ms[1]);
+        try (FeatureExtractor imageIo = withoutTurboJpeg(threads, batch)) {
+          double[] ms =
+              BenchBaselines.largePhotos(
+                  fx, imageIo, endpoint, layer, files, largeCount, threads, spinning, seconds, out);
+          figures.put("large_photo_ms", ms[0]);
+          figures.put("large_photo_naive_ms", ms[1]);
+          figures.put("large_photo_imageio_ms", ms[2]);
+        }
       }
       String loadAtEnd = BenchRounds.loadAverage();
       out.printf("%n  load average at end: %s%n", loadAtEnd);
       figures.put("load_start", Double.parseDouble(loadAtStart));
       figures.put("load_end", Double.parseDouble(loadAtEnd));
-      Json.line(out, ordered(figures));
+      Json.line(out, BenchFigures.ordered(figures));
       return ExitCode.OK;
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
@@ -271,32 +278,19 @@ final class BenchCommand extends CliCommand {
     return b;
   }
 
-  private static void putIf(Map<String, Object> m, boolean when, String key, double v) {
-    if (when && !Double.isNaN(v)) {
-      m.put(key, v);
-    }
-  }
-
-  /** The fields first, in its order, rounded; the rest after them. */
-  private static Map<String, Object> ordered(Map<String, Object> figures) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    List<String> first =
-        List.of(
-            "raw_batch8",
-            "extract_batch8",
-            "end_to_end",
-            "naive",
-            "end_to_end_int8",
-            "large_photo_ms",
-            "large_photo_naive_ms");
-    for (String k : first) {
-      if (figures.containsKey(k)) {
-        out.put(k, figures.get(k));
+  /** The same extractor with JPEGs decoded by ImageIO, as before libjpeg-turbo. */
+  private FeatureExtractor withoutTurboJpeg(int threads, int batch) {
+    String before = System.getProperty(TURBOJPEG);
+    System.setProperty(TURBOJPEG, "off"); // read when the extractor's decoder is made
+    try {
+      return builder(null, threads, batch).build();
+    } finally {
+      if (before == null) {
+        System.clearProperty(TURBOJPEG);
+      } else {
+        System.setProperty(TURBOJPEG, before);
       }
     }
-    figures.forEach(out::putIfAbsent);
-    out.replaceAll((k, v) -> v instanceof Double d ? Math.round(d * 100) / 100.0 : v);
-    return out;
   }
 
   /**
