@@ -48,6 +48,21 @@ class ScaledJpegDecoderTest {
   }
 
   @Test
+  void aMissingNativeLibraryFallsBackToImageIo() {
+    String before = System.getProperty(ScaledJpegDecoder.PROPERTY);
+    System.setProperty(ScaledJpegDecoder.PROPERTY, "/nonexistent/libturbojpeg.so.0");
+    try {
+      assertNull(ScaledJpegDecoder.load());
+    } finally {
+      if (before == null) {
+        System.clearProperty(ScaledJpegDecoder.PROPERTY);
+      } else {
+        System.setProperty(ScaledJpegDecoder.PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
   void thePropertyTurnsTheFastPathOffForDecodersMadeThen() {
     String before = System.getProperty(ScaledJpegDecoder.PROPERTY);
     System.setProperty(ScaledJpegDecoder.PROPERTY, "off");
