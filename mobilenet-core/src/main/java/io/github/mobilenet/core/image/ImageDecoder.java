@@ -154,9 +154,9 @@ public final class ImageDecoder {
    * 1/2, 1/4, 1/8 whose shorter side stays at least {@code scaledMinSide}; then, like every other
    * image, block-averaged while its shorter side stays at least {@code minSide}. The result is
    * within a small tolerance of a full decode (docs/PERFORMANCE.md), not equal to it. CMYK/YCCK
-   * JPEGs, JPEGs with an ICC profile, truncated or damaged ones, and all other formats take the
-   * ImageIO path, so limits, errors and colours stay exactly those of {@link #decode(ImageSource,
-   * int)}. {@code scaledMinSide} 0 is that method.
+   * JPEGs, JPEGs with an ICC profile other than sRGB, truncated or damaged ones, and all other
+   * formats take the ImageIO path, so limits, errors and colours stay exactly those of {@link
+   * #decode(ImageSource, int)}. {@code scaledMinSide} 0 is that method.
    */
   public RgbImage decode(ImageSource source, int minSide, int scaledMinSide) {
     return switch (source) {
@@ -199,7 +199,7 @@ public final class ImageDecoder {
         && scaledMinSide > 0
         && scaledJpeg != null
         && !ImageFormat.endsEarly(bytes, format)
-        && !ImageFormat.jpegHasIccProfile(bytes)) {
+        && !ImageFormat.jpegNeedsColourConversion(bytes)) {
       RgbImage scaled = scaledJpeg.decode(bytes, scaledMinSide, maxPixels);
       if (scaled != null) {
         return reduce(scaled, minSide).oriented(ExifOrientation.read(bytes, format));

@@ -2,6 +2,7 @@ package io.github.mobilenet.core.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -150,18 +151,38 @@ class ScaledJpegDecoderTest {
   }
 
   @Test
-  void jpegsWithAnIccProfileDecodeExactlyAsBefore() {
-    // ImageIO converts through the embedded profile (libjpeg-turbo would not): darknet_dog's
-    // differs from its plain decode by 0.54 per channel value on average, skimage_rocket's by 5.7.
-    assertTrue(ImageFormat.jpegHasIccProfile(TestImages.read(TestFiles.test("darknet_dog.jpg"))));
-    assertTrue(
-        !ImageFormat.jpegHasIccProfile(TestImages.read(TestFiles.test("kodak_kodim05.jpg"))));
-    for (String name : List.of("darknet_dog.jpg", "skimage_rocket.jpg")) {
-      ImageSource src = ImageSource.of(TestFiles.test(name));
-      RgbImage before = new ImageDecoder().decode(src, 0);
-      for (ImageDecoder d : DECODERS) {
-        assertArrayEquals(before.rgb(), d.decode(src, 0, 100).rgb(), d.jpegDecoder());
-      }
+  void jpegsWithANonSrgbProfileDecodeExactlyAsBefore() {
+    // ImageIO converts through an embedded Adobe RGB profile (libjpeg-turbo would not):
+    // skimage_rocket's plain decode differs from it by 5.7 per channel value on average.
+    byte[] rocket = TestImages.read(TestFiles.test("skimage_rocket.jpg"));
+    assertTrue(ImageFormat.jpegHasIccProfile(rocket));
+    assertTrue(ImageFormat.jpegNeedsColourConversion(rocket));
+    ImageSource src = ImageSource.of(rocket, "skimage_rocket.jpg");
+    RgbImage before = new ImageDecoder().decode(src, 0);
+    for (ImageDecoder d : DECODERS) {
+      assertArrayEquals(before.rgb(), d.decode(src, 0, 100).rgb(), d.jpegDecoder());
+    }
+  }
+
+  @Test
+  void jpegsWithAnSrgbProfileTakeTheFastPathWithTheSameColours() {
+    // The HP "IEC sRGB" profile that many cameras and editors embed: ImageIO leaves the colours.
+    byte[] dog = TestImages.read(TestFiles.test("darknet_dog.jpg"));
+    assertTrue(ImageFormat.jpegHasIccProfile(dog));
+    assertFalse(ImageFormat.jpegNeedsColourConversion(dog));
+    byte[] plain = TestImages.read(TestFiles.test("kodak_kodim05.jpg"));
+    assertFalse(ImageFormat.jpegHasIccProfile(plain));
+    assertFalse(ImageFormat.jpegNeedsColourConversion(plain));
+    ImageSource src = ImageSource.of(dog, "darknet_dog.jpg");
+    RgbImage before = new ImageDecoder().decode(src, 0);
+    for (ImageDecoder d : DECODERS) {
+      RgbImage now = d.decode(src, 0, 1); // any side is ≥ 1 at 1/8: 96×72
+      RgbImage same = d.decode(src, 0, before.height()); // no scale possible: full size
+      assertEquals(before.width(), same.width(), d.jpegDecoder());
+      double diff = TestImages.meanAbsDiff(before, same);
+      assertTrue(diff < 1.0, d.jpegDecoder() + ": mean abs diff " + diff); // measured 0.54
+      boolean scales = !d.jpegDecoder().startsWith("ImageIO");
+      assertEquals(scales ? 96 : 768, now.width(), d.jpegDecoder());
     }
   }
 
