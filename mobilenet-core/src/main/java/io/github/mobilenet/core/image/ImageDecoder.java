@@ -34,6 +34,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *       above {@code minSide}. An area average cannot alias; the resize to the network's input that
  *       follows is then cheap. (ImageIO cannot decode JPEG at a reduced scale, and reading every
  *       k-th pixel would alias noise and texture.)
+ *   <li>{@link #decode(ImageSource, int, int)} decodes plain JPEGs with libjpeg-turbo when this JVM
+ *       (22+) finds it, scaled in the DCT domain by 1/2, 1/4 or 1/8; everything else, and every
+ *       JPEG when it is missing, goes through ImageIO as above.
  *   <li>EXIF orientation (all 8 values) is applied; gray becomes R=G=B; 16-bit samples are scaled
  *       to 8 bits; CMYK/YCCK JPEGs are converted to RGB; alpha is composited over {@link
  *       #background()}.
@@ -62,8 +65,17 @@ public final class ImageDecoder {
   private final long maxFileBytes;
   private final int background;
   private final RgbConversion conversion;
+  private final ScaledJpegDecoder scaledJpeg;
 
-  /** Default limits (100 MP, 256 MB) and a white background. */
+  /** Loaded once per JVM: binding the native library is not free, and it never changes. */
+  private static final class Native {
+    static final ScaledJpegDecoder JPEG = ScaledJpegDecoder.load();
+  }
+
+  /**
+   * Default limits (100 MP, 256 MB) and a white background. Like every public constructor, it uses
+   * libjpeg-turbo unless {@code -Dmobilenet.turbojpeg=off} is set when it runs.
+   */
   public ImageDecoder() {
     this(DEFAULT_MAX_PIXELS, DEFAULT_MAX_FILE_BYTES, DEFAULT_BACKGROUND);
   }
@@ -75,6 +87,17 @@ public final class ImageDecoder {
    * @param background RGB (0xRRGGBB) that transparent pixels are composited over
    */
   public ImageDecoder(long maxPixels, long maxFileBytes, int background) {
+    this(
+        maxPixels,
+        maxFileBytes,
+        background,
+        "off".equalsIgnoreCase(System.getProperty(ScaledJpegDecoder.PROPERTY, ""))
+            ? null
+            : Native.JPEG);
+  }
+
+  /** As above, with the scaled JPEG decoder given (null: ImageIO only); for tests. */
+  ImageDecoder(long maxPixels, long maxFileBytes, int background, ScaledJpegDecoder scaledJpeg) {
     if (maxPixels <= 0 || maxFileBytes <= 0) {
       throw new IllegalArgumentException("limits must be positive");
     }
@@ -90,6 +113,16 @@ public final class ImageDecoder {
     this.maxFileBytes = maxFileBytes;
     this.background = background & 0xFFFFFF;
     this.conversion = new RgbConversion(maxPixels, this.background);
+    this.scaledJpeg = scaledJpeg;
+  }
+
+  /**
+   * What decodes JPEGs in {@link #decode(ImageSource, int, int)}: libjpeg-turbo with DCT scaling,
+   * or ImageIO when that cannot run here (Java 21, no libturbojpeg, {@code
+   * -Dmobilenet.turbojpeg=off}).
+   */
+  public String jpegDecoder() {
+    return scaledJpeg != null ? scaledJpeg.description() : "ImageIO (no DCT scaling)";
   }
 
   /** Images declaring more pixels are refused. */
@@ -112,11 +145,26 @@ public final class ImageDecoder {
    * {@code minSide} (0 = full resolution).
    */
   public RgbImage decode(ImageSource source, int minSide) {
+    return decode(source, minSide, 0);
+  }
+
+  /**
+   * Decodes for a network input of shorter side {@code scaledMinSide}: a plain JPEG is decoded by
+   * libjpeg-turbo (when present, see {@link #jpegDecoder()}) at the smallest DCT-domain scale of
+   * 1/2, 1/4, 1/8 whose shorter side stays at least {@code scaledMinSide}; then, like every other
+   * image, block-averaged while its shorter side stays at least {@code minSide}. The result is
+   * within a small tolerance of a full decode (docs/PERFORMANCE.md), not equal to it. CMYK/YCCK
+   * JPEGs, JPEGs with an ICC profile other than sRGB, truncated or damaged ones, and all other
+   * formats take the ImageIO path, so limits, errors and colours stay exactly those of {@link
+   * #decode(ImageSource, int)}. {@code scaledMinSide} 0 is that method.
+   */
+  public RgbImage decode(ImageSource source, int minSide, int scaledMinSide) {
     return switch (source) {
       case ImageSource.DecodedSource d ->
           reduce(conversion.toRgb(d.image(), d.name(), false), minSide);
-      case ImageSource.BytesSource b -> decode(b.bytes(), b.name(), minSide);
-      case ImageSource.FileSource f -> decode(f.read(maxFileBytes), f.name(), minSide);
+      case ImageSource.BytesSource b -> decode(b.bytes(), b.name(), minSide, scaledMinSide);
+      case ImageSource.FileSource f ->
+          decode(f.read(maxFileBytes), f.name(), minSide, scaledMinSide);
     };
   }
 
@@ -125,7 +173,7 @@ public final class ImageDecoder {
     return factor >= 2 ? areaReduce(rgb, factor) : rgb;
   }
 
-  private RgbImage decode(byte[] bytes, String name, int minSide) {
+  private RgbImage decode(byte[] bytes, String name, int minSide, int scaledMinSide) {
     if (bytes.length == 0) {
       throw new ImageDecodeException(name, Reason.EMPTY, "0 bytes");
     }
@@ -146,6 +194,16 @@ public final class ImageDecoder {
       }
       throw new ImageDecodeException(
           name, Reason.NOT_AN_IMAGE, "unrecognised file signature " + hexHead(bytes));
+    }
+    if (format == ImageFormat.JPEG
+        && scaledMinSide > 0
+        && scaledJpeg != null
+        && !ImageFormat.endsEarly(bytes, format)
+        && !ImageFormat.jpegNeedsColourConversion(bytes)) {
+      RgbImage scaled = scaledJpeg.decode(bytes, scaledMinSide, maxPixels);
+      if (scaled != null) {
+        return reduce(scaled, minSide).oriented(ExifOrientation.read(bytes, format));
+      }
     }
     BufferedImage image = read(bytes, name, format);
     // Reduce before turning upright: rotating the smaller image is cheaper, the result the same.

@@ -98,6 +98,78 @@ public enum ImageFormat {
     }
   }
 
+  /**
+   * True when a JPEG carries an ICC profile (an APP2 "ICC_PROFILE" segment before its first scan),
+   * or its header cannot be walked.
+   */
+  static boolean jpegHasIccProfile(byte[] b) {
+    return iccProfileStart(b) != 0;
+  }
+
+  /**
+   * True when ImageIO would convert this JPEG's colours through an embedded ICC profile: it has
+   * one, and its description does not name sRGB (Adobe RGB, Display P3, ...), or it cannot be read.
+   * Profiles named sRGB are taken as they are, like ImageIO does.
+   */
+  static boolean jpegNeedsColourConversion(byte[] b) {
+    int start = iccProfileStart(b);
+    if (start <= 0) {
+      return start < 0;
+    }
+    try {
+      int segmentEnd = start - 14 - 2 + (((b[start - 16] & 0xFF) << 8) | (b[start - 15] & 0xFF));
+      int tags = (int) u32be(b, start + 128);
+      for (int i = 0; i < tags && start + 132 + 12 * i + 12 <= segmentEnd; i++) {
+        int e = start + 132 + 12 * i;
+        if (startsWith(b, e, ascii("desc"))) {
+          long from = start + u32be(b, e + 4);
+          long to = Math.min(segmentEnd, from + u32be(b, e + 8));
+          byte[] utf16 = "sRGB".getBytes(StandardCharsets.UTF_16BE);
+          for (int j = (int) from; j + 4 <= to; j++) {
+            if (startsWith(b, j, ascii("sRGB")) || startsWith(b, j, utf16)) {
+              return !startsWith(b, start + 16, ascii("RGB "));
+            }
+          }
+          return true;
+        }
+      }
+    } catch (IndexOutOfBoundsException e) {
+      return true;
+    }
+    return true;
+  }
+
+  /**
+   * Where the first ICC profile's bytes start (after its APP2 segment's 14-byte tag), 0 when there
+   * is none, -1 when the header cannot be walked.
+   */
+  private static int iccProfileStart(byte[] b) {
+    byte[] tag = ascii("ICC_PROFILE");
+    int p = 2;
+    try {
+      while (p + 4 <= b.length) {
+        if ((b[p] & 0xFF) != 0xFF) {
+          return -1;
+        }
+        int marker = b[p + 1] & 0xFF;
+        if (marker == 0xFF) {
+          p++;
+          continue;
+        }
+        if (marker == 0xDA) {
+          return 0;
+        }
+        if (marker == 0xE2 && startsWith(b, p + 4, tag)) {
+          return p + 4 + 14;
+        }
+        p += 2 + (((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF));
+      }
+    } catch (IndexOutOfBoundsException e) {
+      return -1;
+    }
+    return -1;
+  }
+
   private static boolean jpegHasEndAfterScan(byte[] b) {
     int p = 2;
     while (p + 4 <= b.length) { // walk marker segments up to the first start-of-scan

@@ -5,6 +5,7 @@ import io.github.mobilenet.core.extract.FeatureExtractor;
 import io.github.mobilenet.core.extract.StageTimes;
 import io.github.mobilenet.core.image.ImageFiles;
 import io.github.mobilenet.core.model.ModelProfile;
+import io.github.mobilenet.core.model.ModelRegistry;
 import io.github.mobilenet.core.model.OnnxGraphs;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
@@ -32,13 +33,19 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Speed: raw ONNX Runtime vs extractFeatures vs end to end.",
+      "Speed: raw ONNX Runtime vs extractFeatures vs end to end vs a naive Java pipeline.",
       "Prints img/s and CPU ms per image of (a) raw ONNX Runtime session.run on a preallocated"
           + " tensor, batch 1 and N, (b) extractFeatures on in-memory images at the input size,"
           + " (a') other graphs giving the layer, (c) end to end from the images in DIR, with its"
-          + " decode / preprocess / inference split."
+          + " decode / preprocess / inference split, (n) the naive pipeline (ImageIO, Graphics2D,"
+          + " float[][][][], one image per run) on the same files, (l) per-image ms on generated"
+          + " 12 MP phone photos, library vs naive; with --model, (a) (b) (c) again for that"
+          + " model. Ends with one JSON line of the figures (img/s, or ms where named _ms)."
     })
 final class BenchCommand extends CliCommand {
+  /** The decoder's switch for libjpeg-turbo (docs/PERFORMANCE.md). */
+  private static final String TURBOJPEG = "mobilenet.turbojpeg";
+
   @Option(
       names = "--images",
       paramLabel = "DIR",
@@ -105,10 +112,25 @@ final class BenchCommand extends CliCommand {
 
   @Option(
       names = "--only",
-      paramLabel = "abc",
-      defaultValue = "abc",
-      description = "Run some of the sections a, b, c (default: all).")
+      paramLabel = "abcnl",
+      defaultValue = "abcnl",
+      description = "Run some of the sections a, b, c, n (naive), l (large photos) (default: all).")
   String only;
+
+  @Option(
+      names = "--model",
+      paramLabel = "ID",
+      description =
+          "Also measure (a) (b) (c) with this model next to the default one, e.g."
+              + " mobilenet_v2_1.0_224_int8.")
+  String model;
+
+  @Option(
+      names = "--large-photos",
+      paramLabel = "N",
+      defaultValue = "6",
+      description = "12 MP JPEGs to generate for (l), 1..100 (default: ${DEFAULT-VALUE}).")
+  int largePhotos;
 
   /** on/true or off/false. */
   static final class OnOff implements picocli.CommandLine.ITypeConverter<Boolean> {
@@ -133,9 +155,15 @@ final class BenchCommand extends CliCommand {
     int threads = Check.range("--threads", this.threads, cores, 1, 256);
     int decodeThreads = Check.range("--decode-threads", this.decodeThreads, cores, 1, 256);
     int limit = Check.range("--limit", this.limit, Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
-    if (!only.matches("[abc]+")) {
-      throw new UsageException("--only takes letters of abc, e.g. --only c");
+    if (!only.matches("[abcnl]+")) {
+      throw new UsageException("--only takes letters of abcnl, e.g. --only c");
     }
+    int largeCount = Check.range("--large-photos", this.largePhotos, 6, 1, 100);
+    if (model != null && !ModelRegistry.contains(model)) {
+      throw new UsageException(
+          "--model: no model '" + model + "'; on the classpath: " + ModelRegistry.ids());
+    }
+    boolean second = model != null && !model.equals(ModelRegistry.DEFAULT_ID);
     if (!Files.isDirectory(dir)) {
       throw new UsageException("--images: no such folder " + dir.toAbsolutePath().normalize());
     }
@@ -146,43 +174,122 @@ final class BenchCommand extends CliCommand {
       throw new UsageException("--images: no images in " + dir);
     }
 
-    FeatureExtractor.Builder builder =
-        FeatureExtractor.builder()
-            .preprocessing(preprocess)
-            .resizeFilter(resize)
-            .intraOpThreads(threads)
-            .maxBatch(batch);
-    if (spin != null) {
-      builder.allowSpinning(spin);
-    }
-    try (FeatureExtractor fx = builder.build()) {
+    Map<String, Object> figures = new LinkedHashMap<>();
+    try (FeatureExtractor fx = builder(null, threads, batch).build()) {
       String endpoint = fx.profile().resolve(layer);
       boolean spinning = spin != null ? spin : FeatureExtractor.DEFAULT_ALLOW_SPINNING;
+      String loadAtStart = BenchRounds.loadAverage();
       out.printf(
           "mobilenet bench: %d cores (load average %s at start), Java %s, ONNX Runtime intra-op threads %d, spinning %s,%n"
-              + "  layer %s, batch %d, %s s per measurement%n",
+              + "  layer %s, batch %d, %s s per measurement, model %s%s%n  JPEG decoding: %s%n",
           cores,
-          BenchRounds.loadAverage(),
+          loadAtStart,
           Runtime.version(),
           threads,
           spinning ? "on" : "off",
           layer,
           batch,
-          fmt(seconds));
-      double[] raw = {Double.NaN, Double.NaN};
+          fmt(seconds),
+          fx.profile().id(),
+          second ? " and " + model : "",
+          fx.decoder().jpegDecoder());
+      String tag = "batch" + batch;
+      double[] raw = {Double.NaN, Double.NaN, Double.NaN};
       if (only.contains("a") || only.contains("b")) {
-        raw = rawVersusExtract(fx, endpoint, files, batch, threads, spinning, seconds, out);
+        double[] ab =
+            rawVersusExtract(fx, endpoint, files, batch, threads, spinning, seconds, true, out);
+        BenchFigures.putIf(figures, only.contains("a"), "raw_" + tag, ab[0]);
+        BenchFigures.putIf(figures, only.contains("b"), "extract_" + tag, ab[2]);
+        raw = ab;
       }
       if (only.contains("c")) {
-        endToEnd(fx, layer, dir, files, batch, decodeThreads, seconds, raw, out);
+        figures.put(
+            "end_to_end", endToEnd(fx, layer, dir, files, batch, decodeThreads, seconds, raw, out));
       }
-      out.printf("  load average at end: %s%n", BenchRounds.loadAverage());
+      if (only.contains("n")) {
+        figures.put(
+            "naive",
+            BenchBaselines.naive(fx, endpoint, files, threads, spinning, seconds, figures, out));
+      }
+      if (second) {
+        String suffix = model.endsWith("_int8") ? "int8" : model.replaceAll("[^A-Za-z0-9]", "_");
+        try (FeatureExtractor other = builder(model, threads, batch).build()) {
+          String otherEndpoint = other.profile().resolve(layer);
+          out.printf("%n=== model %s ===%n", model);
+          double[] otherRaw = {Double.NaN, Double.NaN, Double.NaN};
+          if (only.contains("a") || only.contains("b")) {
+            otherRaw =
+                rawVersusExtract(
+                    other, otherEndpoint, files, batch, threads, spinning, seconds, false, out);
+          }
+          if (only.contains("c")) {
+            double rate =
+                endToEnd(other, layer, dir, files, batch, decodeThreads, seconds, otherRaw, out);
+            figures.put("end_to_end_" + suffix, rate);
+            if (figures.get("end_to_end") instanceof Double fp32) {
+              out.printf("    (c) %s / (c) %s = %.3f%n", model, fx.profile().id(), rate / fp32);
+            }
+          }
+          BenchFigures.putIf(figures, only.contains("a"), "raw_" + tag + "_" + suffix, otherRaw[0]);
+          BenchFigures.putIf(
+              figures, only.contains("b"), "extract_" + tag + "_" + suffix, otherRaw[2]);
+        }
+      }
+      if (only.contains("l")) {
+        try (FeatureExtractor imageIo = withoutTurboJpeg(threads, batch)) {
+          double[] ms =
+              BenchBaselines.largePhotos(
+                  fx, imageIo, endpoint, layer, files, largeCount, threads, spinning, seconds, out);
+          figures.put("large_photo_ms", ms[0]);
+          figures.put("large_photo_naive_ms", ms[1]);
+          figures.put("large_photo_imageio_ms", ms[2]);
+        }
+      }
+      String loadAtEnd = BenchRounds.loadAverage();
+      out.printf("%n  load average at end: %s%n", loadAtEnd);
+      figures.put("load_start", Double.parseDouble(loadAtStart));
+      figures.put("load_end", Double.parseDouble(loadAtEnd));
+      Json.line(out, BenchFigures.ordered(figures));
       return ExitCode.OK;
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     } catch (OrtException e) {
       err().println("mobilenet bench: ONNX Runtime failed: " + e.getMessage());
       return ExitCode.SOME_FAILED;
+    } catch (java.io.IOException e) {
+      err().println("mobilenet bench: cannot write the phone-size photos: " + e.getMessage());
+      return ExitCode.SOME_FAILED;
+    }
+  }
+
+  private FeatureExtractor.Builder builder(String id, int threads, int batch) {
+    FeatureExtractor.Builder b =
+        FeatureExtractor.builder()
+            .preprocessing(preprocess)
+            .resizeFilter(resize)
+            .intraOpThreads(threads)
+            .maxBatch(batch);
+    if (id != null) {
+      b.model(id);
+    }
+    if (spin != null) {
+      b.allowSpinning(spin);
+    }
+    return b;
+  }
+
+  /** The same extractor with JPEGs decoded by ImageIO, as before libjpeg-turbo. */
+  private FeatureExtractor withoutTurboJpeg(int threads, int batch) {
+    String before = System.getProperty(TURBOJPEG);
+    System.setProperty(TURBOJPEG, "off"); // read when the extractor's decoder is made
+    try {
+      return builder(null, threads, batch).build();
+    } finally {
+      if (before == null) {
+        System.clearProperty(TURBOJPEG);
+      } else {
+        System.setProperty(TURBOJPEG, before);
+      }
     }
   }
 
@@ -198,6 +305,7 @@ final class BenchCommand extends CliCommand {
       int threads,
       boolean spinning,
       double seconds,
+      boolean compareGraphs,
       PrintStream out)
       throws OrtException {
     int h = fx.preprocessor().height();
@@ -216,7 +324,7 @@ final class BenchCommand extends CliCommand {
     out.println(
         "    graph                                 batch   (a) img/s   (b) img/s   (b)/(a)   CPU ms/img (a)   CPU ms/img (b)   CPU (a)/(b)");
     ModelProfile.Graph chosen = profile.graphFor(endpoint);
-    double[] rawBatch = {Double.NaN, Double.NaN};
+    double[] rawBatch = {Double.NaN, Double.NaN, Double.NaN};
     for (int n : sizes) {
       double[][] ab;
       try (RawRunner raw =
@@ -243,7 +351,10 @@ final class BenchCommand extends CliCommand {
                   return n;
                 });
       }
-      rawBatch = new double[] {BenchRounds.median(ab[0]), BenchRounds.median(ab[3])};
+      rawBatch =
+          new double[] {
+            BenchRounds.median(ab[0]), BenchRounds.median(ab[3]), BenchRounds.median(ab[1])
+          };
       out.printf(
           "    %-37s %5d   %9.1f   %9.1f   %7.3f   %14.2f   %14.2f   %11.3f%n",
           chosen.file(),
@@ -256,9 +367,11 @@ final class BenchCommand extends CliCommand {
           BenchRounds.median(ab[5]));
     }
 
+    if (!compareGraphs) {
+      return rawBatch;
+    }
     // Is the profile's graph the cheapest way to this endpoint? Compare it with every other graph
-    // that
-    // outputs it, and with itself pruned to this one output (the cheapest possible graph).
+    // that outputs it, and with itself pruned to this one output (the cheapest possible graph).
     Map<String, byte[]> rivals = new LinkedHashMap<>();
     for (ModelProfile.Graph g : profile.graphs()) {
       if (g != chosen && g.outputs().contains(output)) {
@@ -304,7 +417,7 @@ final class BenchCommand extends CliCommand {
    * (c): extractEach over the files for {@code seconds} (cycling if they run out), with the stage
    * split.
    */
-  private static void endToEnd(
+  private static double endToEnd(
       FeatureExtractor fx,
       String layer,
       Path dir,
@@ -354,6 +467,7 @@ final class BenchCommand extends CliCommand {
         "    share of wall time: inference %.0f %% (calling thread); decode + preprocess use %.2f cores on average%n",
         100 * d.inferenceNanos() / 1e9 / wall,
         (d.decodeNanos() + d.preprocessNanos()) / 1e9 / wall);
+    return rate;
   }
 
   private static String fmt(double d) {

@@ -1,0 +1,101 @@
+package io.github.mobilenet.demo.cli;
+
+import io.github.mobilenet.core.util.FileTrees;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+
+/**
+ * A temporary folder of phone-size JPEGs (12 MP, 4000×3000, quality 0.9) made by upscaling photos
+ * and adding sensor-like grain, so that they cost what a camera file costs to decode. Generated at
+ * each run and deleted on {@link #close()}: large files are never committed. Not thread-safe.
+ */
+final class PhonePhotos implements AutoCloseable {
+  static final int WIDTH = 4000;
+  static final int HEIGHT = 3000;
+
+  private final Path dir;
+  private final List<Path> files = new ArrayList<>();
+
+  /** Makes one phone-size JPEG from each of {@code sources} that ImageIO reads. */
+  PhonePhotos(List<Path> sources) throws IOException {
+    dir = Files.createTempDirectory("mobilenet-bench-12mp-");
+    Random random = new Random(12);
+    try {
+      for (Path s : sources) {
+        BufferedImage src = ImageIO.read(s.toFile());
+        if (src == null) {
+          continue;
+        }
+        BufferedImage big = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = big.createGraphics();
+        g.setRenderingHint(
+            RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.drawImage(src, 0, 0, WIDTH, HEIGHT, null);
+        g.dispose();
+        int[] px = ((DataBufferInt) big.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < px.length; i++) {
+          int n = random.nextInt(9) - 4;
+          int p = px[i];
+          px[i] =
+              clamp(((p >> 16) & 0xFF) + n) << 16
+                  | clamp(((p >> 8) & 0xFF) + n) << 8
+                  | clamp((p & 0xFF) + n);
+        }
+        Path out = dir.resolve(String.format("phone_%02d.jpg", files.size()));
+        write(big, out);
+        files.add(out);
+      }
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  List<Path> files() {
+    return files;
+  }
+
+  /** Mean file size in MB. */
+  double meanMegabytes() throws IOException {
+    long sum = 0;
+    for (Path f : files) {
+      sum += Files.size(f);
+    }
+    return files.isEmpty() ? 0 : sum / 1e6 / files.size();
+  }
+
+  private static int clamp(int v) {
+    return Math.max(0, Math.min(255, v));
+  }
+
+  private static void write(BufferedImage img, Path out) throws IOException {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    try (ImageOutputStream stream = ImageIO.createImageOutputStream(out.toFile())) {
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(0.9f);
+      writer.setOutput(stream);
+      writer.write(null, new IIOImage(img, null, null), param);
+    } finally {
+      writer.dispose();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    FileTrees.deleteRecursively(dir);
+  }
+}
