@@ -25,8 +25,10 @@ import picocli.CommandLine.Parameters;
           + " layers unpooled are flattened channel-major, shape [C, H, W]); npy: one float32 array"
           + " [N, D], rows in the printed file order, and stdout gets {\"file\": ..., \"row\": i,"
           + " ...} per image.",
-      "Layers: layer_1 .. layer_19, layer_20 (= layer_19), layer_15_expansion, pooled, logits,"
-          + " probs."
+      "Layers of MobileNetV2: layer_1 .. layer_19, layer_20 (= layer_19), layer_15_expansion,"
+          + " pooled, logits, probs; of MobileNetV1: Conv2d_0, Conv2d_N_depthwise,"
+          + " Conv2d_N_pointwise (N = 1..13), pooled, logits, probs (mobilenet models lists each"
+          + " model's)."
     })
 final class ExtractCommand extends CliCommand {
   @Option(

@@ -29,6 +29,7 @@ import picocli.CommandLine.HelpCommand;
       EvalCommand.class,
       TrainHeadCommand.class,
       PredictCommand.class,
+      ModelsCommand.class,
       BenchCommand.class,
       BenchIndexCommand.class,
       HelpCommand.class,

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code search}: the images most similar to an image, a stored image or a vector. */
@@ -82,11 +83,8 @@ final class SearchCommand extends CliCommand {
       description = "Inference threads for --image, 1..256 (default: the number of cores).")
   Integer threads;
 
-  @Option(
-      names = "--profile",
-      paramLabel = "PROFILE.json",
-      description = "The model profile the index was built with (default: bundled MobileNetV2).")
-  Path profile;
+  /** For --image: the index's model unless given; with --id or --vector only checked. */
+  @Mixin ModelOptions model;
 
   @Override
   public Integer call() throws UsageException {
@@ -106,6 +104,18 @@ final class SearchCommand extends CliCommand {
       options = options.filter(f.substring(0, eq), f.substring(eq + 1));
     }
     try (ImageIndex index = ImageIndex.open(dir)) {
+      String indexModel = index.config().modelId();
+      ModelProfile profile =
+          image != null || model.given() ? model.orRecorded(indexModel, "index " + dir) : null;
+      if (profile != null && !profile.id().equals(indexModel)) {
+        throw new UsageException(
+            ImageIndexes.describe(
+                new IndexConfigMismatchException(
+                    "the index holds vectors of model "
+                        + indexModel
+                        + ", the model given is "
+                        + profile.id())));
+      }
       List<SearchHit> hits;
       if (id != null) {
         hits = index.searchById(id, excludeSelf ? options.exclude(Set.of(id)) : options);
@@ -125,11 +135,10 @@ final class SearchCommand extends CliCommand {
             return ExitCode.SOME_FAILED;
           }
         }
-        ModelProfile model = IndexOptions.profile(profile);
         try (ImageEmbedder embedder =
             ImageEmbedder.open(
                 index.config(),
-                model,
+                profile,
                 Check.range(
                     "--threads", threads, Runtime.getRuntime().availableProcessors(), 1, 256))) {
           hits = index.search(embedder, ImageSource.of(image), options);

@@ -34,6 +34,7 @@ class CliContractTest {
           "eval",
           "train-head",
           "predict",
+          "models",
           "bench",
           "bench-index");
 
