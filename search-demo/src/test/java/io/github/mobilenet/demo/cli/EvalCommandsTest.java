@@ -155,6 +155,76 @@ class EvalCommandsTest {
   }
 
   @Test
+  void evalTrainHeadAndPredictRunTheChosenModel() throws IOException {
+    String labels = variants.resolve("LABELS").toString();
+    String model = "mobilenet_v1_0.5_160";
+    CliRun r =
+        CliRun.run(
+            "eval",
+            "retrieval",
+            "--labels",
+            labels,
+            "--model",
+            model,
+            "--cache",
+            cache.toString(),
+            "--quiet",
+            variants.toString());
+    assertEquals(0, r.exit(), r.err());
+    JsonNode m = r.last();
+    // the model's default layer: the map its pooled vector averages
+    assertEquals("Conv2d_13_pointwise/gem/full/antialias/l2", m.get("config").asText());
+    assertEquals(512, m.get("dims").asInt());
+    assertTrue(m.get("map").asDouble() > 0.9, m.toString());
+    Path head = work.resolve("head_v1.json");
+    CliRun train =
+        CliRun.run(
+            "train-head",
+            "--labels",
+            labels,
+            "--model",
+            model,
+            "--layer",
+            "pooled",
+            "--out",
+            head.toString(),
+            "--cache",
+            cache.toString(),
+            "--quiet",
+            variants.toString());
+    assertEquals(0, train.exit(), train.err());
+    assertEquals(512, train.last().get("dims").asInt());
+    assertTrue(Files.readString(head).contains(model), "the head records its model");
+    // predict takes the head's model without being told
+    String photo = CliRun.samples().resolve(SOURCES.get(3)).toString();
+    CliRun predict = CliRun.run("predict", "--head", head.toString(), "--top", "1", photo);
+    assertEquals(0, predict.exit(), predict.err());
+    assertEquals("parrot.jpg", predict.last().get("top").get(0).get("class").asText());
+    CliRun other =
+        CliRun.run(
+            "predict", "--head", head.toString(), "--model", "mobilenet_v1_0.25_128", photo);
+    assertEquals(2, other.exit());
+    assertTrue(
+        other
+            .err()
+            .contains(
+                "the head was trained on model " + model + ", the profile is mobilenet_v1_0.25_128"),
+        other.err());
+    CliRun noHead =
+        CliRun.run(
+            "eval",
+            "classify",
+            "--labels",
+            labels,
+            "--model",
+            "mobilenet_v1_1.0_224_features",
+            "--no-cache",
+            variants.toString());
+    assertEquals(2, noHead.exit());
+    assertTrue(noHead.err().contains("has no classifier head"), noHead.err());
+  }
+
+  @Test
   void classifyMeasuresTheImageNetHead() throws IOException {
     Path labels =
         CliRun.samples()
