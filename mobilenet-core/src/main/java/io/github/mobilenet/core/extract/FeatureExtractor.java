@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -80,7 +82,7 @@ public final class FeatureExtractor implements AutoCloseable {
     this.maxBatch = b.maxBatch;
     this.preparer = new BatchPreparer(decoder, preprocessor, decodeMinSide, times);
     GraphSessions sessions = new GraphSessions(profile, h, w, b.intraOpThreads, b.spinning);
-    this.inference = new Inference(profile, sessions, h, w, times);
+    this.inference = new Inference(profile, sessions, times);
     this.classifier = new Classifier(profile);
     // Open and verify a graph now, so that a missing or corrupt model fails here, not at the first
     // image.
@@ -151,7 +153,66 @@ public final class FeatureExtractor implements AutoCloseable {
    * @throws IllegalArgumentException for an unknown layer
    */
   public Features extractFeatures(ImageSource image, String layer) {
-    return extractBatch(List.of(image), profile.resolve(layer)).get(0);
+    String endpoint = profile.resolve(layer);
+    return extractBatch(List.of(image), List.of(endpoint)).get(0).get(endpoint);
+  }
+
+  // ---- several layers in one pass ---------------------------------------------------------------
+
+  /**
+   * Several layers of an image file in one pass; see {@link #extractFeatures(ImageSource, Set)}.
+   */
+  public Map<String, Features> extractFeatures(Path image, Set<String> layers) {
+    return extractFeatures(ImageSource.of(image), layers);
+  }
+
+  /** Several layers of a decoded image in one pass (taken as it is, like the one-layer form). */
+  public Map<String, Features> extractFeatures(BufferedImage image, Set<String> layers) {
+    return extractFeatures(ImageSource.from(image), layers);
+  }
+
+  /** Several layers of encoded image bytes in one pass. */
+  public Map<String, Features> extractFeatures(byte[] encoded, Set<String> layers) {
+    return extractFeatures(ImageSource.from(encoded), layers);
+  }
+
+  /** Several layers of an encoded image read from a stream (read fully; the caller closes it). */
+  public Map<String, Features> extractFeatures(InputStream encoded, Set<String> layers) {
+    return extractFeatures(ImageSource.from(encoded), layers);
+  }
+
+  /**
+   * Features of one image at several layers, computed by one run of one graph with all of them as
+   * outputs. Keys are the caller's names in the caller's set order (an alias stays the key; its
+   * {@link Features#layer()} is the endpoint). Each value equals what {@link
+   * #extractFeatures(ImageSource, String)} returns for that layer, exactly.
+   *
+   * @throws ImageDecodeException when the image cannot be decoded (names the input and the reason)
+   * @throws IllegalArgumentException for an empty set or an unknown layer (the message lists the
+   *     model's endpoints)
+   */
+  public Map<String, Features> extractFeatures(ImageSource image, Set<String> layers) {
+    LayerRequest request = LayerRequest.of(profile, layers);
+    return request.keyed(extractBatch(List.of(image), request.endpoints()).get(0));
+  }
+
+  /**
+   * Several layers per image, in order, in batches as {@link #extractFeatures(List, String)}: one
+   * graph run per batch computes every requested layer.
+   *
+   * @throws IllegalArgumentException for an empty set or an unknown layer, before any image is read
+   */
+  public List<Map<String, Features>> extractFeatures(List<?> images, Set<String> layers) {
+    LayerRequest request = LayerRequest.of(profile, layers);
+    List<ImageSource> sources = images.stream().map(ImageSource::from).toList();
+    List<Map<String, Features>> out = new ArrayList<>(sources.size());
+    for (int from = 0; from < sources.size(); from += maxBatch) {
+      List<ImageSource> batch = sources.subList(from, Math.min(sources.size(), from + maxBatch));
+      for (Map<String, Features> m : extractBatch(batch, request.endpoints())) {
+        out.add(request.keyed(m));
+      }
+    }
+    return out;
   }
 
   // ---- batches ----------------------------------------------------------------------------------
@@ -169,17 +230,27 @@ public final class FeatureExtractor implements AutoCloseable {
     List<ImageSource> sources = images.stream().map(ImageSource::from).toList();
     List<Features> out = new ArrayList<>(sources.size());
     for (int from = 0; from < sources.size(); from += maxBatch) {
-      out.addAll(
-          extractBatch(sources.subList(from, Math.min(sources.size(), from + maxBatch)), endpoint));
+      List<ImageSource> batch = sources.subList(from, Math.min(sources.size(), from + maxBatch));
+      for (Map<String, Features> m : extractBatch(batch, List.of(endpoint))) {
+        out.add(m.get(endpoint));
+      }
     }
     return out;
   }
 
-  private List<Features> extractBatch(List<ImageSource> batch, String endpoint) {
+  /** One inference over a batch; per image, endpoint → features. */
+  private List<Map<String, Features>> extractBatch(
+      List<ImageSource> batch, List<String> endpoints) {
     FloatBuffer input = buffers.borrow(batch.size() * preparer.tensorSize());
     try {
       preparer.fill(batch, input);
-      return inference.run(input, batch.size(), endpoint, batch.get(0).name());
+      return inference.run(
+          input,
+          batch.size(),
+          preprocessor.height(),
+          preprocessor.width(),
+          endpoints,
+          batch.get(0).name());
     } finally {
       buffers.giveBack(input);
     }
@@ -252,7 +323,14 @@ public final class FeatureExtractor implements AutoCloseable {
       FloatBuffer input = buffers.borrow(batch.size() * preparer.tensorSize());
       try {
         preparer.copy(batch, input);
-        out.addAll(inference.run(input, batch.size(), endpoint, batch.get(0).name()));
+        out.addAll(
+            inference.run(
+                input,
+                batch.size(),
+                preprocessor.height(),
+                preprocessor.width(),
+                endpoint,
+                batch.get(0).name()));
       } finally {
         buffers.giveBack(input);
       }

@@ -7,10 +7,14 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.github.mobilenet.core.model.ModelLoadException;
 import io.github.mobilenet.core.model.ModelProfile;
+import io.github.mobilenet.core.model.OnnxGraphs;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -49,21 +53,56 @@ final class GraphSessions implements AutoCloseable {
     return env;
   }
 
-  /** The session that serves {@code graph}, opening it the first time. */
-  OrtSession session(ModelProfile.Graph graph) {
-    OrtSession s = sessions.get(graph.file());
-    return s != null ? s : open(graph);
+  /**
+   * The session that serves {@code endpoints} (resolved names) from {@code graph}, opening it the
+   * first time. ONNX Runtime computes every output of a graph on each run, so a request for vectors
+   * only ({@code pooled}, {@code logits}, {@code probs}) on a profile with a single, full graph
+   * runs on that graph trimmed to the requested outputs (see {@link OnnxGraphs}): as cheap as a
+   * graph made with only those outputs. A profile that lists a lean graph itself (the bundled one)
+   * is used as listed.
+   */
+  OrtSession session(ModelProfile.Graph graph, Collection<String> endpoints) {
+    List<String> keep = trimmedOutputs(graph, endpoints);
+    String key = keep == null ? graph.file() : graph.file() + "#" + String.join(",", keep);
+    OrtSession s = sessions.get(key);
+    return s != null ? s : open(graph, keep, key);
   }
 
-  private synchronized OrtSession open(ModelProfile.Graph graph) {
+  /** The outputs to keep when trimming pays, in graph order; null to run the graph as it is. */
+  private List<String> trimmedOutputs(ModelProfile.Graph graph, Collection<String> endpoints) {
+    if (profile.graphs().size() != 1) {
+      return null;
+    }
+    Set<String> wanted = new HashSet<>();
+    for (String e : endpoints) {
+      ModelProfile.Endpoint ep = profile.endpoints().get(e);
+      if (ep.spatial()) {
+        return null;
+      }
+      wanted.add(ep.output());
+    }
+    if (wanted.size() == graph.outputs().size()) {
+      return null;
+    }
+    return graph.outputs().stream().filter(wanted::contains).toList();
+  }
+
+  private synchronized OrtSession open(ModelProfile.Graph graph, List<String> keep, String key) {
     if (closed) {
       throw new IllegalStateException("FeatureExtractor is closed");
     }
-    OrtSession s = sessions.get(graph.file());
+    OrtSession s = sessions.get(key);
     if (s != null) {
       return s;
     }
     byte[] model = profile.readVerified(graph.file(), graph.sha256());
+    if (keep != null) {
+      try {
+        model = OnnxGraphs.withOnlyOutputs(model, new HashSet<>(keep));
+      } catch (IllegalArgumentException e) {
+        throw mismatch(graph, graph.file() + ": cannot trim its outputs: " + e.getMessage());
+      }
+    }
     try (OrtSession.SessionOptions options = options(intraOpThreads, spinning)) {
       s = env.createSession(model, options);
     } catch (OrtException e) {
@@ -74,12 +113,12 @@ final class GraphSessions implements AutoCloseable {
           e);
     }
     try {
-      checkAgainstProfile(s, graph);
+      checkAgainstProfile(s, graph, keep != null ? keep : graph.outputs());
     } catch (ModelLoadException e) {
       closeQuietly(s);
       throw e;
     }
-    sessions.put(graph.file(), s);
+    sessions.put(key, s);
     return s;
   }
 
@@ -104,7 +143,7 @@ final class GraphSessions implements AutoCloseable {
    * Catches profile mistakes (input name, layout, size, outputs) at load time, with the graph's
    * real names.
    */
-  private void checkAgainstProfile(OrtSession s, ModelProfile.Graph graph) {
+  private void checkAgainstProfile(OrtSession s, ModelProfile.Graph graph, List<String> outputs) {
     String input = profile.input().name();
     try {
       NodeInfo info = s.getInputInfo().get(input);
@@ -145,7 +184,7 @@ final class GraphSessions implements AutoCloseable {
           }
         }
       }
-      List<String> missing = new ArrayList<>(graph.outputs());
+      List<String> missing = new ArrayList<>(outputs);
       missing.removeAll(s.getOutputNames());
       if (!missing.isEmpty()) {
         throw mismatch(

@@ -7,9 +7,9 @@ import io.github.mobilenet.core.MobileNetException;
 import io.github.mobilenet.core.model.ModelProfile;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -23,54 +23,71 @@ final class Inference implements AutoCloseable {
   private final ModelProfile profile;
   private final GraphSessions sessions;
   private final StageTimes.Recorder times;
-  private final long[] imageShape;
+  private final boolean nchw;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
-  /** Inference over {@code height}×{@code width} inputs in the profile's layout. */
-  Inference(
-      ModelProfile profile,
-      GraphSessions sessions,
-      int height,
-      int width,
-      StageTimes.Recorder times) {
+  /** Inference over inputs in the profile's layout. */
+  Inference(ModelProfile profile, GraphSessions sessions, StageTimes.Recorder times) {
     this.profile = profile;
     this.sessions = sessions;
     this.times = times;
-    this.imageShape =
-        profile.input().layout() == ModelProfile.Layout.NCHW
-            ? new long[] {3, height, width}
-            : new long[] {height, width, 3};
+    this.nchw = profile.input().layout() == ModelProfile.Layout.NCHW;
   }
 
   /** Opens (and so verifies) the graph serving {@code endpoint} now rather than at first use. */
   void open(String endpoint) {
-    sessions.session(profile.graphFor(endpoint));
+    sessions.session(profile.graphFor(endpoint), List.of(endpoint));
   }
 
   /**
-   * One inference over the first {@code n} images in {@code input}; {@code first} names the batch
-   * in errors.
+   * One inference over the first {@code n} images in {@code input}, each {@code height}×{@code
+   * width}; {@code first} names the batch in errors.
    *
    * @throws MobileNetException {@link MobileNetException.ErrorCode#INFERENCE} when ONNX Runtime
    *     fails
    * @throws IllegalStateException after {@link #close()}
    */
-  List<Features> run(FloatBuffer input, int n, String endpoint, String first) {
-    String output = profile.endpoints().get(endpoint).output();
-    long[] shape = new long[imageShape.length + 1];
-    shape[0] = n;
-    System.arraycopy(imageShape, 0, shape, 1, imageShape.length);
+  List<Features> run(
+      FloatBuffer input, int n, int height, int width, String endpoint, String first) {
+    List<Map<String, Features>> all = run(input, n, height, width, List.of(endpoint), first);
+    List<Features> out = new ArrayList<>(n);
+    for (Map<String, Features> m : all) {
+      out.add(m.get(endpoint));
+    }
+    return out;
+  }
+
+  /**
+   * Like {@link #run(FloatBuffer, int, int, int, String, String)} for several endpoints (resolved
+   * names, no duplicates) computed by one run of one graph: per image, endpoint → features.
+   */
+  List<Map<String, Features>> run(
+      FloatBuffer input, int n, int height, int width, List<String> endpoints, String first) {
+    Map<String, String> outputs = new LinkedHashMap<>(); // ONNX output -> endpoint
+    for (String e : endpoints) {
+      outputs.put(profile.endpoints().get(e).output(), e);
+    }
+    long[] shape = nchw ? new long[] {n, 3, height, width} : new long[] {n, height, width, 3};
     lifecycle.readLock().lock();
     try {
       ensureOpen();
-      OrtSession session = sessions.session(profile.graphFor(endpoint));
+      OrtSession session = sessions.session(profile.graphFor(endpoints), endpoints);
       long t0 = System.nanoTime();
       try (OnnxTensor tensor = OnnxTensor.createTensor(sessions.env(), input, shape);
           OrtSession.Result result =
-              session.run(Map.of(profile.input().name(), tensor), Set.of(output))) {
-        OnnxTensor values = (OnnxTensor) result.get(output).orElseThrow();
-        List<Features> out = split(endpoint, values, n);
+              session.run(Map.of(profile.input().name(), tensor), outputs.keySet())) {
+        List<Map<String, Features>> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          out.add(new LinkedHashMap<>());
+        }
+        for (Map.Entry<String, String> o : outputs.entrySet()) {
+          OnnxTensor values = (OnnxTensor) result.get(o.getKey()).orElseThrow();
+          List<Features> split = split(o.getValue(), values, n);
+          for (int i = 0; i < n; i++) {
+            out.get(i).put(o.getValue(), split.get(i));
+          }
+        }
         times.inferred(n, System.nanoTime() - t0);
         return out;
       }
@@ -79,7 +96,7 @@ final class Inference implements AutoCloseable {
           MobileNetException.ErrorCode.INFERENCE,
           first,
           "ONNX Runtime failed on "
-              + endpoint
+              + String.join(", ", endpoints)
               + " for "
               + n
               + " image(s), first "

@@ -277,8 +277,28 @@ public record ModelProfile(
 
   /** The first graph declaring the endpoint's output. */
   public Graph graphFor(String endpoint) {
-    String output = endpoints.get(resolve(endpoint)).output();
-    return graphs.stream().filter(g -> g.outputs().contains(output)).findFirst().orElseThrow();
+    return graphFor(List.of(endpoint));
+  }
+
+  /**
+   * The first graph declaring the outputs of every endpoint in {@code layers} (names or aliases),
+   * so that one run computes them all.
+   *
+   * @throws IllegalArgumentException for an unknown layer, or when no single graph has them all
+   */
+  public Graph graphFor(java.util.Collection<String> layers) {
+    List<String> outputs = layers.stream().map(l -> endpoints.get(resolve(l)).output()).toList();
+    return graphs.stream()
+        .filter(g -> g.outputs().containsAll(outputs))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no graph of model "
+                        + id
+                        + " outputs all of "
+                        + layers
+                        + " at once; request them in separate calls"));
   }
 
   /**

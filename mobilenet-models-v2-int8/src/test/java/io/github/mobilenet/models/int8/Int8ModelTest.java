@@ -177,6 +177,40 @@ class Int8ModelTest {
     assertFalse(java.util.Arrays.equals(all, basic));
   }
 
+  /**
+   * Requesting vectors only runs the int8 graph trimmed to them (it ships as one full graph), and
+   * the values stay those of the full graph exactly: pooled and probs from one-layer calls, a
+   * batch, and a several-layer pass (which runs the full graph) all equal a full-graph session's.
+   */
+  @Test
+  void pooledFromTheTrimmedGraphEqualsTheFullGraphExactly() throws OrtException {
+    ModelProfile p = int8.profile();
+    assertEquals(1, p.graphs().size());
+    ModelProfile.Graph graph = p.graphs().get(0);
+    byte[] model = p.readVerified(graph.file(), graph.sha256());
+    List<String> names = List.of("grace_hopper.bmp", "cat_720p.jpg", "owl.jpg");
+    List<PreparedImage> photos = names.stream().map(n -> int8.prepare(Samples.natural(n))).toList();
+    List<Features> batch = int8.run(photos, "pooled");
+    try (OrtSession.SessionOptions options = FeatureExtractor.sessionOptions(2, false)) {
+      for (int i = 0; i < photos.size(); i++) {
+        PreparedImage photo = photos.get(i);
+        float[] full = pooled(model, options, photo);
+        String name = names.get(i);
+        assertArrayEquals(full, int8.extractFeatures(Samples.natural(name), "pooled").values());
+        assertArrayEquals(full, batch.get(i).values(), name + " in a batch");
+        Map<String, Features> several =
+            int8.extractFeatures(
+                Samples.natural(name),
+                new java.util.LinkedHashSet<>(List.of("layer_5", "pooled", "probs")));
+        assertArrayEquals(full, several.get("pooled").values(), name + " with layer_5");
+        assertArrayEquals(
+            several.get("probs").values(),
+            int8.extractFeatures(Samples.natural(name), "probs").values(),
+            name + " probs");
+      }
+    }
+  }
+
   private static float[] pooled(byte[] model, OrtSession.SessionOptions options, PreparedImage img)
       throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
