@@ -201,14 +201,15 @@ class EvalCommandsTest {
     assertEquals(0, predict.exit(), predict.err());
     assertEquals("parrot.jpg", predict.last().get("top").get(0).get("class").asText());
     CliRun other =
-        CliRun.run(
-            "predict", "--head", head.toString(), "--model", "mobilenet_v1_0.25_128", photo);
+        CliRun.run("predict", "--head", head.toString(), "--model", "mobilenet_v1_0.25_128", photo);
     assertEquals(2, other.exit());
     assertTrue(
         other
             .err()
             .contains(
-                "the head was trained on model " + model + ", the profile is mobilenet_v1_0.25_128"),
+                "the head was trained on model "
+                    + model
+                    + ", the profile is mobilenet_v1_0.25_128"),
         other.err());
     CliRun noHead =
         CliRun.run(
