@@ -18,28 +18,36 @@ import java.util.stream.IntStream;
  */
 final class BatchPreparer {
   private final ImageDecoder decoder;
+  private final Preprocessors preprocessors;
   private final Preprocessor preprocessor;
   private final int decodeMinSide;
   private final StageTimes.Recorder times;
 
   /**
    * Decodes with {@code decoder}, reduced while the shorter side stays at least {@code
-   * decodeMinSide} (0 = full resolution), then applies {@code preprocessor}.
+   * decodeMinSide} (0 = full resolution), then applies the preprocessor for the image's input size.
+   * {@link #tensorSize} and {@link #fill} need an exact input size.
    */
   BatchPreparer(
       ImageDecoder decoder,
-      Preprocessor preprocessor,
+      Preprocessors preprocessors,
       int decodeMinSide,
       StageTimes.Recorder times) {
     this.decoder = decoder;
-    this.preprocessor = preprocessor;
+    this.preprocessors = preprocessors;
+    this.preprocessor = preprocessors.reference();
     this.decodeMinSide = decodeMinSide;
     this.times = times;
   }
 
-  /** Floats per image in the input tensor. */
+  /** Floats per image in the input tensor (exact input size). */
   int tensorSize() {
     return preprocessor.tensorSize();
+  }
+
+  /** The preprocessor that a prepared image of this decoded size went through. */
+  Preprocessor preprocessorFor(PreparedImage image) {
+    return preprocessors.forImage(image.width(), image.height());
   }
 
   /** Decodes and preprocesses one image into a tensor of its own. */
@@ -47,7 +55,7 @@ final class BatchPreparer {
     long[] t0 = StageTimes.Recorder.now();
     RgbImage rgb = decoder.decode(image, decodeMinSide);
     long[] t1 = StageTimes.Recorder.now();
-    float[] tensor = preprocessor.apply(rgb);
+    float[] tensor = preprocessors.forImage(rgb.width(), rgb.height()).apply(rgb);
     times.prepared(t0, t1, StageTimes.Recorder.now());
     return new PreparedImage(image.name(), rgb.width(), rgb.height(), tensor);
   }
@@ -108,8 +116,8 @@ final class BatchPreparer {
    * @throws IllegalArgumentException for a tensor of the wrong size (prepared for other settings)
    */
   void copy(List<PreparedImage> batch, FloatBuffer input) {
-    int per = preprocessor.tensorSize();
     for (int i = 0; i < batch.size(); i++) {
+      int per = preprocessorFor(batch.get(i)).tensorSize();
       float[] t = batch.get(i).tensor();
       if (t.length != per) {
         throw new IllegalArgumentException(

@@ -8,6 +8,7 @@ import io.github.mobilenet.core.image.ImageSource;
 import io.github.mobilenet.core.model.ModelLoadException;
 import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.core.model.ModelRegistry;
+import io.github.mobilenet.core.preprocess.InputSize;
 import io.github.mobilenet.core.preprocess.PreparedImage;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.Preprocessor;
@@ -17,11 +18,14 @@ import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * Turns images into MobileNetV2 features: {@code extractFeatures(image, layer)}.
@@ -60,6 +64,7 @@ public final class FeatureExtractor implements AutoCloseable {
 
   private final ModelProfile profile;
   private final ImageDecoder decoder;
+  private final Preprocessors preprocessors;
   private final Preprocessor preprocessor;
   private final int maxBatch;
   private final StageTimes.Recorder times = new StageTimes.Recorder();
@@ -71,17 +76,27 @@ public final class FeatureExtractor implements AutoCloseable {
   private FeatureExtractor(Builder b) {
     this.profile = b.profile != null ? b.profile : ModelProfile.mobileNetV2();
     this.decoder = new ImageDecoder(b.maxPixels, ImageDecoder.DEFAULT_MAX_FILE_BYTES, b.background);
-    int h = b.height > 0 ? b.height : profile.input().height();
-    int w = b.width > 0 ? b.width : profile.input().width();
-    this.preprocessor = new Preprocessor(profile.input(), b.preprocessing, b.filter, h, w);
+    InputSize size =
+        b.size != null
+            ? b.size
+            : InputSize.exact(profile.input().height(), profile.input().width());
+    this.preprocessors = new Preprocessors(profile.input(), b.preprocessing, b.filter, size);
+    this.preprocessor = preprocessors.reference();
     // The reference filter must see every source pixel to reproduce the published numbers exactly.
     // Block averages down to 3x the input size change pooled features by cosine < 0.001 even on
     // pure noise (2x: 0.0013; taking every k-th pixel instead: 0.2). See docs/PERFORMANCE.md.
+    // For a shorter side S the reduction keeps the shorter side >= 3S, so the longer one stays 3x
+    // its own target too.
     int decodeMinSide =
-        b.reducedDecode && b.filter == ResizeFilter.ANTIALIAS ? 3 * Math.max(h, w) : 0;
+        b.reducedDecode && b.filter == ResizeFilter.ANTIALIAS
+            ? 3 * (size.isExact() ? Math.max(size.height(), size.width()) : size.shorterSide())
+            : 0;
     this.maxBatch = b.maxBatch;
-    this.preparer = new BatchPreparer(decoder, preprocessor, decodeMinSide, times);
-    GraphSessions sessions = new GraphSessions(profile, h, w, b.intraOpThreads, b.spinning);
+    this.preparer = new BatchPreparer(decoder, preprocessors, decodeMinSide, times);
+    GraphSessions sessions =
+        size.isExact()
+            ? new GraphSessions(profile, size.height(), size.width(), b.intraOpThreads, b.spinning)
+            : new GraphSessions(profile, -1, -1, b.intraOpThreads, b.spinning);
     this.inference = new Inference(profile, sessions, times);
     this.classifier = new Classifier(profile);
     // Open and verify a graph now, so that a missing or corrupt model fails here, not at the first
@@ -112,9 +127,27 @@ public final class FeatureExtractor implements AutoCloseable {
     return decoder;
   }
 
-  /** The preprocessing it applies (mode, filter, input size). */
+  /**
+   * The preprocessing it applies (mode, filter, input size). With a shorter side S (see {@link
+   * #inputSize()}) its size is S × S; images of another aspect get a preprocessor of their size.
+   */
   public Preprocessor preprocessor() {
     return preprocessor;
+  }
+
+  /**
+   * How big the network input is: the profile's size unless the builder set another. Record its
+   * {@link InputSize#spec()} beside features so that they are compared only with features made at
+   * the same size.
+   */
+  public InputSize inputSize() {
+    return preprocessors.size();
+  }
+
+  /** The network input {@code {height, width}} this extractor uses for an image of that size. */
+  public int[] inputSizeFor(int imageWidth, int imageHeight) {
+    Preprocessor p = preprocessors.forImage(imageWidth, imageHeight);
+    return new int[] {p.height(), p.width()};
   }
 
   /** Endpoint names this model offers, aliases included. */
@@ -238,9 +271,13 @@ public final class FeatureExtractor implements AutoCloseable {
     return out;
   }
 
-  /** One inference over a batch; per image, endpoint → features. */
+  /** One inference per input size over a batch; per image, endpoint → features. */
   private List<Map<String, Features>> extractBatch(
       List<ImageSource> batch, List<String> endpoints) {
+    if (!inputSize().isExact()) {
+      // Sizes are known only once decoded: prepare each image, then run them grouped by size.
+      return runPrepared(prepareAll(batch), endpoints);
+    }
     FloatBuffer input = buffers.borrow(batch.size() * preparer.tensorSize());
     try {
       preparer.fill(batch, input);
@@ -254,6 +291,65 @@ public final class FeatureExtractor implements AutoCloseable {
     } finally {
       buffers.giveBack(input);
     }
+  }
+
+  /** Prepares every image, in parallel; throws the error of the first failing one in list order. */
+  private List<PreparedImage> prepareAll(List<ImageSource> batch) {
+    Object[] outcomes = new Object[batch.size()];
+    IntStream slots = IntStream.range(0, batch.size());
+    (batch.size() > 1 ? slots.parallel() : slots)
+        .forEach(
+            i -> {
+              try {
+                outcomes[i] = preparer.prepare(batch.get(i));
+              } catch (RuntimeException e) {
+                outcomes[i] = e;
+              }
+            });
+    List<PreparedImage> out = new ArrayList<>(batch.size());
+    for (Object o : outcomes) {
+      if (o instanceof RuntimeException e) {
+        throw e;
+      }
+      out.add((PreparedImage) o);
+    }
+    return out;
+  }
+
+  /**
+   * Runs prepared images grouped by input size (one group for an exact size), each group in batches
+   * of up to {@code maxBatch}; results in input order.
+   */
+  private List<Map<String, Features>> runPrepared(
+      List<PreparedImage> images, List<String> endpoints) {
+    Map<Preprocessor, List<Integer>> groups = new LinkedHashMap<>();
+    for (int i = 0; i < images.size(); i++) {
+      groups
+          .computeIfAbsent(preparer.preprocessorFor(images.get(i)), k -> new ArrayList<>())
+          .add(i);
+    }
+    List<Map<String, Features>> out = new ArrayList<>(Collections.nCopies(images.size(), null));
+    for (Map.Entry<Preprocessor, List<Integer>> group : groups.entrySet()) {
+      Preprocessor p = group.getKey();
+      List<Integer> members = group.getValue();
+      for (int from = 0; from < members.size(); from += maxBatch) {
+        List<Integer> slots = members.subList(from, Math.min(members.size(), from + maxBatch));
+        List<PreparedImage> batch = slots.stream().map(images::get).toList();
+        FloatBuffer input = buffers.borrow(batch.size() * p.tensorSize());
+        try {
+          preparer.copy(batch, input);
+          List<Map<String, Features>> results =
+              inference.run(
+                  input, batch.size(), p.height(), p.width(), endpoints, batch.get(0).name());
+          for (int k = 0; k < slots.size(); k++) {
+            out.set(slots.get(k), results.get(k));
+          }
+        } finally {
+          buffers.giveBack(input);
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -313,27 +409,29 @@ public final class FeatureExtractor implements AutoCloseable {
   }
 
   /**
-   * Runs inference on prepared images, in batches of up to {@code maxBatch}; one result per image.
+   * Runs inference on prepared images, in batches of up to {@code maxBatch} (grouped by input size
+   * when the shorter side is given); one result per image, in order.
+   *
+   * @throws IllegalArgumentException for an unknown layer, or a tensor prepared for other settings
    */
   public List<Features> run(List<PreparedImage> images, String layer) {
     String endpoint = profile.resolve(layer);
     List<Features> out = new ArrayList<>(images.size());
-    for (int from = 0; from < images.size(); from += maxBatch) {
-      List<PreparedImage> batch = images.subList(from, Math.min(images.size(), from + maxBatch));
-      FloatBuffer input = buffers.borrow(batch.size() * preparer.tensorSize());
-      try {
-        preparer.copy(batch, input);
-        out.addAll(
-            inference.run(
-                input,
-                batch.size(),
-                preprocessor.height(),
-                preprocessor.width(),
-                endpoint,
-                batch.get(0).name()));
-      } finally {
-        buffers.giveBack(input);
-      }
+    for (Map<String, Features> m : runPrepared(images, List.of(endpoint))) {
+      out.add(m.get(endpoint));
+    }
+    return out;
+  }
+
+  /**
+   * Several layers per prepared image in one pass per batch; see {@link
+   * #extractFeatures(ImageSource, Set)}.
+   */
+  public List<Map<String, Features>> run(List<PreparedImage> images, Set<String> layers) {
+    LayerRequest request = LayerRequest.of(profile, layers);
+    List<Map<String, Features>> out = new ArrayList<>(images.size());
+    for (Map<String, Features> m : runPrepared(images, request.endpoints())) {
+      out.add(request.keyed(m));
     }
     return out;
   }
@@ -366,8 +464,7 @@ public final class FeatureExtractor implements AutoCloseable {
     private ModelProfile profile;
     private Preprocessing preprocessing = Preprocessing.FULL;
     private ResizeFilter filter = ResizeFilter.ANTIALIAS;
-    private int height;
-    private int width;
+    private InputSize size;
     private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
     private int background = ImageDecoder.DEFAULT_BACKGROUND;
     private boolean reducedDecode = true;
@@ -408,13 +505,34 @@ public final class FeatureExtractor implements AutoCloseable {
       return this;
     }
 
-    /** Network input size; default the profile's (224×224). The bundled model accepts any size. */
+    /**
+     * Network input size for every image; default the profile's (224×224). The bundled model
+     * accepts any size; a model whose graph fixes its input size refuses any other at {@link
+     * #build()} ({@link ModelLoadException.Reason#FIXED_INPUT_SIZE}).
+     */
     public Builder inputSize(int height, int width) {
       if (height < 1 || width < 1) {
         throw new IllegalArgumentException("input size must be positive: " + height + "x" + width);
       }
-      this.height = height;
-      this.width = width;
+      return inputSize(InputSize.exact(height, width));
+    }
+
+    /**
+     * Each image's shorter side scaled to {@code side}, the other side by the image's aspect ratio
+     * (rounded): a size per image, so batches run grouped by size. With {@link
+     * Preprocessing#CENTER_CROP} (a square crop) that is {@code side × side}. Replaces {@link
+     * #inputSize(int, int)}; needs a model that accepts any input size.
+     */
+    public Builder shorterSide(int side) {
+      if (side < 1) {
+        throw new IllegalArgumentException("shorter side must be positive: " + side);
+      }
+      return inputSize(InputSize.shorterSide(side));
+    }
+
+    /** Either form of input size; null restores the profile's. */
+    public Builder inputSize(InputSize size) {
+      this.size = size;
       return this;
     }
 

@@ -37,8 +37,9 @@ final class GraphSessions implements AutoCloseable {
   private boolean closed; // guarded by this
 
   /**
-   * Sessions for {@code profile}'s graphs, fed {@code height}×{@code width} inputs, each running on
-   * {@code intraOpThreads} threads whose idle spinning {@code spinning} allows.
+   * Sessions for {@code profile}'s graphs, fed {@code height}×{@code width} inputs (both -1: a size
+   * per image), each running on {@code intraOpThreads} threads whose idle spinning {@code spinning}
+   * allows.
    */
   GraphSessions(ModelProfile profile, int height, int width, int intraOpThreads, boolean spinning) {
     this.profile = profile;
@@ -98,6 +99,8 @@ final class GraphSessions implements AutoCloseable {
     byte[] model = profile.readVerified(graph.file(), graph.sha256());
     if (keep != null) {
       try {
+        // Checked before trimming, which would hide the outputs the profile lists wrongly.
+        checkOutputs(graph, graph.outputs(), OnnxGraphs.outputNames(model));
         model = OnnxGraphs.withOnlyOutputs(model, new HashSet<>(keep));
       } catch (IllegalArgumentException e) {
         throw mismatch(graph, graph.file() + ": cannot trim its outputs: " + e.getMessage());
@@ -162,6 +165,7 @@ final class GraphSessions implements AutoCloseable {
         boolean nchw = profile.input().layout() == ModelProfile.Layout.NCHW;
         long[] wanted =
             nchw ? new long[] {-1, 3, height, width} : new long[] {-1, height, width, 3};
+        checkInputSize(graph, actual, nchw ? 2 : 1);
         for (int d = 1; d < 4; d++) {
           // A negative dimension is symbolic: any size goes.
           if (actual[d] >= 0 && actual[d] != wanted[d]) {
@@ -184,24 +188,62 @@ final class GraphSessions implements AutoCloseable {
           }
         }
       }
-      List<String> missing = new ArrayList<>(outputs);
-      missing.removeAll(s.getOutputNames());
-      if (!missing.isEmpty()) {
-        throw mismatch(
-            graph,
-            graph.file()
-                + " lacks outputs the profile lists for it: "
-                + missing
-                + " (its outputs: "
-                + String.join(", ", s.getOutputNames())
-                + ")");
-      }
+      checkOutputs(graph, outputs, s.getOutputNames());
     } catch (OrtException e) {
       throw new ModelLoadException(
           ModelLoadException.Reason.RUNTIME_REJECTED,
           graph.file(),
           "ONNX Runtime cannot describe " + graph.file() + ": " + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * Refuses a size other than the profile's for a graph whose height or width is fixed: that is a
+   * setting the model cannot take, not a profile mistake, and says so.
+   */
+  private void checkInputSize(ModelProfile.Graph graph, long[] actual, int hDim) {
+    long fixedH = actual[hDim];
+    long fixedW = actual[hDim + 1];
+    boolean profileSize = height == profile.input().height() && width == profile.input().width();
+    boolean fits = (fixedH < 0 || fixedH == height) && (fixedW < 0 || fixedW == width);
+    if (fits || profileSize) {
+      return; // a profile size that the graph contradicts is reported as a profile mismatch
+    }
+    String asked = height < 0 ? "a size per image (aspect kept)" : height + "x" + width;
+    throw new ModelLoadException(
+        ModelLoadException.Reason.FIXED_INPUT_SIZE,
+        graph.file(),
+        "model "
+            + profile.id()
+            + " takes a fixed input size of "
+            + (fixedH < 0 ? "any" : fixedH)
+            + "x"
+            + (fixedW < 0 ? "any" : fixedW)
+            + " (graph "
+            + graph.file()
+            + ", input '"
+            + profile.input().name()
+            + "' "
+            + Arrays.toString(actual)
+            + "); it cannot run at "
+            + asked,
+        null);
+  }
+
+  private static void checkOutputs(
+      ModelProfile.Graph graph, List<String> wanted, Collection<String> present) {
+    List<String> missing = new ArrayList<>(wanted);
+    missing.removeAll(present);
+    if (!missing.isEmpty()) {
+      throw mismatch(
+          graph,
+          graph.file()
+              + " lacks outputs the profile lists for it: "
+              + missing
+              + " (its outputs: "
+              + String.join(", ", present)
+              + ")");
     }
   }
 

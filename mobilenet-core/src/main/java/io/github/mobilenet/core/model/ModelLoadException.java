@@ -23,7 +23,9 @@ public class ModelLoadException extends MobileNetException {
     /** ONNX Runtime cannot load or describe the graph. */
     RUNTIME_REJECTED,
     /** The graph's input name, shape or outputs differ from what the profile declares. */
-    PROFILE_MISMATCH
+    PROFILE_MISMATCH,
+    /** The graph takes one input height and width, and another size was asked for. */
+    FIXED_INPUT_SIZE
   }
 
   private final Reason reason;
