@@ -95,6 +95,7 @@ final class ExtractCommand extends CliCommand {
     PrintStream fileOut = null;
     try (FeatureExtractor fx = extractor.open()) {
       fx.profile().resolve(layer); // unknown layer → usage error before any work
+      checkRowsAlign(fx, List.of(layer));
       if (outFile != null && format.equals("jsonl")) {
         fileOut =
             new PrintStream(
@@ -166,6 +167,26 @@ final class ExtractCommand extends CliCommand {
       out.add(n);
     }
     return out;
+  }
+
+  /**
+   * An .npy array needs rows of one length: an unpooled map's length varies per image when the
+   * shorter side is given (aspect kept).
+   */
+  void checkRowsAlign(FeatureExtractor fx, List<String> names) throws UsageException {
+    if (!format.equals("npy") || pooling != null || fx.inputSize().isExact()) {
+      return;
+    }
+    for (String name : names) {
+      if (fx.profile().endpoints().get(fx.profile().resolve(name)).spatial()) {
+        throw new UsageException(
+            "--format npy with --size "
+                + fx.inputSize().spec()
+                + " (aspect kept) gives "
+                + name
+                + " a different shape per image; add --pool or give --size HxW");
+      }
+    }
   }
 
   /** One layer's vector as extract writes it: pooled or flattened, optionally normalised. */

@@ -37,6 +37,8 @@ final class ExtractorOptions {
 
   @Mixin ModelOptions model;
 
+  @Mixin SizeOption size;
+
   @Option(
       names = "--threads",
       paramLabel = "N",
@@ -62,7 +64,10 @@ final class ExtractorOptions {
     b.intraOpThreads(
         Check.range("--threads", threads, Runtime.getRuntime().availableProcessors(), 1, 256));
     b.maxBatch(Check.range("--batch", batch, FeatureExtractor.DEFAULT_MAX_BATCH, 1, 1024));
-    return b.build();
+    if (size.get() != null) {
+      b.inputSize(size.get());
+    }
+    return SizeOption.opening(b::build);
   }
 
   /**

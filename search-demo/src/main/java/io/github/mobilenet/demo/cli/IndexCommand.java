@@ -125,12 +125,6 @@ final class IndexCommand extends CliCommand {
     ModelProfile profile = resolved.profile();
     IndexConfig config = resolved.config();
 
-    ImageIndex index;
-    try {
-      index = ImageIndex.openOrCreate(dir, config);
-    } catch (IndexConfigMismatchException e) {
-      throw new UsageException(ImageIndexes.describe(e));
-    }
     ProgressPrinter progress = new ProgressPrinter(err(), mode, 10);
     IndexingListener listener =
         new IndexingListener() {
@@ -170,8 +164,21 @@ final class IndexCommand extends CliCommand {
             progress.finished(s);
           }
         };
+    // The model first: one that cannot run at --size must not leave an empty index behind.
+    FeatureExtractor opened =
+        SizeOption.opening(() -> IndexOptions.extractor(config, profile, threads, batch));
+    ImageIndex index;
+    try {
+      index = ImageIndex.openOrCreate(dir, config);
+    } catch (IndexConfigMismatchException e) {
+      opened.close();
+      throw new UsageException(ImageIndexes.describe(e));
+    } catch (RuntimeException e) {
+      opened.close();
+      throw e;
+    }
     try (index;
-        FeatureExtractor fx = IndexOptions.extractor(config, profile, threads, batch)) {
+        FeatureExtractor fx = opened) {
       IndexingSummary s =
           IndexingJob.builder(index, ImageEmbedder.wrap(fx, config))
               .paths(paths)

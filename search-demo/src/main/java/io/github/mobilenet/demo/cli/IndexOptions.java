@@ -3,8 +3,10 @@ package io.github.mobilenet.demo.cli;
 import io.github.mobilenet.core.extract.FeatureExtractor;
 import io.github.mobilenet.core.extract.Pooling;
 import io.github.mobilenet.core.model.ModelProfile;
+import io.github.mobilenet.core.preprocess.InputSize;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
+import io.github.mobilenet.embeddings.embed.Embedding;
 import io.github.mobilenet.embeddings.index.ImageIndex;
 import io.github.mobilenet.embeddings.index.IndexConfig;
 import io.github.mobilenet.embeddings.index.IndexConfigMismatchException;
@@ -63,6 +65,8 @@ final class IndexOptions {
 
   @Mixin ModelOptions model;
 
+  @Mixin SizeOption size;
+
   /** What {@link #resolve} decided: the model and the configuration to open the index with. */
   record Resolved(ModelProfile profile, IndexConfig config) {}
 
@@ -105,8 +109,10 @@ final class IndexOptions {
             base != null ? base.augment() : IndexConfig.DEFAULT_AUGMENT,
             0,
             IndexConfig.MAX_AUGMENT);
+    InputSize in = size.get() != null ? size.get() : sameModel ? base.inputSize() : null;
     try {
-      return new Resolved(profile, IndexConfig.of(profile, l, p, pre, r, f).withAugment(augment));
+      Embedding e = Embedding.of(profile, l, p, pre, r, in);
+      return new Resolved(profile, IndexConfig.of(profile, e, f).withAugment(augment));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -115,10 +121,10 @@ final class IndexOptions {
   /** An extractor that makes exactly the vectors {@code config} describes. */
   static FeatureExtractor extractor(
       IndexConfig config, ModelProfile profile, int threads, int batch) {
-    return FeatureExtractor.builder()
+    return config
+        .embedding()
+        .extractor()
         .profile(profile)
-        .preprocessing(config.preprocessing())
-        .resizeFilter(config.resize())
         .intraOpThreads(threads)
         .maxBatch(batch)
         .build();

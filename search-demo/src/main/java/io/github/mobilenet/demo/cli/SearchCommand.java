@@ -3,9 +3,11 @@ package io.github.mobilenet.demo.cli;
 import io.github.mobilenet.core.image.ImageSource;
 import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.core.util.Npy;
+import io.github.mobilenet.embeddings.embed.Embedding;
 import io.github.mobilenet.embeddings.embed.ImageEmbedder;
 import io.github.mobilenet.embeddings.index.ContentHash;
 import io.github.mobilenet.embeddings.index.ImageIndex;
+import io.github.mobilenet.embeddings.index.IndexConfig;
 import io.github.mobilenet.embeddings.index.IndexConfigMismatchException;
 import io.github.mobilenet.embeddings.search.SearchHit;
 import io.github.mobilenet.embeddings.search.SearchOptions;
@@ -86,6 +88,9 @@ final class SearchCommand extends CliCommand {
   /** For --image: the index's model unless given; with --id or --vector only checked. */
   @Mixin ModelOptions model;
 
+  /** For --image: the index's input size unless given (then it must be the index's). */
+  @Mixin SizeOption size;
+
   @Override
   public Integer call() throws UsageException {
     int given = (image != null ? 1 : 0) + (id != null ? 1 : 0) + (vector != null ? 1 : 0);
@@ -115,6 +120,20 @@ final class SearchCommand extends CliCommand {
                         + indexModel
                         + ", the model given is "
                         + profile.id())));
+      }
+      if (size.get() != null) {
+        IndexConfig c = index.config();
+        ModelProfile p = profile != null ? profile : model.orRecorded(indexModel, "index " + dir);
+        try {
+          index.requireCompatible(
+              new IndexConfig(
+                  c.embedding().withInputSize(Embedding.canonical(p, size.get())),
+                  c.format(),
+                  c.dimension(),
+                  c.augment()));
+        } catch (IndexConfigMismatchException e) {
+          throw new UsageException(ImageIndexes.describe(e));
+        }
       }
       List<SearchHit> hits;
       if (id != null) {

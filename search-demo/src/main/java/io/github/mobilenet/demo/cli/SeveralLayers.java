@@ -55,6 +55,7 @@ final class SeveralLayers {
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
+      cmd.checkRowsAlign(fx, layers);
       PrintStream lines = out;
       if (cmd.outFile != null && !npy) {
         fileOut =
