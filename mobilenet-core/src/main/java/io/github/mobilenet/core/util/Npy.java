@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,15 +34,7 @@ public final class Npy {
         throw new IllegalArgumentException("rows differ in length: " + cols + " vs " + r.length);
       }
     }
-    String dict =
-        "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows.size() + ", " + cols + "), }";
-    int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
-    int pad = (64 - unpadded % 64) % 64; // header length multiple of 64, as numpy writes it
-    String header = dict + " ".repeat(pad) + "\n";
-    out.write(MAGIC);
-    out.write(new byte[] {1, 0});
-    out.write(new byte[] {(byte) (header.length() & 0xFF), (byte) (header.length() >> 8)});
-    out.write(header.getBytes(StandardCharsets.US_ASCII));
+    writeHeader(out, new int[] {rows.size(), cols});
     ByteBuffer buf = ByteBuffer.allocate(cols * 4).order(ByteOrder.LITTLE_ENDIAN);
     for (float[] r : rows) {
       buf.clear();
@@ -50,23 +43,101 @@ public final class Npy {
     }
   }
 
-  /** Writes {@code rows} to a file, as {@link #write(OutputStream, List)}. */
-  public static void write(Path file, List<float[]> rows) throws IOException {
+  private static void writeHeader(OutputStream out, int[] shape) throws IOException {
+    StringBuilder dims = new StringBuilder();
+    for (int i = 0; i < shape.length; i++) {
+      dims.append(i == 0 ? "" : ", ").append(shape[i]);
+    }
+    if (shape.length == 1) {
+      dims.append(','); // a Python 1-tuple
+    }
+    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+    int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
+    int pad = (64 - unpadded % 64) % 64; // header length multiple of 64, as numpy writes it
+    String header = dict + " ".repeat(pad) + "\n";
+    out.write(MAGIC);
+    out.write(new byte[] {1, 0});
+    out.write(new byte[] {(byte) (header.length() & 0xFF), (byte) (header.length() >> 8)});
+    out.write(header.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * A float32 array of any number of dimensions.
+   *
+   * @param shape the dimensions, outermost first
+   * @param values the product of {@code shape} values in C (row-major) order
+   */
+  public record Array(int[] shape, float[] values) {
+    /** Checks that the values fill the shape. */
+    public Array {
+      long n = 1;
+      for (int d : shape) {
+        if (d < 0) {
+          throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
+        }
+        n *= d;
+      }
+      if (n != values.length) {
+        throw new IllegalArgumentException(
+            "shape " + Arrays.toString(shape) + " needs " + n + " values, got " + values.length);
+      }
+    }
+  }
+
+  /** Writes a C-order float32 array of any shape. */
+  public static void write(OutputStream out, Array array) throws IOException {
+    writeHeader(out, array.shape());
+    ByteBuffer buf = ByteBuffer.allocate(Math.min(array.values().length, 1 << 16) * 4);
+    buf.order(ByteOrder.LITTLE_ENDIAN);
+    float[] v = array.values();
+    for (int from = 0; from < v.length; from += buf.capacity() / 4) {
+      int n = Math.min(buf.capacity() / 4, v.length - from);
+      buf.clear();
+      buf.asFloatBuffer().put(v, from, n);
+      out.write(buf.array(), 0, n * 4);
+    }
+  }
+
+  /** Writes an array to a file, as {@link #write(OutputStream, Array)}. */
+  public static void write(Path file, Array array) throws IOException {
     try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
-      write(out, rows);
+      write(out, array);
     }
   }
 
-  /** Reads a float32 (or float64) array of 1 or 2 dimensions as rows; a 1-D array is one row. */
-  public static List<float[]> read(Path file) throws IOException {
+  /** Reads a float32 (or float64) array of any number of dimensions. */
+  public static Array readArray(Path file) throws IOException {
     try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
-      return read(in, file.toString());
+      DataInputStream data = new DataInputStream(in);
+      Header h = readHeader(data, file.toString());
+      long n = 1;
+      int[] shape = new int[h.dims().size()];
+      for (int i = 0; i < shape.length; i++) {
+        shape[i] = Math.toIntExact(h.dims().get(i));
+        n *= shape[i];
+      }
+      byte[] bytes;
+      try {
+        bytes = data.readNBytes(Math.toIntExact(n * h.width()));
+      } catch (ArithmeticException e) {
+        throw new IOException(file + ": array too large, shape " + h.dims(), e);
+      }
+      if (bytes.length != n * h.width()) {
+        throw new IOException(
+            file + ": truncated: the header declares " + h.dims() + " but the data ends early");
+      }
+      ByteBuffer b = ByteBuffer.wrap(bytes).order(h.order());
+      float[] v = new float[(int) n];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = h.width() == 4 ? b.getFloat() : (float) b.getDouble();
+      }
+      return new Array(shape, v);
     }
   }
 
-  /** Reads an array from a stream; {@code name} is used in error messages. */
-  public static List<float[]> read(InputStream raw, String name) throws IOException {
-    DataInputStream in = new DataInputStream(raw);
+  private record Header(List<Long> dims, int width, ByteOrder order) {}
+
+  private static Header readHeader(DataInputStream in, String name) throws IOException {
     byte[] magic = in.readNBytes(6);
     if (!java.util.Arrays.equals(magic, MAGIC)) {
       throw new IOException(name + ": not a .npy file");
@@ -98,6 +169,30 @@ public final class Npy {
         dims.add(Long.parseLong(d.trim()));
       }
     }
+    return new Header(dims, width, big ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** Writes {@code rows} to a file, as {@link #write(OutputStream, List)}. */
+  public static void write(Path file, List<float[]> rows) throws IOException {
+    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file))) {
+      write(out, rows);
+    }
+  }
+
+  /** Reads a float32 (or float64) array of 1 or 2 dimensions as rows; a 1-D array is one row. */
+  public static List<float[]> read(Path file) throws IOException {
+    try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+      return read(in, file.toString());
+    }
+  }
+
+  /** Reads an array from a stream; {@code name} is used in error messages. */
+  public static List<float[]> read(InputStream raw, String name) throws IOException {
+    DataInputStream in = new DataInputStream(raw);
+    Header h = readHeader(in, name);
+    List<Long> dims = h.dims();
+    boolean big = h.order() == ByteOrder.BIG_ENDIAN;
+    int width = h.width();
     if (dims.isEmpty() || dims.size() > 2) {
       throw new IOException(name + ": expected a 1-D or 2-D array, shape " + dims);
     }

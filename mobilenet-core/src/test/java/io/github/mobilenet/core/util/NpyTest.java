@@ -114,4 +114,28 @@ class NpyTest {
             Npy.read(new ByteArrayInputStream(npy("<f4", "(2, 2)", false, new byte[8])), "short"));
     assertThrows(IllegalArgumentException.class, () -> write(List.of(new float[2], new float[3])));
   }
+
+  @Test
+  void arraysOfAnyShapeRoundTripWithNumpysHeader(@TempDir Path dir) throws IOException {
+    float[] v = new float[2 * 3 * 4];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i * 0.5f - 3;
+    }
+    Path f = dir.resolve("a.npy");
+    Npy.write(f, new Npy.Array(new int[] {1, 2, 3, 4}, v));
+    Npy.Array back = Npy.readArray(f);
+    assertArrayEquals(new int[] {1, 2, 3, 4}, back.shape());
+    assertArrayEquals(v, back.values());
+    byte[] b = java.nio.file.Files.readAllBytes(f);
+    String header =
+        new String(b, 10, (b[8] & 0xFF) | (b[9] & 0xFF) << 8, StandardCharsets.US_ASCII);
+    assertTrue(header.contains("'shape': (1, 2, 3, 4)"), header);
+    Npy.write(f, new Npy.Array(new int[] {3}, new float[] {1, 2, 3}));
+    b = java.nio.file.Files.readAllBytes(f);
+    header = new String(b, 10, (b[8] & 0xFF) | (b[9] & 0xFF) << 8, StandardCharsets.US_ASCII);
+    assertTrue(header.contains("'shape': (3,)"), header);
+    assertArrayEquals(new float[] {1, 2, 3}, Npy.read(f).get(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Npy.Array(new int[] {2, 2}, new float[3]));
+  }
 }
