@@ -1,5 +1,6 @@
 package io.github.mobilenet.demo.cli;
 
+import io.github.mobilenet.core.extract.EndpointDump;
 import io.github.mobilenet.core.extract.Pooling;
 import io.github.mobilenet.core.preprocess.InputSize;
 import io.github.mobilenet.core.preprocess.Preprocessing;
@@ -28,6 +29,7 @@ final class Converters {
     cl.registerConverter(Preprocessing.class, Preprocessing::parse);
     cl.registerConverter(ResizeFilter.class, ResizeFilter::parse);
     cl.registerConverter(InputSize.class, InputSize::parse);
+    cl.registerConverter(EndpointDump.Layout.class, EndpointDump.Layout::parse);
     cl.registerConverter(VectorFormat.class, VectorFormat::parse);
     cl.registerConverter(Normalization.class, Normalization::parse);
     cl.registerConverter(

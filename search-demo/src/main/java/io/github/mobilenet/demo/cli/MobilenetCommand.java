@@ -30,6 +30,7 @@ import picocli.CommandLine.HelpCommand;
       TrainHeadCommand.class,
       PredictCommand.class,
       ModelsCommand.class,
+      DumpCommand.class,
       BenchCommand.class,
       BenchIndexCommand.class,
       HelpCommand.class,

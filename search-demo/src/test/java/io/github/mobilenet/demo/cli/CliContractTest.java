@@ -35,6 +35,7 @@ class CliContractTest {
           "train-head",
           "predict",
           "models",
+          "dump",
           "bench",
           "bench-index");
 
