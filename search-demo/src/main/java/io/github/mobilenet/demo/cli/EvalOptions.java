@@ -66,6 +66,8 @@ final class EvalOptions {
 
   @Mixin ModelOptions model;
 
+  @Mixin SizeOption size;
+
   private ModelProfile profile;
 
   @Option(
@@ -119,7 +121,8 @@ final class EvalOptions {
             l,
             pool != null ? pool : d.pooling(),
             preprocess != null ? preprocess : d.preprocessing(),
-            resize != null ? resize : d.resize()),
+            resize != null ? resize : d.resize(),
+            Embedding.canonical(p, size.get())),
         normalize != null ? normalize : d.normalization());
   }
 
@@ -138,7 +141,8 @@ final class EvalOptions {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--layer: " + e.getMessage());
     }
-    return new EmbeddingCache.Extraction(p, config.preprocessing(), config.resize());
+    return new EmbeddingCache.Extraction(
+        p, config.preprocessing(), config.resize(), config.embedding().inputSize());
   }
 
   EmbeddingCache cache() throws UsageException {

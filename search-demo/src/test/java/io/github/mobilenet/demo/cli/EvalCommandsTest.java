@@ -226,6 +226,71 @@ class EvalCommandsTest {
   }
 
   @Test
+  void retrievalAtAnotherInputSize() throws IOException {
+    String labels = variants.resolve("LABELS").toString();
+    Path sized = work.resolve("cache-sized");
+    CliRun plain =
+        CliRun.run(
+            "eval",
+            "retrieval",
+            "--labels",
+            labels,
+            "--cache",
+            sized.toString(),
+            "--quiet",
+            variants.toString());
+    CliRun own =
+        CliRun.run(
+            "eval",
+            "retrieval",
+            "--labels",
+            labels,
+            "--cache",
+            sized.toString(),
+            "--quiet",
+            "--size",
+            "224x224",
+            variants.toString());
+    CliRun small =
+        CliRun.run(
+            "eval",
+            "retrieval",
+            "--labels",
+            labels,
+            "--cache",
+            sized.toString(),
+            "--quiet",
+            "--size",
+            "160",
+            variants.toString());
+    assertEquals(0, plain.exit(), plain.err());
+    assertEquals(0, own.exit(), own.err());
+    assertEquals(0, small.exit(), small.err());
+    // the model's own size is the default: same numbers, from the cache
+    assertEquals(plain.last().get("map"), own.last().get("map"));
+    assertTrue(own.last().get("cached").asBoolean());
+    assertTrue(!own.last().has("input_size"));
+    // another size is another extraction, never the cached default
+    assertEquals("160", small.last().get("input_size").asText());
+    assertTrue(!small.last().get("cached").asBoolean());
+    assertEquals(1280, small.last().get("dims").asInt());
+    assertTrue(small.last().get("map").asDouble() > 0.9, small.last().toString());
+    CliRun head =
+        CliRun.run(
+            "train-head",
+            "--labels",
+            labels,
+            "--out",
+            work.resolve("h.json").toString(),
+            "--size",
+            "160",
+            "--no-cache",
+            variants.toString());
+    assertEquals(2, head.exit());
+    assertTrue(head.err().contains("train-head does not take --size"), head.err());
+  }
+
+  @Test
   void classifyMeasuresTheImageNetHead() throws IOException {
     Path labels =
         CliRun.samples()
