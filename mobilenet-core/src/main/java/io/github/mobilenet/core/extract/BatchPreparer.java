@@ -45,6 +45,16 @@ final class BatchPreparer {
     return preprocessor.tensorSize();
   }
 
+  /** Input height of an exact size. */
+  int height() {
+    return preprocessor.height();
+  }
+
+  /** Input width of an exact size. */
+  int width() {
+    return preprocessor.width();
+  }
+
   /** The preprocessor that a prepared image of this decoded size went through. */
   Preprocessor preprocessorFor(PreparedImage image) {
     return preprocessors.forImage(image.width(), image.height());

@@ -15,17 +15,13 @@ import io.github.mobilenet.core.preprocess.Preprocessor;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
 import java.awt.image.BufferedImage;
 import java.io.InputStream;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 
 /**
  * Turns images into MobileNetV2 features: {@code extractFeatures(image, layer)}.
@@ -42,6 +38,13 @@ import java.util.stream.IntStream;
  * endpoint), {@code layer_15_expansion}, {@code pooled} (1280-d global average of layer_19), {@code
  * logits} and {@code probs} (1001 classes, 0 = background).
  *
+ * <p>Several layers come from one pass with {@link #extractFeatures(ImageSource, Set)} (a map layer
+ * → features, equal to one-layer calls exactly). The input size is the profile's unless the builder
+ * sets an exact {@link Builder#inputSize(int, int) height × width} or a {@link
+ * Builder#shorterSide(int) shorter side} with the aspect ratio kept; {@link #inputSize()} says
+ * which, for recording beside the features. {@link EndpointDump} writes every endpoint of one
+ * image.
+ *
  * <p>Thread-safe: share one instance. ONNX Runtime sessions open lazily, one per graph file (the
  * graph serving {@code pooled} opens, and is verified, at construction). Images are preprocessed
  * straight into pooled direct buffers that ONNX Runtime reads without copying. {@link #close()}
@@ -51,9 +54,11 @@ import java.util.stream.IntStream;
  * image is an {@link ImageDecodeException}, a bad model a {@link ModelLoadException}.
  *
  * <p>This class is a facade; package-private parts with one job each do the work: {@code
- * BatchPreparer} (decode and preprocess into a batch tensor), {@code TensorBuffers} (pooled input
- * buffers), {@code Inference} over {@code GraphSessions} (verified ONNX Runtime sessions), {@code
- * StreamingExtraction} ({@link #extractEach}) and {@code Classifier}.
+ * BatchPreparer} (decode and preprocess into a batch tensor), {@code BatchRunner} (one inference
+ * per batch and input size), {@code LayerRequest} (the layers a call asks for), {@code
+ * TensorBuffers} (pooled input buffers), {@code Inference} over {@code GraphSessions} (verified
+ * ONNX Runtime sessions), {@code StreamingExtraction} ({@link #extractEach}) and {@code
+ * Classifier}.
  */
 public final class FeatureExtractor implements AutoCloseable {
   /** Images per inference call when a batch is larger. */
@@ -71,6 +76,7 @@ public final class FeatureExtractor implements AutoCloseable {
   private final BatchPreparer preparer;
   private final TensorBuffers buffers = new TensorBuffers();
   private final Inference inference;
+  private final BatchRunner runner;
   private final Classifier classifier;
 
   private FeatureExtractor(Builder b) {
@@ -98,6 +104,7 @@ public final class FeatureExtractor implements AutoCloseable {
             ? new GraphSessions(profile, size.height(), size.width(), b.intraOpThreads, b.spinning)
             : new GraphSessions(profile, -1, -1, b.intraOpThreads, b.spinning);
     this.inference = new Inference(profile, sessions, times);
+    this.runner = new BatchRunner(preparer, buffers, inference, maxBatch, size.isExact());
     this.classifier = new Classifier(profile);
     // Open and verify a graph now, so that a missing or corrupt model fails here, not at the first
     // image.
@@ -274,82 +281,12 @@ public final class FeatureExtractor implements AutoCloseable {
   /** One inference per input size over a batch; per image, endpoint → features. */
   private List<Map<String, Features>> extractBatch(
       List<ImageSource> batch, List<String> endpoints) {
-    if (!inputSize().isExact()) {
-      // Sizes are known only once decoded: prepare each image, then run them grouped by size.
-      return runPrepared(prepareAll(batch), endpoints);
-    }
-    FloatBuffer input = buffers.borrow(batch.size() * preparer.tensorSize());
-    try {
-      preparer.fill(batch, input);
-      return inference.run(
-          input,
-          batch.size(),
-          preprocessor.height(),
-          preprocessor.width(),
-          endpoints,
-          batch.get(0).name());
-    } finally {
-      buffers.giveBack(input);
-    }
+    return runner.extract(batch, endpoints);
   }
 
-  /** Prepares every image, in parallel; throws the error of the first failing one in list order. */
-  private List<PreparedImage> prepareAll(List<ImageSource> batch) {
-    Object[] outcomes = new Object[batch.size()];
-    IntStream slots = IntStream.range(0, batch.size());
-    (batch.size() > 1 ? slots.parallel() : slots)
-        .forEach(
-            i -> {
-              try {
-                outcomes[i] = preparer.prepare(batch.get(i));
-              } catch (RuntimeException e) {
-                outcomes[i] = e;
-              }
-            });
-    List<PreparedImage> out = new ArrayList<>(batch.size());
-    for (Object o : outcomes) {
-      if (o instanceof RuntimeException e) {
-        throw e;
-      }
-      out.add((PreparedImage) o);
-    }
-    return out;
-  }
-
-  /**
-   * Runs prepared images grouped by input size (one group for an exact size), each group in batches
-   * of up to {@code maxBatch}; results in input order.
-   */
-  private List<Map<String, Features>> runPrepared(
-      List<PreparedImage> images, List<String> endpoints) {
-    Map<Preprocessor, List<Integer>> groups = new LinkedHashMap<>();
-    for (int i = 0; i < images.size(); i++) {
-      groups
-          .computeIfAbsent(preparer.preprocessorFor(images.get(i)), k -> new ArrayList<>())
-          .add(i);
-    }
-    List<Map<String, Features>> out = new ArrayList<>(Collections.nCopies(images.size(), null));
-    for (Map.Entry<Preprocessor, List<Integer>> group : groups.entrySet()) {
-      Preprocessor p = group.getKey();
-      List<Integer> members = group.getValue();
-      for (int from = 0; from < members.size(); from += maxBatch) {
-        List<Integer> slots = members.subList(from, Math.min(members.size(), from + maxBatch));
-        List<PreparedImage> batch = slots.stream().map(images::get).toList();
-        FloatBuffer input = buffers.borrow(batch.size() * p.tensorSize());
-        try {
-          preparer.copy(batch, input);
-          List<Map<String, Features>> results =
-              inference.run(
-                  input, batch.size(), p.height(), p.width(), endpoints, batch.get(0).name());
-          for (int k = 0; k < slots.size(); k++) {
-            out.set(slots.get(k), results.get(k));
-          }
-        } finally {
-          buffers.giveBack(input);
-        }
-      }
-    }
-    return out;
+  /** Prepared images grouped by input size, in batches; results in input order. */
+  List<Map<String, Features>> runPrepared(List<PreparedImage> images, List<String> endpoints) {
+    return runner.runPrepared(images, endpoints);
   }
 
   /**
@@ -366,7 +303,36 @@ public final class FeatureExtractor implements AutoCloseable {
       int decodeThreads,
       Consumer<ExtractionResult> sink) {
     String endpoint = profile.resolve(layer);
-    new StreamingExtraction(this, endpoint, maxBatch, sink).run(images, decodeThreads);
+    LayerRequest request = LayerRequest.of(profile, Set.of(endpoint));
+    new StreamingExtraction(
+            this,
+            request,
+            maxBatch,
+            r ->
+                sink.accept(
+                    new ExtractionResult(
+                        r.source(),
+                        r.width(),
+                        r.height(),
+                        r.ok() ? r.features().get(endpoint) : null,
+                        r.error())))
+        .run(images, decodeThreads);
+  }
+
+  /**
+   * {@link #extractEach(Iterator, String, int, Consumer)} for several layers: one graph run per
+   * batch computes them all; each result maps the caller's layer names, in their order, to
+   * features.
+   *
+   * @throws IllegalArgumentException for an empty set or an unknown layer, before any image is read
+   */
+  public void extractEach(
+      Iterator<? extends ImageSource> images,
+      Set<String> layers,
+      int decodeThreads,
+      Consumer<MultiLayerResult> sink) {
+    LayerRequest request = LayerRequest.of(profile, layers);
+    new StreamingExtraction(this, request, maxBatch, sink).run(images, decodeThreads);
   }
 
   // ---- classification ---------------------------------------------------------------------------

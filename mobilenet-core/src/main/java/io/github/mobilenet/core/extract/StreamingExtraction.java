@@ -25,14 +25,17 @@ import java.util.function.Consumer;
  */
 final class StreamingExtraction {
   private final FeatureExtractor extractor;
-  private final String endpoint;
+  private final LayerRequest layers;
   private final int maxBatch;
-  private final Consumer<ExtractionResult> sink;
+  private final Consumer<MultiLayerResult> sink;
 
   StreamingExtraction(
-      FeatureExtractor extractor, String endpoint, int maxBatch, Consumer<ExtractionResult> sink) {
+      FeatureExtractor extractor,
+      LayerRequest layers,
+      int maxBatch,
+      Consumer<MultiLayerResult> sink) {
     this.extractor = extractor;
-    this.endpoint = endpoint;
+    this.layers = layers;
     this.maxBatch = maxBatch;
     this.sink = sink;
   }
@@ -103,15 +106,17 @@ final class StreamingExtraction {
         batch.add(p);
       }
     }
-    List<Features> features = batch.isEmpty() ? List.of() : extractor.run(batch, endpoint);
+    List<Map<String, Features>> features =
+        batch.isEmpty() ? List.of() : extractor.runPrepared(batch, layers.endpoints());
     int i = 0;
     for (Map.Entry<ImageSource, Object> e : pending) {
       if (e.getValue() instanceof PreparedImage p) {
         sink.accept(
-            new ExtractionResult(e.getKey(), p.width(), p.height(), features.get(i++), null));
+            new MultiLayerResult(
+                e.getKey(), p.width(), p.height(), layers.keyed(features.get(i++)), null));
       } else {
         sink.accept(
-            new ExtractionResult(e.getKey(), 0, 0, null, (MobileNetException) e.getValue()));
+            new MultiLayerResult(e.getKey(), 0, 0, null, (MobileNetException) e.getValue()));
       }
     }
   }

@@ -125,4 +125,33 @@ class MultiLayerTest {
     Map<String, Features> m = fx.extractFeatures(PHOTOS.get(0), ordered("pooled"));
     assertThrows(UnsupportedOperationException.class, () -> m.remove("pooled"));
   }
+
+  @Test
+  void streamingSeveralLayersEqualsTheBatchAndKeepsBadImagesAsErrors() {
+    List<io.github.mobilenet.core.image.ImageSource> sources = new java.util.ArrayList<>();
+    for (Path p : PHOTOS) {
+      sources.add(io.github.mobilenet.core.image.ImageSource.of(p));
+    }
+    sources.add(1, io.github.mobilenet.core.image.ImageSource.of(Path.of("no-such-file.jpg")));
+    List<MultiLayerResult> results = new java.util.ArrayList<>();
+    fx.extractEach(sources.iterator(), LAYERS, 2, results::add);
+    assertEquals(PHOTOS.size() + 1, results.size());
+    assertTrue(!results.get(1).ok() && results.get(1).features() == null);
+    assertTrue(results.get(1).error().getMessage().contains("no-such-file.jpg"));
+    List<Map<String, Features>> batch = fx.extractFeatures(PHOTOS, LAYERS);
+    for (int i = 0, k = 0; i < results.size(); i++) {
+      if (i == 1) {
+        continue;
+      }
+      MultiLayerResult r = results.get(i);
+      assertEquals(List.copyOf(LAYERS), List.copyOf(r.features().keySet()));
+      for (String layer : LAYERS) {
+        assertArrayEquals(batch.get(k).get(layer).values(), r.features().get(layer).values());
+      }
+      k++;
+    }
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> fx.extractEach(sources.iterator(), ordered("nope"), 1, r -> {}));
+  }
 }
