@@ -57,7 +57,7 @@ final class ServeCommand extends CliCommand {
    * The index read-only, with an embedder for uploads on the index's own model and settings (the
    * model is the one the index records, so serve has no --model).
    */
-  private IndexBackend open() throws UsageException {
+  IndexBackend open() throws UsageException {
     ImageIndex index = ImageIndex.open(folder);
     try {
       String recorded = index.config().modelId();

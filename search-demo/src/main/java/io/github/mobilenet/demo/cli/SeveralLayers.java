@@ -1,6 +1,5 @@
 package io.github.mobilenet.demo.cli;
 
-import io.github.mobilenet.core.MobileNetException;
 import io.github.mobilenet.core.extract.FeatureExtractor;
 import io.github.mobilenet.core.extract.Features;
 import io.github.mobilenet.core.image.ImageSource;
@@ -51,7 +50,8 @@ final class SeveralLayers {
     try (FeatureExtractor fx = cmd.extractor.open()) {
       LinkedHashSet<String> asked = new LinkedHashSet<>(layers);
       try {
-        fx.extractFeatures(List.of(), asked); // unknown layer → usage error before any work
+        // an unknown layer is a usage error before any output file is opened
+        fx.extractFeatures(List.of(), asked);
       } catch (IllegalArgumentException e) {
         throw new UsageException(e.getMessage());
       }
@@ -65,34 +65,37 @@ final class SeveralLayers {
                 StandardCharsets.UTF_8);
         lines = fileOut;
       }
-      int row = 0;
-      for (ImageSource source : sources) {
-        Map<String, Features> features;
-        try {
-          features = fx.extractFeatures(source, asked);
-        } catch (MobileNetException e) {
-          failures[0]++;
-          Json.line(out, Json.obj("file", source.name(), "error", e.getMessage()));
-          continue;
-        }
-        Map<String, Object> byLayer = new LinkedHashMap<>();
-        for (String l : layers) {
-          Features f = features.get(l);
-          float[] v = cmd.vector(f);
-          int[] shape = cmd.shape(f, v);
-          if (npy) {
-            rows.get(l).add(v);
-            byLayer.put(l, Json.obj("shape", shape));
-          } else {
-            byLayer.put(l, Json.obj("shape", shape, "vector", v));
-          }
-        }
-        if (npy) {
-          Json.line(out, Json.obj("file", source.name(), "layers", byLayer, "row", row++));
-        } else {
-          Json.line(lines, Json.obj("file", source.name(), "layers", byLayer));
-        }
-      }
+      PrintStream target = lines;
+      int[] row = {0};
+      fx.extractEach(
+          sources.iterator(),
+          asked,
+          Runtime.getRuntime().availableProcessors(),
+          r -> {
+            if (!r.ok()) {
+              failures[0]++;
+              Json.line(out, Json.obj("file", r.source().name(), "error", r.error().getMessage()));
+              return;
+            }
+            Map<String, Object> byLayer = new LinkedHashMap<>();
+            for (String l : layers) {
+              Features f = r.features().get(l);
+              float[] v = cmd.vector(f);
+              int[] shape = cmd.shape(f, v);
+              if (npy) {
+                rows.get(l).add(v);
+                byLayer.put(l, Json.obj("shape", shape));
+              } else {
+                byLayer.put(l, Json.obj("shape", shape, "vector", v));
+              }
+            }
+            if (npy) {
+              Json.line(
+                  out, Json.obj("file", r.source().name(), "layers", byLayer, "row", row[0]++));
+            } else {
+              Json.line(target, Json.obj("file", r.source().name(), "layers", byLayer));
+            }
+          });
       if (npy) {
         Files.createDirectories(cmd.outFile);
         for (String l : layers) {

@@ -228,6 +228,44 @@ class ModelCliTest {
   }
 
   @Test
+  void serveEmbedsUploadsWithTheIndexsModel(@TempDir Path dir) throws Exception {
+    Path photos = dir.resolve("photos");
+    Files.createDirectories(photos);
+    for (String s : List.of("owl.jpg", "parrot.jpg", "cat.bmp")) {
+      Files.copy(CliRun.samples().resolve("natural").resolve(s), photos.resolve(s));
+    }
+    Path idx = dir.resolve("v1.idx");
+    CliRun r =
+        CliRun.run(
+            "index",
+            "--index",
+            idx.toString(),
+            "--model",
+            V1_SMALL,
+            "--progress",
+            "none",
+            photos.toString());
+    assertEquals(0, r.exit(), r.err());
+    ServeCommand serve = new ServeCommand();
+    serve.folder = idx;
+    try (io.github.mobilenet.demo.web.IndexBackend backend = serve.open()) {
+      assertEquals(V1_SMALL, backend.facts().model());
+      var hits =
+          backend.searchByImage(Files.readAllBytes(photos.resolve("parrot.jpg")), 1, List.of());
+      assertEquals(photos.resolve("parrot.jpg").toString(), hits.get(0).path());
+      assertTrue(hits.get(0).score() > 0.999, String.valueOf(hits.get(0).score()));
+    }
+    serve.profile = ownModel(Files.createDirectories(dir.resolve("own")));
+    UsageException e =
+        org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, serve::open);
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "the index holds vectors of model " + V1_SMALL + ", --profile is my_small_v1"),
+        e.getMessage());
+  }
+
+  @Test
   void defaultLayerIsTheMapPooledAverages() throws Exception {
     for (String id : PUBLISHED.keySet()) {
       String expected = id.startsWith("mobilenet_v2") ? "layer_19" : "Conv2d_13_pointwise";
