@@ -158,6 +158,30 @@ class MobileNetV1ModelsTest {
     }
   }
 
+  /**
+   * The V1 graphs take any input size (N, H, W symbolic; shared models README), so other sizes
+   * work: an exact one, and a shorter side with the aspect kept (owl.jpg is 512x384). Several
+   * layers in one pass equal one-layer calls there too.
+   */
+  @Test
+  void otherInputSizesWork() {
+    try (FeatureExtractor at224 =
+            FeatureExtractor.builder().model(V1_05).inputSize(224, 224).build();
+        FeatureExtractor aspect =
+            FeatureExtractor.builder().model(V1_05).shorterSide(160).build()) {
+      Path owl = Samples.natural("owl.jpg");
+      assertArrayEquals(
+          new int[] {512, 7, 7}, at224.extractFeatures(owl, "Conv2d_13_pointwise").shape());
+      assertArrayEquals(new int[] {160, 213}, aspect.inputSizeFor(512, 384));
+      Map<String, Features> both =
+          aspect.extractFeatures(
+              owl, new java.util.LinkedHashSet<>(List.of("Conv2d_13_pointwise", "pooled")));
+      assertArrayEquals(new int[] {512, 5, 7}, both.get("Conv2d_13_pointwise").shape());
+      assertArrayEquals(
+          aspect.extractFeatures(owl, "pooled").values(), both.get("pooled").values());
+    }
+  }
+
   /** A copy on disk loads like the jar's; one changed byte fails loading, naming the file. */
   @Test
   void aTamperedCopyFailsItsChecksum() throws IOException {

@@ -14,8 +14,8 @@ import picocli.CommandLine.HelpCommand;
     footer = {
       "",
       "mobilenet COMMAND --help (or mobilenet help COMMAND) shows a command's options.",
-      "@FILE stands for the arguments listed in FILE; bash completion: source <(mobilenet"
-          + " completion)."
+      "@FILE stands for the arguments listed in FILE.",
+      "Bash completion: source <(mobilenet completion)"
     },
     subcommands = {
       ClassifyCommand.class,

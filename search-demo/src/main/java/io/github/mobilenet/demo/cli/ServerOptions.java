@@ -42,6 +42,42 @@ final class ServerOptions {
       description = "Request threads, 1..256 (default: the server's).")
   Integer threads;
 
+  @Option(
+      names = "--absolute-paths",
+      description =
+          "Answers show absolute server paths (default: paths relative to --path-root, so the"
+              + " server's folder layout stays private).")
+  boolean absolutePaths;
+
+  @Option(
+      names = "--path-root",
+      paramLabel = "DIR",
+      description =
+          "Paths in answers are relative to DIR; a file outside it shows as its file name"
+              + " (default: the deepest folder holding every indexed file).")
+  java.nio.file.Path pathRoot;
+
+  @Option(
+      names = "--max-filters",
+      paramLabel = "N",
+      description = "Most filter= parameters per search, 0..1000 (default: 64).")
+  Integer maxFilters;
+
+  @Option(
+      names = "--max-decode-megapixels",
+      paramLabel = "MP",
+      description =
+          "Pixels decoded at once across all requests, in megapixels, 1..100000; an upload that"
+              + " does not fit gets 503 with Retry-After (default: 100 per core, as the heap allows).")
+  Integer maxDecodeMegapixels;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "SECONDS",
+      description =
+          "A connection that sends or reads nothing this long is closed, 1..600 (default: 5).")
+  Integer idleTimeoutSeconds;
+
   /** Where and how to listen, parsed and checked before any slow work starts. */
   record Settings(
       String host, InetAddress address, int port, boolean portGiven, WebServer.Options options) {}
@@ -63,6 +99,26 @@ final class ServerOptions {
             d.thumbnailBox(),
             d.thumbnailCacheBytes(),
             d.maxK());
+    options =
+        options
+            .withMaxFilters(Check.range("--max-filters", maxFilters, d.maxFilters(), 0, 1000))
+            .withIdleTimeout(
+                java.time.Duration.ofSeconds(
+                    Check.range(
+                        "--idle-timeout",
+                        idleTimeoutSeconds,
+                        (int) d.idleTimeout().toSeconds(),
+                        1,
+                        600)))
+            .withPaths(absolutePaths, pathRoot);
+    if (maxDecodeMegapixels != null) {
+      long pixels =
+          1_000_000L * Check.range("--max-decode-megapixels", maxDecodeMegapixels, 100, 1, 100_000);
+      options = options.withDecodes(pixels, d.decodeWait());
+    }
+    if (absolutePaths && pathRoot != null) {
+      throw new UsageException("--absolute-paths and --path-root exclude each other");
+    }
     return new Settings(host, address, p, port != null, options);
   }
 

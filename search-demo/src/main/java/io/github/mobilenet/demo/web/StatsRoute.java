@@ -31,7 +31,7 @@ final class StatsRoute implements Route {
             "dimensions", f.dimensions(),
             "augment", f.augment(),
             "tags", f.tags(),
-            "index", f.location());
+            "index", shownLocation(f.location()));
     m.put(
         "limits",
         JsonBodies.obj(
@@ -42,5 +42,14 @@ final class StatsRoute implements Route {
     m.put("thumbnails", thumbnails.stats());
     m.put("decodes", decodes.stats());
     ex.sendJson(200, m);
+  }
+
+  /** The index folder's name only, unless the operator opted in to absolute server paths. */
+  private String shownLocation(String location) {
+    if (options.absolutePaths() || location == null) {
+      return location;
+    }
+    java.nio.file.Path name = java.nio.file.Path.of(location).getFileName();
+    return name == null ? location : name.toString();
   }
 }

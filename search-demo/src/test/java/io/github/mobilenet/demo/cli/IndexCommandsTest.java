@@ -215,6 +215,47 @@ class IndexCommandsTest {
     assertFalse(java.nio.file.Files.exists(Path.of(idx, "segments_9")), "dups created a folder");
   }
 
+  /** The reliability issue's case: a re-run without --tags used to delete every stored tag. */
+  @Test
+  void rerunWithoutTagsKeepsThemAndClearingIsExplicit(@TempDir Path dir) throws Exception {
+    Path photos = Files.createDirectories(dir.resolve("photos"));
+    for (String n : List.of("darknet_dog.jpg", "darknet_horses.jpg", "skimage_coffee.jpg")) {
+      Files.copy(CliRun.test(n), photos.resolve(n));
+    }
+    Path tags = dir.resolve("tags.csv");
+    Files.writeString(
+        tags, "path,kind\nphotos/darknet_dog.jpg,animal\nphotos/darknet_horses.jpg,animal\n");
+    String idx = dir.resolve("idx").toString();
+    CliRun first =
+        CliRun.run("index", "--index", idx, "--tags", tags.toString(), photos.toString());
+    assertEquals(ExitCode.OK, first.exit(), first.err());
+    assertEquals(0, first.last().get("retagged").asInt(), "new images are indexed, not retagged");
+    String dog = photos.resolve("darknet_dog.jpg").toString();
+
+    CliRun again = CliRun.run("index", "--index", idx, photos.toString());
+    assertEquals(ExitCode.OK, again.exit(), again.err());
+    assertEquals(3, again.last().get("unchanged").asInt());
+    assertEquals(0, again.last().get("retagged").asInt());
+    List<JsonNode> animals =
+        CliRun.run("search", "--index", idx, "--id", idOf(idx, dog), "--filter", "kind=animal")
+            .lines();
+    assertEquals(2, animals.size(), "both tagged images still match their tag");
+
+    CliRun cleared = CliRun.run("index", "--index", idx, "--clear-tags", photos.toString());
+    assertEquals(ExitCode.OK, cleared.exit(), cleared.err());
+    assertEquals(2, cleared.last().get("retagged").asInt(), "the two tagged images lost theirs");
+    assertEquals(
+        0,
+        CliRun.run("search", "--index", idx, "--id", idOf(idx, dog), "--filter", "kind=animal")
+            .lines()
+            .size());
+  }
+
+  private static String idOf(String idx, String path) throws Exception {
+    return ImageIds.of(
+        ContentHash.of(Path.of(path)), Path.of(path).toAbsolutePath().normalize().toString());
+  }
+
   private static void assertUsage(CliRun r, String message) {
     assertEquals(ExitCode.USAGE, r.exit(), r.err());
     assertTrue(r.err().contains(message), r.err());

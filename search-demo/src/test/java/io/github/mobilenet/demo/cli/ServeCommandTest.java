@@ -1,6 +1,7 @@
 package io.github.mobilenet.demo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,6 +107,36 @@ class ServeCommandTest {
         default8080.close();
       }
     }
+  }
+
+  @Test
+  void serverLimitsAndPathDisplayComeFromTheCommandLine() throws UsageException {
+    WebServer.Options d = settings().options();
+    assertEquals(WebServer.Options.DEFAULT_MAX_FILTERS, d.maxFilters());
+    assertFalse(d.absolutePaths());
+    WebServer.Options o =
+        settings(
+                "--max-filters",
+                "7",
+                "--idle-timeout",
+                "9",
+                "--max-decode-megapixels",
+                "150",
+                "--path-root",
+                "/srv/photos")
+            .options();
+    assertEquals(7, o.maxFilters());
+    assertEquals(java.time.Duration.ofSeconds(9), o.idleTimeout());
+    assertEquals(150_000_000L, o.maxDecodePixels());
+    assertEquals(Path.of("/srv/photos"), o.pathRoot());
+    assertTrue(settings("--absolute-paths").options().absolutePaths());
+    UsageException both =
+        assertThrows(
+            UsageException.class, () -> settings("--absolute-paths", "--path-root", "/srv"));
+    assertTrue(both.getMessage().contains("--absolute-paths"), both.getMessage());
+    UsageException filters =
+        assertThrows(UsageException.class, () -> settings("--max-filters", "1001"));
+    assertTrue(filters.getMessage().startsWith("--max-filters must be between 0 and 1000"));
   }
 
   private static ServerOptions.Settings settings(String... argv) throws UsageException {

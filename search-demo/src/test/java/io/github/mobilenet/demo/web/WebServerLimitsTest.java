@@ -297,6 +297,12 @@ class WebServerLimitsTest {
           demo.image("parrot.jpg").path(),
           getJson(absolute, "/api/search?k=1&id=" + parrot, 200).at("/query/path").asText());
       assertTrue(Path.of(demo.image("parrot.jpg").path()).isAbsolute());
+      // the index folder too: its name only, unless absolute paths were asked for
+      String shown = getJson(rooted, "/api/stats", 200).get("index").asText();
+      String full = getJson(absolute, "/api/stats", 200).get("index").asText();
+      assertEquals(demo.backend.facts().location(), full);
+      assertEquals(Path.of(full).getFileName().toString(), shown);
+      assertFalse(shown.contains("/"), shown);
     }
   }
 
