@@ -3,16 +3,17 @@ package io.github.mobilenet.embeddings.embed;
 import io.github.mobilenet.core.extract.FeatureExtractor;
 import io.github.mobilenet.core.extract.Pooling;
 import io.github.mobilenet.core.model.ModelProfile;
+import io.github.mobilenet.core.preprocess.InputSize;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
 import java.util.Objects;
 
 /**
  * What a vector means: the model, the layer, how its spatial map is pooled, and how the image is
- * preprocessed and resized. Two vectors are comparable exactly when their embeddings are equal. The
- * one description the index ({@link io.github.mobilenet.embeddings.index.IndexConfig} holds one)
- * and the evaluation share; how vectors are stored, augmented or normalised afterwards is theirs.
- * Immutable.
+ * preprocessed, resized and how big the network input is. Two vectors are comparable exactly when
+ * their embeddings are equal. The one description the index ({@link
+ * io.github.mobilenet.embeddings.index.IndexConfig} holds one) and the evaluation share; how
+ * vectors are stored, augmented or normalised afterwards is theirs. Immutable.
  *
  * <p>The defaults ({@link #DEFAULT_LAYER}, {@link #DEFAULT_POOLING}, {@link
  * #DEFAULT_PREPROCESSING}, {@link #DEFAULT_RESIZE}) are the single place the library, the CLI, the
@@ -23,13 +24,16 @@ import java.util.Objects;
  * @param pooling how a spatial layer becomes a vector; null for a vector endpoint in an index
  * @param preprocessing what part of the image reaches the network
  * @param resize the resize filter
+ * @param inputSize the network input size; null for the model's own (its profile's), which is what
+ *     every index written before this setting existed holds
  */
 public record Embedding(
     String modelId,
     String layer,
     Pooling pooling,
     Preprocessing preprocessing,
-    ResizeFilter resize) {
+    ResizeFilter resize,
+    InputSize inputSize) {
 
   /**
    * Default layer: the final 1280×7×7 map, pooled by {@link #DEFAULT_POOLING} into 1280 dimensions.
@@ -60,6 +64,16 @@ public record Embedding(
     Objects.requireNonNull(resize, "resize");
   }
 
+  /** An embedding at the model's own input size. */
+  public Embedding(
+      String modelId,
+      String layer,
+      Pooling pooling,
+      Preprocessing preprocessing,
+      ResizeFilter resize) {
+    this(modelId, layer, pooling, preprocessing, resize, null);
+  }
+
   /** The defaults on the bundled MobileNetV2: layer_19 + GeM, full image, antialias. */
   public static Embedding defaults() {
     return new Embedding(
@@ -82,6 +96,21 @@ public record Embedding(
       Pooling pooling,
       Preprocessing preprocessing,
       ResizeFilter resize) {
+    return of(profile, layer, pooling, preprocessing, resize, null);
+  }
+
+  /**
+   * As {@link #of(ModelProfile, String, Pooling, Preprocessing, ResizeFilter)} at {@code
+   * inputSize}; the profile's own exact size is recorded as null (the model's own), so that an
+   * embedding asked at that size equals one made before the setting existed.
+   */
+  public static Embedding of(
+      ModelProfile profile,
+      String layer,
+      Pooling pooling,
+      Preprocessing preprocessing,
+      ResizeFilter resize,
+      InputSize inputSize) {
     String endpoint = profile.resolve(layer);
     boolean spatial = profile.endpoints().get(endpoint).spatial();
     return new Embedding(
@@ -89,7 +118,19 @@ public record Embedding(
         endpoint,
         spatial ? Objects.requireNonNull(pooling, "pooling") : null,
         preprocessing,
-        resize);
+        resize,
+        canonical(profile, inputSize));
+  }
+
+  /** Null for the profile's own exact size (or null), else {@code size}. */
+  public static InputSize canonical(ModelProfile profile, InputSize size) {
+    if (size == null
+        || size.isExact()
+            && size.height() == profile.input().height()
+            && size.width() == profile.input().width()) {
+      return null;
+    }
+    return size;
   }
 
   /**
@@ -108,23 +149,33 @@ public record Embedding(
   }
 
   public Embedding withLayer(String newLayer) {
-    return new Embedding(modelId, newLayer, pooling, preprocessing, resize);
+    return new Embedding(modelId, newLayer, pooling, preprocessing, resize, inputSize);
   }
 
   public Embedding withPooling(Pooling newPooling) {
-    return new Embedding(modelId, layer, newPooling, preprocessing, resize);
+    return new Embedding(modelId, layer, newPooling, preprocessing, resize, inputSize);
   }
 
   public Embedding withPreprocessing(Preprocessing newPreprocessing) {
-    return new Embedding(modelId, layer, pooling, newPreprocessing, resize);
+    return new Embedding(modelId, layer, pooling, newPreprocessing, resize, inputSize);
   }
 
   public Embedding withResize(ResizeFilter newResize) {
-    return new Embedding(modelId, layer, pooling, preprocessing, newResize);
+    return new Embedding(modelId, layer, pooling, preprocessing, newResize, inputSize);
   }
 
-  /** An extractor builder set to this embedding's preprocessing and resize filter. */
+  /** At {@code newSize}; null for the model's own. */
+  public Embedding withInputSize(InputSize newSize) {
+    return new Embedding(modelId, layer, pooling, preprocessing, resize, newSize);
+  }
+
+  /** An extractor builder set to this embedding's preprocessing, resize filter and input size. */
   public FeatureExtractor.Builder extractor() {
-    return FeatureExtractor.builder().preprocessing(preprocessing).resizeFilter(resize);
+    FeatureExtractor.Builder b =
+        FeatureExtractor.builder().preprocessing(preprocessing).resizeFilter(resize);
+    if (inputSize != null) {
+      b.inputSize(inputSize);
+    }
+    return b;
   }
 }

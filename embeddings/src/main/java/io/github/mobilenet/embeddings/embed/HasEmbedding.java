@@ -1,6 +1,7 @@
 package io.github.mobilenet.embeddings.embed;
 
 import io.github.mobilenet.core.extract.Pooling;
+import io.github.mobilenet.core.preprocess.InputSize;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
 
@@ -36,5 +37,13 @@ public interface HasEmbedding {
   /** {@link Embedding#resize()}. */
   default ResizeFilter resize() {
     return embedding().resize();
+  }
+
+  /**
+   * {@link Embedding#inputSize()}: the network input size; null for the model's own (indexes from
+   * before this setting).
+   */
+  default InputSize inputSize() {
+    return embedding().inputSize();
   }
 }

@@ -49,29 +49,27 @@ public final class ImageEmbedder implements AutoCloseable {
               + profile.id());
     }
     FeatureExtractor fx =
-        FeatureExtractor.builder()
-            .profile(profile)
-            .preprocessing(config.preprocessing())
-            .resizeFilter(config.resize())
-            .intraOpThreads(threads)
-            .build();
+        config.embedding().extractor().profile(profile).intraOpThreads(threads).build();
     return new ImageEmbedder(fx, config, true);
   }
 
   /**
    * Wraps a shared extractor (not closed by {@link #close()}).
    *
-   * @throws IndexConfigMismatchException when the extractor's model, preprocessing or resize filter
-   *     differ from the config's
+   * @throws IndexConfigMismatchException when the extractor's model, preprocessing, resize filter
+   *     or input size differ from the config's
    */
   public static ImageEmbedder wrap(FeatureExtractor extractor, IndexConfig config) {
     IndexConfig actual =
         IndexConfig.of(
             extractor.profile(),
-            config.layer(),
-            config.pooling() == null ? IndexConfig.DEFAULT_POOLING : config.pooling(),
-            extractor.preprocessor().mode(),
-            extractor.preprocessor().filter(),
+            Embedding.of(
+                extractor.profile(),
+                config.layer(),
+                config.pooling() == null ? IndexConfig.DEFAULT_POOLING : config.pooling(),
+                extractor.preprocessor().mode(),
+                extractor.preprocessor().filter(),
+                extractor.inputSize()),
             config.format());
     if (!actual.embeddingDifferences(config).isEmpty()) {
       throw new IndexConfigMismatchException(

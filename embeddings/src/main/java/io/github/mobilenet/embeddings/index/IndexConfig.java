@@ -2,6 +2,7 @@ package io.github.mobilenet.embeddings.index;
 
 import io.github.mobilenet.core.extract.Pooling;
 import io.github.mobilenet.core.model.ModelProfile;
+import io.github.mobilenet.core.preprocess.InputSize;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
 import io.github.mobilenet.embeddings.EmbeddingsException.Reason;
@@ -16,9 +17,10 @@ import java.util.Objects;
 
 /**
  * An index's configuration: the {@link Embedding} its vectors mean (model, layer, pooling,
- * preprocessing, resize filter) and their dimension, plus how the index stores and augments them
- * (format, database-side augmentation). Recorded in every commit of the index; opening or querying
- * an index with a different configuration is an {@link IndexConfigMismatchException}.
+ * preprocessing, resize filter, input size) and their dimension, plus how the index stores and
+ * augments them (format, database-side augmentation). Recorded in every commit of the index;
+ * opening or querying an index with a different configuration is an {@link
+ * IndexConfigMismatchException}.
  *
  * <p>The embedding's parts read as the configuration's own ({@link HasEmbedding}); its defaults
  * live in {@link Embedding}; {@link #DEFAULT_FORMAT} and {@link #DEFAULT_AUGMENT} are the index's.
@@ -68,6 +70,11 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
   public static final int MAX_AUGMENT = 100;
 
   static final String PREFIX = "mobilenet.";
+  private static final String INPUT_SIZE = "input_size";
+
+  /** How {@link #differences} names the model's own input size (no recorded size). */
+  public static final String NATIVE_SIZE = "native";
+
   private static final String SCHEMA = "1";
 
   public IndexConfig {
@@ -133,13 +140,15 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
 
   /** An index configuration for vectors of {@code embedding} on {@code profile}. */
   public static IndexConfig of(ModelProfile profile, Embedding embedding, VectorFormat format) {
-    return of(
-        profile,
-        embedding.layer(),
-        embedding.pooling() == null ? DEFAULT_POOLING : embedding.pooling(),
-        embedding.preprocessing(),
-        embedding.resize(),
-        format);
+    Embedding e =
+        Embedding.of(
+            profile,
+            embedding.layer(),
+            embedding.pooling() == null ? DEFAULT_POOLING : embedding.pooling(),
+            embedding.preprocessing(),
+            embedding.resize(),
+            embedding.inputSize());
+    return new IndexConfig(e, format, e.dimension(profile), DEFAULT_AUGMENT);
   }
 
   public IndexConfig withFormat(VectorFormat newFormat) {
@@ -163,6 +172,9 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
     m.put(PREFIX + "pooling", pooling() == null ? "none" : pooling().toString());
     m.put(PREFIX + "preprocessing", preprocessing().cliName());
     m.put(PREFIX + "resize", resize().cliName());
+    if (inputSize() != null) { // absent = the model's own size, as in indexes before the setting
+      m.put(PREFIX + INPUT_SIZE, inputSize().spec());
+    }
     m.put(PREFIX + "format", format.cliName());
     m.put(PREFIX + "dimension", Integer.toString(dimension));
     m.put(PREFIX + "augment", Integer.toString(augment));
@@ -194,12 +206,15 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
     }
     try {
       String pooling = data.get(PREFIX + "pooling");
+      String size = data.get(PREFIX + INPUT_SIZE);
       return new IndexConfig(
-          require(data, "model", where),
-          require(data, "layer", where),
-          pooling == null || pooling.equals("none") ? null : Pooling.parse(pooling),
-          Preprocessing.parse(require(data, "preprocessing", where)),
-          ResizeFilter.parse(require(data, "resize", where)),
+          new Embedding(
+              require(data, "model", where),
+              require(data, "layer", where),
+              pooling == null || pooling.equals("none") ? null : Pooling.parse(pooling),
+              Preprocessing.parse(require(data, "preprocessing", where)),
+              ResizeFilter.parse(require(data, "resize", where)),
+              size == null ? null : InputSize.parse(size)),
           VectorFormat.parse(require(data, "format", where)),
           Integer.parseInt(require(data, "dimension", where)),
           Integer.parseInt(
@@ -225,8 +240,8 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
    * when equal.
    */
   public List<String> differences(IndexConfig other) {
-    Map<String, String> a = toUserData();
-    Map<String, String> b = other.toUserData();
+    Map<String, String> a = comparable(this);
+    Map<String, String> b = comparable(other);
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, String> e : a.entrySet()) {
       String theirs = b.get(e.getKey());
@@ -241,6 +256,13 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
       }
     }
     return out;
+  }
+
+  /** The user data with the input size always present ({@code native} when absent). */
+  private static Map<String, String> comparable(IndexConfig c) {
+    Map<String, String> m = c.toUserData();
+    m.putIfAbsent(PREFIX + INPUT_SIZE, NATIVE_SIZE);
+    return m;
   }
 
   /**
@@ -265,6 +287,7 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
         + preprocessing().cliName()
         + " resize="
         + resize().cliName()
+        + (inputSize() == null ? "" : " input_size=" + inputSize().spec())
         + " format="
         + format.cliName()
         + " dimension="

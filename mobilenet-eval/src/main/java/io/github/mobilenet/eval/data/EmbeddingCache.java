@@ -8,6 +8,7 @@ import io.github.mobilenet.core.extract.Features;
 import io.github.mobilenet.core.extract.Pooling;
 import io.github.mobilenet.core.image.ImageSource;
 import io.github.mobilenet.core.model.ModelProfile;
+import io.github.mobilenet.core.preprocess.InputSize;
 import io.github.mobilenet.core.preprocess.PreparedImage;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
@@ -119,21 +120,35 @@ public final class EmbeddingCache {
    * Embedding}, plus an input size the evaluation may change. Not a description of its own: it is
    * taken from an {@link Embedding} ({@link #of(Embedding, ModelProfile)}).
    *
-   * @param inputSize square network input side in pixels; 0 = the profile's (224)
+   * @param inputSize the network input size; null for the profile's own
    */
   public record Extraction(
-      ModelProfile profile, Preprocessing preprocessing, ResizeFilter resize, int inputSize) {
+      ModelProfile profile, Preprocessing preprocessing, ResizeFilter resize, InputSize inputSize) {
     public Extraction {
       Objects.requireNonNull(profile, "profile");
       Objects.requireNonNull(preprocessing, "preprocessing");
       Objects.requireNonNull(resize, "resize");
-      if (inputSize < 0) {
-        throw new IllegalArgumentException("inputSize must be >= 0, got " + inputSize);
-      }
     }
 
     public Extraction(ModelProfile profile, Preprocessing preprocessing, ResizeFilter resize) {
-      this(profile, preprocessing, resize, 0);
+      this(profile, preprocessing, resize, (InputSize) null);
+    }
+
+    /**
+     * A square input of {@code side} pixels.
+     *
+     * @param side square network input side in pixels; 0 = the profile's
+     */
+    public Extraction(
+        ModelProfile profile, Preprocessing preprocessing, ResizeFilter resize, int side) {
+      this(profile, preprocessing, resize, square(side));
+    }
+
+    private static InputSize square(int side) {
+      if (side < 0) {
+        throw new IllegalArgumentException("inputSize must be >= 0, got " + side);
+      }
+      return side == 0 ? null : InputSize.exact(side, side);
     }
 
     public static Extraction of(EmbeddingConfig config) {
@@ -153,7 +168,18 @@ public final class EmbeddingCache {
                 + ", the profile is "
                 + profile.id());
       }
-      return new Extraction(profile, embedding.preprocessing(), embedding.resize());
+      return new Extraction(
+          profile, embedding.preprocessing(), embedding.resize(), embedding.inputSize());
+    }
+
+    /** {@code HxW} as caches before the setting wrote it; {@code shorter S} for a shorter side. */
+    private String size(ModelProfile.Input in) {
+      if (inputSize == null) {
+        return in.height() + "x" + in.width();
+      }
+      return inputSize.isExact()
+          ? inputSize.height() + "x" + inputSize.width()
+          : "shorter " + inputSize.shorterSide();
     }
 
     FeatureExtractor open(int intraOpThreads, int maxBatch) {
@@ -164,8 +190,8 @@ public final class EmbeddingCache {
               .resizeFilter(resize)
               .intraOpThreads(intraOpThreads)
               .maxBatch(maxBatch);
-      if (inputSize > 0) {
-        b.inputSize(inputSize, inputSize);
+      if (inputSize != null) {
+        b.inputSize(inputSize);
       }
       return b.build();
     }
@@ -188,9 +214,7 @@ public final class EmbeddingCache {
           .append(' ')
           .append(in.channelOrder())
           .append(' ')
-          .append(inputSize > 0 ? inputSize : in.height())
-          .append('x')
-          .append(inputSize > 0 ? inputSize : in.width())
+          .append(size(in))
           .append(" mean ")
           .append(Arrays.toString(in.mean()))
           .append(" std ")

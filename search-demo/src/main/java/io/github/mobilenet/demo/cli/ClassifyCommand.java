@@ -4,6 +4,8 @@ import io.github.mobilenet.core.extract.Classification;
 import io.github.mobilenet.core.extract.Classifications;
 import io.github.mobilenet.core.extract.FeatureExtractor;
 import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.core.model.ModelProfile;
+import io.github.mobilenet.core.model.ModelRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Parameters;
     name = "classify",
     mixinStandardHelpOptions = true,
     description = {
-      "Top-K ImageNet classes per image, one JSON line each.",
+      "Top-K classes per image (ImageNet unless --model says otherwise), one JSON line each.",
       "{\"file\": ..., \"top\": [{\"index\": 653, \"label\": \"military uniform\", \"score\": 0.81},"
           + " ...]} (index in the 1001-class scheme, 0 = background); a bad file gives"
           + " {\"file\": ..., \"error\": ...}. Exit 0 all classified, 1 some failed, 2 usage error."
@@ -27,7 +29,7 @@ final class ClassifyCommand extends CliCommand {
       names = "--top",
       paramLabel = "K",
       defaultValue = "5",
-      description = "Classes per image, 1..1001 (default: ${DEFAULT-VALUE}).")
+      description = "Classes per image, 1..the model's classes (default: ${DEFAULT-VALUE}).")
   int top;
 
   @Mixin ExtractorOptions extractor;
@@ -40,10 +42,11 @@ final class ClassifyCommand extends CliCommand {
 
   @Override
   public Integer call() throws UsageException {
-    int k = Check.range("--top", top, 5, 1, 1001);
+    ModelProfile profile = extractor.model.profile();
+    int k = Check.range("--top", top, 5, 1, classes(profile));
     int[] failures = {0};
     List<ImageSource> sources = ExtractorOptions.sources(paths, in(), out(), failures);
-    try (FeatureExtractor fx = extractor.open()) {
+    try (FeatureExtractor fx = extractor.open(profile)) {
       List<String> labels = fx.labels();
       fx.extractEach(
           sources.iterator(),
@@ -64,5 +67,19 @@ final class ClassifyCommand extends CliCommand {
           });
     }
     return failures[0] == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
+  }
+
+  /** The number of classes of the model's classifier; a model without one is a usage error. */
+  static int classes(ModelProfile profile) throws UsageException {
+    ModelProfile.Endpoint probs = profile.endpoints().get("probs");
+    if (probs == null || probs.size() == null || profile.labels() == null) {
+      throw new UsageException(
+          "model "
+              + profile.id()
+              + " has no classifier head (no probs endpoint with labels); use a classifier such as "
+              + ModelRegistry.DEFAULT_ID
+              + ", or extract for this model's features");
+    }
+    return probs.size();
   }
 }

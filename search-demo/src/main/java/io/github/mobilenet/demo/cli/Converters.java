@@ -1,6 +1,8 @@
 package io.github.mobilenet.demo.cli;
 
+import io.github.mobilenet.core.extract.EndpointDump;
 import io.github.mobilenet.core.extract.Pooling;
+import io.github.mobilenet.core.preprocess.InputSize;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
 import io.github.mobilenet.embeddings.index.VectorFormat;
@@ -26,6 +28,8 @@ final class Converters {
     cl.registerConverter(Pooling.class, Pooling::parse);
     cl.registerConverter(Preprocessing.class, Preprocessing::parse);
     cl.registerConverter(ResizeFilter.class, ResizeFilter::parse);
+    cl.registerConverter(InputSize.class, InputSize::parse);
+    cl.registerConverter(EndpointDump.Layout.class, EndpointDump.Layout::parse);
     cl.registerConverter(VectorFormat.class, VectorFormat::parse);
     cl.registerConverter(Normalization.class, Normalization::parse);
     cl.registerConverter(

@@ -32,11 +32,11 @@ final class EvalClassifyCommand extends CliCommand {
       throw new UsageException(
           "eval classify always uses the probs layer; --layer, --pool and --normalize do not apply");
     }
+    int classes = ClassifyCommand.classes(eval.profile()); // a model without a head: usage error
     EmbeddingCache.Extraction extraction = eval.extraction(eval.config().withLayer("probs"));
     EmbeddingCache cache = eval.cache();
     try {
       LabeledImages images = eval.labeled();
-      int classes = extraction.profile().endpoints().get("probs").size();
       int[] truthByClass = new int[images.classes().size()];
       for (int c = 0; c < truthByClass.length; c++) {
         String name = images.classes().get(c);

@@ -4,6 +4,7 @@ import io.github.mobilenet.core.extract.Pooling;
 import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
+import io.github.mobilenet.embeddings.embed.Embedding;
 import io.github.mobilenet.embeddings.index.IndexConfig;
 import io.github.mobilenet.eval.data.EmbeddingCache;
 import io.github.mobilenet.eval.data.EmbeddingConfig;
@@ -16,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiConsumer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -62,11 +64,11 @@ final class EvalOptions {
       description = "Vector normalisation (default: l2).")
   Normalization normalize;
 
-  @Option(
-      names = "--profile",
-      paramLabel = "PROFILE.json",
-      description = "Another model's profile (default: the bundled MobileNetV2).")
-  Path profile;
+  @Mixin ModelOptions model;
+
+  @Mixin SizeOption size;
+
+  private ModelProfile profile;
 
   @Option(
       names = "--cache",
@@ -102,18 +104,34 @@ final class EvalOptions {
     return layer != null || pool != null || normalize != null;
   }
 
-  EmbeddingConfig config() {
+  /**
+   * The recipe: flags given, else {@link EmbeddingConfig#DEFAULT}'s values, on the chosen model
+   * (whose default layer is {@link ModelOptions#defaultLayer} when it is not the default model).
+   */
+  EmbeddingConfig config() throws UsageException {
     EmbeddingConfig d = EmbeddingConfig.DEFAULT;
+    ModelProfile p = profile();
+    String l =
+        layer != null
+            ? layer
+            : p.id().equals(d.embedding().modelId()) ? d.layer() : ModelOptions.defaultLayer(p);
     return new EmbeddingConfig(
-        layer != null ? layer : d.layer(),
-        pool != null ? pool : d.pooling(),
-        preprocess != null ? preprocess : d.preprocessing(),
-        resize != null ? resize : d.resize(),
+        new Embedding(
+            p.id(),
+            l,
+            pool != null ? pool : d.pooling(),
+            preprocess != null ? preprocess : d.preprocessing(),
+            resize != null ? resize : d.resize(),
+            Embedding.canonical(p, size.get())),
         normalize != null ? normalize : d.normalization());
   }
 
-  ModelProfile profile() {
-    return IndexOptions.profile(profile);
+  /** The model of --model / --profile, else the default one; read once. */
+  ModelProfile profile() throws UsageException {
+    if (profile == null) {
+      profile = model.profile();
+    }
+    return profile;
   }
 
   EmbeddingCache.Extraction extraction(EmbeddingConfig config) throws UsageException {
@@ -123,7 +141,8 @@ final class EvalOptions {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--layer: " + e.getMessage());
     }
-    return new EmbeddingCache.Extraction(p, config.preprocessing(), config.resize());
+    return new EmbeddingCache.Extraction(
+        p, config.preprocessing(), config.resize(), config.embedding().inputSize());
   }
 
   EmbeddingCache cache() throws UsageException {

@@ -225,6 +225,9 @@ final class EvalRetrievalCommand extends CliCommand {
             EvalOptions.round(indexed.stats().searchBytesPerVector(), 1));
         line.put("ms_per_query", EvalOptions.round(indexed.millisPerQuery(), 3));
       }
+      if (config.embedding().inputSize() != null) {
+        line.put("input_size", config.embedding().inputSize().spec());
+      }
       line.put("dba", dba);
       if (dba > 0) {
         line.put("own_weight", ownWeight);

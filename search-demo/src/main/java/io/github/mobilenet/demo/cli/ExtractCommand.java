@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code extract}: features of one layer per image, as JSON lines or one .npy array. */
+/** {@code extract}: features of one or several layers per image, as JSON lines or .npy arrays. */
 @Command(
     name = "extract",
     mixinStandardHelpOptions = true,
@@ -25,15 +25,23 @@ import picocli.CommandLine.Parameters;
           + " layers unpooled are flattened channel-major, shape [C, H, W]); npy: one float32 array"
           + " [N, D], rows in the printed file order, and stdout gets {\"file\": ..., \"row\": i,"
           + " ...} per image.",
-      "Layers: layer_1 .. layer_19, layer_20 (= layer_19), layer_15_expansion, pooled, logits,"
-          + " probs."
+      "Several layers (--layer layer_5,layer_19,pooled) come from one pass: jsonl gives"
+          + " {\"file\": ..., \"layers\": {\"layer_5\": {\"shape\": [...], \"vector\": [...]},"
+          + " ...}} per image; npy makes --out a folder with one LAYER.npy per layer, and stdout"
+          + " gets {\"file\": ..., \"layers\": {NAME: {\"shape\": [...]}, ...}, \"row\": i}.",
+      "Layers of MobileNetV2: layer_1 .. layer_19, layer_20 (= layer_19), layer_15_expansion,"
+          + " pooled, logits, probs; of MobileNetV1: Conv2d_0, Conv2d_N_depthwise,"
+          + " Conv2d_N_pointwise (N = 1..13), pooled, logits, probs (mobilenet models lists each"
+          + " model's)."
     })
 final class ExtractCommand extends CliCommand {
   @Option(
       names = "--layer",
-      paramLabel = "NAME",
+      paramLabel = "NAME[,NAME...]",
       required = true,
-      description = "The layer to read, e.g. layer_19 or pooled.")
+      description =
+          "The layer to read, e.g. layer_19 or pooled; several, comma-separated, come from one"
+              + " pass.")
   String layer;
 
   @Option(
@@ -74,6 +82,11 @@ final class ExtractCommand extends CliCommand {
     if (format.equals("npy") && outFile == null) {
       throw new UsageException("--format npy needs --out FILE");
     }
+    List<String> layers = layers(layer);
+    if (layers.size() > 1) {
+      return new SeveralLayers(this, layers).run();
+    }
+    layer = layers.get(0);
     int[] failures = {0};
     List<ImageSource> sources = ExtractorOptions.sources(paths, in(), out(), failures);
     List<float[]> rows = new ArrayList<>();
@@ -82,6 +95,7 @@ final class ExtractCommand extends CliCommand {
     PrintStream fileOut = null;
     try (FeatureExtractor fx = extractor.open()) {
       fx.profile().resolve(layer); // unknown layer → usage error before any work
+      checkRowsAlign(fx, List.of(layer));
       if (outFile != null && format.equals("jsonl")) {
         fileOut =
             new PrintStream(
@@ -102,11 +116,8 @@ final class ExtractCommand extends CliCommand {
               return;
             }
             Features f = r.features();
-            float[] v = pooling != null ? f.pooled(pooling) : f.flatten();
-            int[] shape = pooling != null || !f.isSpatial() ? new int[] {v.length} : f.shape();
-            if (normalize) {
-              v = Features.l2Normalize(v);
-            }
+            float[] v = vector(f);
+            int[] shape = shape(f, v);
             if (format.equals("npy")) {
               Json.line(
                   out,
@@ -140,5 +151,52 @@ final class ExtractCommand extends CliCommand {
       }
     }
     return failures[0] == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
+  }
+
+  /** The names of --layer, split at commas; empty or repeated names are usage errors. */
+  static List<String> layers(String option) throws UsageException {
+    List<String> out = new ArrayList<>();
+    for (String name : option.split(",", -1)) {
+      String n = name.strip();
+      if (n.isEmpty()) {
+        throw new UsageException("--layer has an empty name in '" + option + "'");
+      }
+      if (out.contains(n)) {
+        throw new UsageException("--layer names " + n + " twice");
+      }
+      out.add(n);
+    }
+    return out;
+  }
+
+  /**
+   * An .npy array needs rows of one length: an unpooled map's length varies per image when the
+   * shorter side is given (aspect kept).
+   */
+  void checkRowsAlign(FeatureExtractor fx, List<String> names) throws UsageException {
+    if (!format.equals("npy") || pooling != null || fx.inputSize().isExact()) {
+      return;
+    }
+    for (String name : names) {
+      if (fx.profile().endpoints().get(fx.profile().resolve(name)).spatial()) {
+        throw new UsageException(
+            "--format npy with --size "
+                + fx.inputSize().spec()
+                + " (aspect kept) gives "
+                + name
+                + " a different shape per image; add --pool or give --size HxW");
+      }
+    }
+  }
+
+  /** One layer's vector as extract writes it: pooled or flattened, optionally normalised. */
+  float[] vector(Features f) {
+    float[] v = pooling != null ? f.pooled(pooling) : f.flatten();
+    return normalize ? Features.l2Normalize(v) : v;
+  }
+
+  /** The shape of {@link #vector}: [C, H, W] for an unpooled map, else [D]. */
+  int[] shape(Features f, float[] v) {
+    return pooling != null || !f.isSpatial() ? new int[] {v.length} : f.shape();
   }
 }

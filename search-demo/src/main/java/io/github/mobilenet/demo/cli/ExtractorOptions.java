@@ -4,6 +4,7 @@ import io.github.mobilenet.core.MobileNetException;
 import io.github.mobilenet.core.extract.FeatureExtractor;
 import io.github.mobilenet.core.image.ImageFiles;
 import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
 import java.io.InputStream;
@@ -12,9 +13,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options every image-reading command shares: --preprocess, --resize, --profile, --threads. */
+/**
+ * Options every image-reading command shares: --preprocess, --resize, --model/--profile, --threads,
+ * --batch.
+ */
 final class ExtractorOptions {
   @Option(
       names = "--preprocess",
@@ -30,11 +35,9 @@ final class ExtractorOptions {
       description = "Downscaling filter (default: ${DEFAULT-VALUE}).")
   ResizeFilter resize;
 
-  @Option(
-      names = "--profile",
-      paramLabel = "PROFILE.json",
-      description = "Another model's profile (default: the bundled MobileNetV2).")
-  Path profile;
+  @Mixin ModelOptions model;
+
+  @Mixin SizeOption size;
 
   @Option(
       names = "--threads",
@@ -49,16 +52,22 @@ final class ExtractorOptions {
   Integer batch;
 
   FeatureExtractor open() throws UsageException {
+    return open(model.profile());
+  }
+
+  /** An extractor on {@code profile} with these options. */
+  FeatureExtractor open(ModelProfile profile) throws UsageException {
     FeatureExtractor.Builder b = FeatureExtractor.builder();
     b.preprocessing(preprocess);
     b.resizeFilter(resize);
-    if (profile != null) {
-      b.profile(profile);
-    }
+    b.profile(profile);
     b.intraOpThreads(
         Check.range("--threads", threads, Runtime.getRuntime().availableProcessors(), 1, 256));
     b.maxBatch(Check.range("--batch", batch, FeatureExtractor.DEFAULT_MAX_BATCH, 1, 1024));
-    return b.build();
+    if (size.get() != null) {
+      b.inputSize(size.get());
+    }
+    return SizeOption.opening(b::build);
   }
 
   /**

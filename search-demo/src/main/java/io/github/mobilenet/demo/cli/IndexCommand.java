@@ -28,7 +28,9 @@ import picocli.CommandLine.Parameters;
       "Walks PATHs (recursive, hidden entries skipped, symlink loops safe), embeds new and changed"
           + " images and commits every N documents; unchanged files (same path, size, time or same"
           + " content) are not embedded again. Settings not given come from an existing index, else"
-          + " the defaults (layer_19 with GeM p=3 pooling, full image, antialias, float, dba 2).",
+          + " the defaults (model mobilenet_v2_1.0_224, layer_19 with GeM p=3 pooling, full image,"
+          + " antialias, float, dba 2; another model's default layer is the map its pooled"
+          + " vector averages, e.g. Conv2d_13_pointwise for MobileNetV1).",
       "stdout: {\"file\": ..., \"reason\": ..., \"error\": ...} per bad file, then {\"indexed\": n,"
           + " \"unchanged\": n, \"updated\": n, \"removed\": n, \"failed\": n, \"embedded\": n,"
           + " \"augmented\": n, \"seconds\": s, ...}. Progress goes to stderr. Exit 0 all indexed, 1"
@@ -119,15 +121,10 @@ final class IndexCommand extends CliCommand {
       throw new UsageException("--commit-seconds must be > 0");
     }
     Tags tags = this.tags != null ? Tags.load(this.tags) : Tags.none();
-    ModelProfile profile = settings.profile();
-    IndexConfig config = settings.resolve(dir, profile);
+    IndexOptions.Resolved resolved = settings.resolve(dir);
+    ModelProfile profile = resolved.profile();
+    IndexConfig config = resolved.config();
 
-    ImageIndex index;
-    try {
-      index = ImageIndex.openOrCreate(dir, config);
-    } catch (IndexConfigMismatchException e) {
-      throw new UsageException(ImageIndexes.describe(e));
-    }
     ProgressPrinter progress = new ProgressPrinter(err(), mode, 10);
     IndexingListener listener =
         new IndexingListener() {
@@ -167,8 +164,21 @@ final class IndexCommand extends CliCommand {
             progress.finished(s);
           }
         };
+    // The model first: one that cannot run at --size must not leave an empty index behind.
+    FeatureExtractor opened =
+        SizeOption.opening(() -> IndexOptions.extractor(config, profile, threads, batch));
+    ImageIndex index;
+    try {
+      index = ImageIndex.openOrCreate(dir, config);
+    } catch (IndexConfigMismatchException e) {
+      opened.close();
+      throw new UsageException(ImageIndexes.describe(e));
+    } catch (RuntimeException e) {
+      opened.close();
+      throw e;
+    }
     try (index;
-        FeatureExtractor fx = IndexOptions.extractor(config, profile, threads, batch)) {
+        FeatureExtractor fx = opened) {
       IndexingSummary s =
           IndexingJob.builder(index, ImageEmbedder.wrap(fx, config))
               .paths(paths)

@@ -3,14 +3,17 @@ package io.github.mobilenet.demo.cli;
 import io.github.mobilenet.core.extract.FeatureExtractor;
 import io.github.mobilenet.core.extract.Pooling;
 import io.github.mobilenet.core.model.ModelProfile;
+import io.github.mobilenet.core.preprocess.InputSize;
 import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
+import io.github.mobilenet.embeddings.embed.Embedding;
 import io.github.mobilenet.embeddings.index.ImageIndex;
 import io.github.mobilenet.embeddings.index.IndexConfig;
 import io.github.mobilenet.embeddings.index.IndexConfigMismatchException;
 import io.github.mobilenet.embeddings.index.VectorFormat;
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -22,7 +25,9 @@ final class IndexOptions {
   @Option(
       names = "--layer",
       paramLabel = "NAME",
-      description = "Layer to embed (default: layer_19).")
+      description =
+          "Layer to embed (default: layer_19; for other model families the map pooled averages,"
+              + " e.g. Conv2d_13_pointwise for MobileNetV1).")
   String layer;
 
   @Option(
@@ -58,26 +63,20 @@ final class IndexOptions {
       description = "Downscaling filter (default: antialias).")
   ResizeFilter resize;
 
-  @Option(
-      names = "--profile",
-      paramLabel = "PROFILE.json",
-      description = "Another model's profile (default: the bundled MobileNetV2).")
-  Path profile;
+  @Mixin ModelOptions model;
 
-  ModelProfile profile() {
-    return profile(profile);
-  }
+  @Mixin SizeOption size;
 
-  static ModelProfile profile(Path file) {
-    return file != null ? ModelProfile.load(file) : ModelProfile.mobileNetV2();
-  }
+  /** What {@link #resolve} decided: the model and the configuration to open the index with. */
+  record Resolved(ModelProfile profile, IndexConfig config) {}
 
   /**
-   * The configuration to open {@code index} with: flags given win; flags not given take the
-   * existing index's value, else {@link IndexConfig}'s defaults. A conflict with the existing index
-   * is then reported on open.
+   * The model and configuration to open {@code index} with: flags given win; flags not given take
+   * the existing index's value, else the defaults ({@link IndexConfig}'s, and for the layer {@link
+   * ModelOptions#defaultLayer} of the model). A conflict with the existing index is then reported
+   * on open.
    */
-  IndexConfig resolve(Path index, ModelProfile model) throws UsageException {
+  Resolved resolve(Path index) throws UsageException {
     Optional<IndexConfig> existing;
     try {
       existing = ImageIndex.readConfig(index);
@@ -85,7 +84,12 @@ final class IndexOptions {
       throw new UsageException(e.getMessage());
     }
     IndexConfig base = existing.orElse(null);
-    String l = layer != null ? layer : base != null ? base.layer() : IndexConfig.DEFAULT_LAYER;
+    ModelProfile profile =
+        base == null ? model.profile() : model.orRecorded(base.modelId(), "index " + index);
+    // Another model than the index's: take that model's defaults, so the open names the conflict.
+    boolean sameModel = base != null && base.modelId().equals(profile.id());
+    String l =
+        layer != null ? layer : sameModel ? base.layer() : ModelOptions.defaultLayer(profile);
     Pooling p =
         pooling != null
             ? pooling
@@ -105,8 +109,10 @@ final class IndexOptions {
             base != null ? base.augment() : IndexConfig.DEFAULT_AUGMENT,
             0,
             IndexConfig.MAX_AUGMENT);
+    InputSize in = size.get() != null ? size.get() : sameModel ? base.inputSize() : null;
     try {
-      return IndexConfig.of(model, l, p, pre, r, f).withAugment(augment);
+      Embedding e = Embedding.of(profile, l, p, pre, r, in);
+      return new Resolved(profile, IndexConfig.of(profile, e, f).withAugment(augment));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
@@ -115,10 +121,10 @@ final class IndexOptions {
   /** An extractor that makes exactly the vectors {@code config} describes. */
   static FeatureExtractor extractor(
       IndexConfig config, ModelProfile profile, int threads, int batch) {
-    return FeatureExtractor.builder()
+    return config
+        .embedding()
+        .extractor()
         .profile(profile)
-        .preprocessing(config.preprocessing())
-        .resizeFilter(config.resize())
         .intraOpThreads(threads)
         .maxBatch(batch)
         .build();

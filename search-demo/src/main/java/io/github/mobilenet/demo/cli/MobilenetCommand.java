@@ -29,6 +29,8 @@ import picocli.CommandLine.HelpCommand;
       EvalCommand.class,
       TrainHeadCommand.class,
       PredictCommand.class,
+      ModelsCommand.class,
+      DumpCommand.class,
       BenchCommand.class,
       BenchIndexCommand.class,
       HelpCommand.class,

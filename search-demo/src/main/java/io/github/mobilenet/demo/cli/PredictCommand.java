@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,11 +39,8 @@ final class PredictCommand extends CliCommand {
       description = "Classes per image (default: 5, or all when fewer).")
   Integer top;
 
-  @Option(
-      names = "--profile",
-      paramLabel = "PROFILE.json",
-      description = "The model profile the head was trained on (default: bundled MobileNetV2).")
-  Path profileFile;
+  /** The head's model unless given (then it must be the head's). */
+  @Mixin ModelOptions model;
 
   @Option(
       names = "--threads",
@@ -69,7 +67,7 @@ final class PredictCommand extends CliCommand {
       throw new UsageException("--head: " + e.getMessage());
     }
     int k = Check.range("--top", top, Math.min(5, head.classes().size()), 1, head.classes().size());
-    ModelProfile profile = IndexOptions.profile(profileFile);
+    ModelProfile profile = model.orRecorded(head.model(), "head " + headFile);
     if (!profile.id().equals(head.model())) {
       throw new UsageException(
           "the head was trained on model " + head.model() + ", the profile is " + profile.id());

@@ -3,9 +3,11 @@ package io.github.mobilenet.demo.cli;
 import io.github.mobilenet.core.image.ImageSource;
 import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.core.util.Npy;
+import io.github.mobilenet.embeddings.embed.Embedding;
 import io.github.mobilenet.embeddings.embed.ImageEmbedder;
 import io.github.mobilenet.embeddings.index.ContentHash;
 import io.github.mobilenet.embeddings.index.ImageIndex;
+import io.github.mobilenet.embeddings.index.IndexConfig;
 import io.github.mobilenet.embeddings.index.IndexConfigMismatchException;
 import io.github.mobilenet.embeddings.search.SearchHit;
 import io.github.mobilenet.embeddings.search.SearchOptions;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code search}: the images most similar to an image, a stored image or a vector. */
@@ -82,11 +85,11 @@ final class SearchCommand extends CliCommand {
       description = "Inference threads for --image, 1..256 (default: the number of cores).")
   Integer threads;
 
-  @Option(
-      names = "--profile",
-      paramLabel = "PROFILE.json",
-      description = "The model profile the index was built with (default: bundled MobileNetV2).")
-  Path profile;
+  /** For --image: the index's model unless given; with --id or --vector only checked. */
+  @Mixin ModelOptions model;
+
+  /** For --image: the index's input size unless given (then it must be the index's). */
+  @Mixin SizeOption size;
 
   @Override
   public Integer call() throws UsageException {
@@ -106,6 +109,32 @@ final class SearchCommand extends CliCommand {
       options = options.filter(f.substring(0, eq), f.substring(eq + 1));
     }
     try (ImageIndex index = ImageIndex.open(dir)) {
+      String indexModel = index.config().modelId();
+      ModelProfile profile =
+          image != null || model.given() ? model.orRecorded(indexModel, "index " + dir) : null;
+      if (profile != null && !profile.id().equals(indexModel)) {
+        throw new UsageException(
+            ImageIndexes.describe(
+                new IndexConfigMismatchException(
+                    "the index holds vectors of model "
+                        + indexModel
+                        + ", the model given is "
+                        + profile.id())));
+      }
+      if (size.get() != null) {
+        IndexConfig c = index.config();
+        ModelProfile p = profile != null ? profile : model.orRecorded(indexModel, "index " + dir);
+        try {
+          index.requireCompatible(
+              new IndexConfig(
+                  c.embedding().withInputSize(Embedding.canonical(p, size.get())),
+                  c.format(),
+                  c.dimension(),
+                  c.augment()));
+        } catch (IndexConfigMismatchException e) {
+          throw new UsageException(ImageIndexes.describe(e));
+        }
+      }
       List<SearchHit> hits;
       if (id != null) {
         hits = index.searchById(id, excludeSelf ? options.exclude(Set.of(id)) : options);
@@ -125,11 +154,10 @@ final class SearchCommand extends CliCommand {
             return ExitCode.SOME_FAILED;
           }
         }
-        ModelProfile model = IndexOptions.profile(profile);
         try (ImageEmbedder embedder =
             ImageEmbedder.open(
                 index.config(),
-                model,
+                profile,
                 Check.range(
                     "--threads", threads, Runtime.getRuntime().availableProcessors(), 1, 256))) {
           hits = index.search(embedder, ImageSource.of(image), options);

@@ -1,6 +1,10 @@
 package io.github.mobilenet.demo.cli;
 
+import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.demo.web.IndexBackend;
+import io.github.mobilenet.embeddings.embed.ImageEmbedder;
+import io.github.mobilenet.embeddings.index.ImageIndex;
+import io.github.mobilenet.embeddings.index.IndexConfigMismatchException;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -26,6 +30,14 @@ final class ServeCommand extends CliCommand {
       description = "An index built by mobilenet index.")
   Path folder;
 
+  @Option(
+      names = "--profile",
+      paramLabel = "PROFILE.json",
+      description =
+          "The profile of the index's model when it is your own (default: the model the index"
+              + " records, found by id).")
+  Path profile;
+
   @Mixin ServerOptions server;
 
   /** Only to say what to do instead: serve takes no PATH. */
@@ -38,6 +50,36 @@ final class ServeCommand extends CliCommand {
       throw new UsageException("serve takes no PATH; give the index with --index DIR");
     }
     ServerOptions.Settings settings = server.settings();
-    return ServerOptions.serve(IndexBackend.open(folder), settings, out(), err());
+    return ServerOptions.serve(open(), settings, out(), err());
+  }
+
+  /**
+   * The index read-only, with an embedder for uploads on the index's own model and settings (the
+   * model is the one the index records, so serve has no --model).
+   */
+  IndexBackend open() throws UsageException {
+    ImageIndex index = ImageIndex.open(folder);
+    try {
+      String recorded = index.config().modelId();
+      ModelProfile model =
+          profile != null
+              ? ModelProfile.load(profile)
+              : new ModelOptions().orRecorded(recorded, "index " + folder);
+      if (!model.id().equals(recorded)) {
+        throw new UsageException(
+            ImageIndexes.describe(
+                new IndexConfigMismatchException(
+                    "the index holds vectors of model "
+                        + recorded
+                        + ", --profile is "
+                        + model.id())));
+      }
+      ImageEmbedder embedder =
+          ImageEmbedder.open(index.config(), model, Runtime.getRuntime().availableProcessors());
+      return new IndexBackend(index, embedder, true);
+    } catch (UsageException | RuntimeException e) {
+      index.close();
+      throw e;
+    }
   }
 }

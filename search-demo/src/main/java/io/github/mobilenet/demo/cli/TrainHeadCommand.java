@@ -46,6 +46,11 @@ final class TrainHeadCommand extends CliCommand {
   @Override
   public Integer call() throws UsageException {
     long start = System.nanoTime();
+    if (eval.size.size != null) {
+      // A head file records the recipe predict re-applies; it has no field for the size yet.
+      throw new UsageException(
+          "train-head does not take --size: a head is trained at the model's own input size");
+    }
     EmbeddingConfig config = eval.config();
     SoftmaxRegression trainer = EvalOptions.trainer(lambdaOption);
     double lambda = trainer.lambda();

@@ -34,6 +34,8 @@ class CliContractTest {
           "eval",
           "train-head",
           "predict",
+          "models",
+          "dump",
           "bench",
           "bench-index");
 

@@ -155,6 +155,142 @@ class EvalCommandsTest {
   }
 
   @Test
+  void evalTrainHeadAndPredictRunTheChosenModel() throws IOException {
+    String labels = variants.resolve("LABELS").toString();
+    String model = "mobilenet_v1_0.5_160";
+    CliRun r =
+        CliRun.run(
+            "eval",
+            "retrieval",
+            "--labels",
+            labels,
+            "--model",
+            model,
+            "--cache",
+            cache.toString(),
+            "--quiet",
+            variants.toString());
+    assertEquals(0, r.exit(), r.err());
+    JsonNode m = r.last();
+    // the model's default layer: the map its pooled vector averages
+    assertEquals("Conv2d_13_pointwise/gem/full/antialias/l2", m.get("config").asText());
+    assertEquals(512, m.get("dims").asInt());
+    assertTrue(m.get("map").asDouble() > 0.9, m.toString());
+    Path head = work.resolve("head_v1.json");
+    CliRun train =
+        CliRun.run(
+            "train-head",
+            "--labels",
+            labels,
+            "--model",
+            model,
+            "--layer",
+            "pooled",
+            "--out",
+            head.toString(),
+            "--cache",
+            cache.toString(),
+            "--quiet",
+            variants.toString());
+    assertEquals(0, train.exit(), train.err());
+    assertEquals(512, train.last().get("dims").asInt());
+    assertTrue(Files.readString(head).contains(model), "the head records its model");
+    // predict takes the head's model without being told
+    String photo = CliRun.samples().resolve(SOURCES.get(3)).toString();
+    CliRun predict = CliRun.run("predict", "--head", head.toString(), "--top", "1", photo);
+    assertEquals(0, predict.exit(), predict.err());
+    assertEquals("parrot.jpg", predict.last().get("top").get(0).get("class").asText());
+    CliRun other =
+        CliRun.run("predict", "--head", head.toString(), "--model", "mobilenet_v1_0.25_128", photo);
+    assertEquals(2, other.exit());
+    assertTrue(
+        other
+            .err()
+            .contains(
+                "the head was trained on model "
+                    + model
+                    + ", the profile is mobilenet_v1_0.25_128"),
+        other.err());
+    CliRun noHead =
+        CliRun.run(
+            "eval",
+            "classify",
+            "--labels",
+            labels,
+            "--model",
+            "mobilenet_v1_1.0_224_features",
+            "--no-cache",
+            variants.toString());
+    assertEquals(2, noHead.exit());
+    assertTrue(noHead.err().contains("has no classifier head"), noHead.err());
+  }
+
+  @Test
+  void retrievalAtAnotherInputSize() throws IOException {
+    String labels = variants.resolve("LABELS").toString();
+    Path sized = work.resolve("cache-sized");
+    CliRun plain =
+        CliRun.run(
+            "eval",
+            "retrieval",
+            "--labels",
+            labels,
+            "--cache",
+            sized.toString(),
+            "--quiet",
+            variants.toString());
+    CliRun own =
+        CliRun.run(
+            "eval",
+            "retrieval",
+            "--labels",
+            labels,
+            "--cache",
+            sized.toString(),
+            "--quiet",
+            "--size",
+            "224x224",
+            variants.toString());
+    CliRun small =
+        CliRun.run(
+            "eval",
+            "retrieval",
+            "--labels",
+            labels,
+            "--cache",
+            sized.toString(),
+            "--quiet",
+            "--size",
+            "160",
+            variants.toString());
+    assertEquals(0, plain.exit(), plain.err());
+    assertEquals(0, own.exit(), own.err());
+    assertEquals(0, small.exit(), small.err());
+    // the model's own size is the default: same numbers, from the cache
+    assertEquals(plain.last().get("map"), own.last().get("map"));
+    assertTrue(own.last().get("cached").asBoolean());
+    assertTrue(!own.last().has("input_size"));
+    // another size is another extraction, never the cached default
+    assertEquals("160", small.last().get("input_size").asText());
+    assertTrue(!small.last().get("cached").asBoolean());
+    assertEquals(1280, small.last().get("dims").asInt());
+    assertTrue(small.last().get("map").asDouble() > 0.9, small.last().toString());
+    CliRun head =
+        CliRun.run(
+            "train-head",
+            "--labels",
+            labels,
+            "--out",
+            work.resolve("h.json").toString(),
+            "--size",
+            "160",
+            "--no-cache",
+            variants.toString());
+    assertEquals(2, head.exit());
+    assertTrue(head.err().contains("train-head does not take --size"), head.err());
+  }
+
+  @Test
   void classifyMeasuresTheImageNetHead() throws IOException {
     Path labels =
         CliRun.samples()
