@@ -83,12 +83,15 @@ public final class Verifier {
     if (n < 4) {
       return Match.none(n, a.mirrored());
     }
+    // Mirrored features are fitted in the mirrored frame (x → w − 1 − x), where the mapping keeps
+    // its orientation: robust estimators such as USAC reject orientation-reversing samples.
+    double flip = a.mirrored() ? a.width() - 1 : -1;
     double[] src = new double[2 * n];
     double[] dst = new double[2 * n];
     for (int i = 0; i < n; i++) {
       int q = pairs.query()[i];
       int t = pairs.train()[i];
-      src[2 * i] = a.x(q);
+      src[2 * i] = a.mirrored() ? flip - a.x(q) : a.x(q);
       src[2 * i + 1] = a.y(q);
       dst[2 * i] = b.x(t);
       dst[2 * i + 1] = b.y(t);
@@ -97,20 +100,34 @@ public final class Verifier {
     if (fit == null) {
       return Match.none(n, a.mirrored());
     }
+    double[] h = fit.homography();
+    if (a.mirrored()) { // H · F, F = [[-1, 0, w − 1], [0, 1, 0], [0, 0, 1]]: from A's own pixels
+      h =
+          new double[] {
+            -h[0],
+            h[1],
+            h[0] * flip + h[2],
+            -h[3],
+            h[4],
+            h[3] * flip + h[5],
+            -h[6],
+            h[7],
+            h[6] * flip + h[8]
+          };
+    }
     int k = fit.inlierCount();
     float[] pa = new float[2 * k];
     float[] pb = new float[2 * k];
     for (int i = 0, j = 0; i < n; i++) {
       if (fit.inliers()[i]) {
-        pa[j] = (float) src[2 * i];
+        pa[j] = (float) (a.mirrored() ? flip - src[2 * i] : src[2 * i]);
         pa[j + 1] = (float) src[2 * i + 1];
         pb[j] = (float) dst[2 * i];
         pb[j + 1] = (float) dst[2 * i + 1];
         j += 2;
       }
     }
-    Transform transform =
-        Transform.classify(fit.homography(), a.width(), a.height(), b.width(), b.height());
-    return new Match(k, pa, pb, fit.homography(), transform, a.mirrored(), n);
+    Transform transform = Transform.classify(h, a.width(), a.height(), b.width(), b.height());
+    return new Match(k, pa, pb, h, transform, a.mirrored(), n);
   }
 }
