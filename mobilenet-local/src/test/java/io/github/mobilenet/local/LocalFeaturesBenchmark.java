@@ -142,21 +142,30 @@ public final class LocalFeaturesBenchmark {
       int a = index.get(c[0]);
       int b = index.get(c[1]);
       same.add(key(a, b));
-      int s = Math.min(score(f, a, b), score(f, b, a));
-      int[] m = minByKind.computeIfAbsent(c[2], k -> new int[] {Integer.MAX_VALUE, 0});
+      Match ab = VERIFIER.verify(f.get(a), f.get(b).withoutMirror());
+      Match ba = VERIFIER.verify(f.get(b), f.get(a).withoutMirror());
+      int s = Math.min(ab.inliers(), ba.inliers());
+      double cov = Math.min(ab.coverage(), ba.coverage());
+      int[] m = minByKind.computeIfAbsent(c[2], k -> new int[] {Integer.MAX_VALUE, 0, 0, 1000});
       m[0] = Math.min(m[0], s);
       m[1]++;
-      lows.add(s + " " + c[0] + " " + c[1] + " " + c[2]);
+      m[2] += Verifier.isSamePhoto(ab) && Verifier.isSamePhoto(ba) ? 1 : 0;
+      m[3] = Math.min(m[3], (int) Math.floor(cov * 1000));
+      lows.add(
+          s + " " + c[0] + " " + c[1] + " " + c[2] + String.format(Locale.ROOT, " cov %.2f", cov));
     }
     lows.sort((x, y) -> Integer.parseInt(x.split(" ")[0]) - Integer.parseInt(y.split(" ")[0]));
     minByKind.forEach(
         (k, m) ->
             System.out.printf(
                 Locale.ROOT,
-                "  positives %s: %d pairs, min inliers %d (both directions, min taken)%n",
+                "  positives %s: %d pairs, min inliers %d, min coverage %.3f (both directions,"
+                    + " min taken); same photo by isSamePhoto both ways: %d%n",
                 k,
                 m[1],
-                m[0]));
+                m[0],
+                m[3] / 1000.0,
+                m[2]));
     System.out.println("  lowest positives: " + lows.subList(0, Math.min(5, lows.size())));
 
     // Hard negatives: nearest neighbours by the default embedding.
@@ -174,7 +183,8 @@ public final class LocalFeaturesBenchmark {
     }
     List<Long> negatives = new ArrayList<>(pairs);
     t = System.nanoTime();
-    int[] scores = scoreAll(f, negatives, threads);
+    Match[] matches = scoreAll(f, negatives, threads);
+    int[] scores = Arrays.stream(matches).mapToInt(Match::inliers).toArray();
     double secs = (System.nanoTime() - t) / 1e9;
     int[] order =
         IntStream.range(0, scores.length)
@@ -202,6 +212,7 @@ public final class LocalFeaturesBenchmark {
           .append(" cos ")
           .append(
               String.format(Locale.ROOT, "%.3f", Vectors.dot(emb[(int) (k >> 32)], emb[(int) k])))
+          .append(String.format(Locale.ROOT, " coverage %.3f", matches[order[r]].coverage()))
           .append(')');
     }
     System.out.println(top);
@@ -212,16 +223,23 @@ public final class LocalFeaturesBenchmark {
       }
       System.out.printf(Locale.ROOT, "    negatives with >= %d inliers: %d%n", th, over);
     }
+    int passing = 0;
+    for (Match m : matches) {
+      passing += Verifier.isSamePhoto(m) ? 1 : 0;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "    negatives passing isSamePhoto (>= %d inliers, coverage >= %.2f): %d%n",
+        Verifier.SAME_PHOTO_INLIERS,
+        Verifier.SAME_PHOTO_COVERAGE,
+        passing);
     timing(f);
   }
 
-  private static int score(List<LocalFeatures> f, int a, int b) {
-    return VERIFIER.verify(f.get(a), f.get(b).withoutMirror()).inliers();
-  }
-
-  private static int[] scoreAll(List<LocalFeatures> f, List<Long> pairs, int threads)
+  /** Per pair, the better direction (more inliers) with the query's mirrored companion. */
+  private static Match[] scoreAll(List<LocalFeatures> f, List<Long> pairs, int threads)
       throws Exception {
-    int[] out = new int[pairs.size()];
+    Match[] out = new Match[pairs.size()];
     var pool = new java.util.concurrent.ForkJoinPool(threads);
     try {
       pool.submit(
@@ -232,7 +250,11 @@ public final class LocalFeaturesBenchmark {
                           i -> {
                             int a = (int) (pairs.get(i) >> 32);
                             int b = (int) (long) pairs.get(i);
-                            out[i] = Math.max(score(f, a, b), score(f, b, a));
+                            Match ab = VERIFIER.verify(f.get(a), f.get(b).withoutMirror());
+                            Match ba = VERIFIER.verify(f.get(b), f.get(a).withoutMirror());
+                            // Either direction passing would make a false pair: keep the worse.
+                            out[i] =
+                                Verifier.isSamePhoto(ba) || ba.inliers() > ab.inliers() ? ba : ab;
                           }))
           .get();
     } finally {

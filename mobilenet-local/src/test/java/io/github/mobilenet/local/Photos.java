@@ -124,6 +124,23 @@ public final class Photos {
     return decode(jpeg(out, 0.9f));
   }
 
+  /**
+   * A photographer's credit in fixed-size white text at the lower left, as a stock site stamps
+   * every photo it serves.
+   */
+  public static RgbImage credited(RgbImage img) {
+    BufferedImage out = toBuffered(img);
+    Graphics2D g = out.createGraphics();
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setColor(Color.WHITE);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+    g.drawString("© Jane Example Photography", 10, img.height() - 34);
+    g.drawString("http://images.example.org", 10, img.height() - 12);
+    g.dispose();
+    return decode(jpeg(out, 0.9f));
+  }
+
   /** Every channel scaled by {@code factor} (clipped), then saved as JPEG. */
   public static RgbImage brighter(RgbImage img, double factor) {
     byte[] rgb = img.rgb().clone();

@@ -13,6 +13,9 @@ package io.github.mobilenet.local.verify;
  * @param mirrored whether the best fit used A's mirrored features (then the homography includes the
  *     mirror)
  * @param tentative descriptor pairs that passed the ratio test, before verification
+ * @param coverageA fraction of image A's area spanned by its inliers (the box between their 5th and
+ *     95th percentiles in x and y): small when only a caption or logo matched
+ * @param coverageB the same in image B
  */
 public record Match(
     int inliers,
@@ -21,10 +24,21 @@ public record Match(
     double[] homography,
     Transform transform,
     boolean mirrored,
-    int tentative) {
+    int tentative,
+    double coverageA,
+    double coverageB) {
   /** Nothing verified. */
   public static Match none(int tentative, boolean mirrored) {
-    return new Match(0, new float[0], new float[0], null, Transform.NONE, mirrored, tentative);
+    return new Match(
+        0, new float[0], new float[0], null, Transform.NONE, mirrored, tentative, 0, 0);
+  }
+
+  /**
+   * The larger of the two coverages: when one image is a small crop of the other, its inliers still
+   * span most of it.
+   */
+  public double coverage() {
+    return Math.max(coverageA, coverageB);
   }
 
   /** Checks the shapes. */

@@ -32,6 +32,12 @@ public final class Verifier {
    */
   public static final int SAME_PHOTO_INLIERS = 60;
 
+  /**
+   * Least {@link Match#coverage()} for {@link #isSamePhoto}: inliers on a shared caption or logo
+   * cover a few per cent of the image, those of one photo most of it.
+   */
+  public static final double SAME_PHOTO_COVERAGE = 0.15;
+
   /** Inliers at or above which two photos are taken to show one object (another viewpoint). */
   public static final int SAME_OBJECT_INLIERS = 20;
 
@@ -128,6 +134,43 @@ public final class Verifier {
       }
     }
     Transform transform = Transform.classify(h, a.width(), a.height(), b.width(), b.height());
-    return new Match(k, pa, pb, h, transform, a.mirrored(), n);
+    return new Match(
+        k,
+        pa,
+        pb,
+        h,
+        transform,
+        a.mirrored(),
+        n,
+        coverage(pa, a.width(), a.height()),
+        coverage(pb, b.width(), b.height()));
+  }
+
+  /**
+   * Whether a match says "the same photograph": enough inliers, spread over enough of one image
+   * that a shared caption, watermark or logo alone cannot pass.
+   */
+  public static boolean isSamePhoto(Match m) {
+    return m.inliers() >= SAME_PHOTO_INLIERS && m.coverage() >= SAME_PHOTO_COVERAGE;
+  }
+
+  /** Area of the box between the 5th and 95th percentile of the points, over the image's area. */
+  static double coverage(float[] xy, int width, int height) {
+    int n = xy.length / 2;
+    if (n < 4) {
+      return 0;
+    }
+    float[] xs = new float[n];
+    float[] ys = new float[n];
+    for (int i = 0; i < n; i++) {
+      xs[i] = xy[2 * i];
+      ys[i] = xy[2 * i + 1];
+    }
+    java.util.Arrays.sort(xs);
+    java.util.Arrays.sort(ys);
+    int lo = (int) (0.05 * (n - 1));
+    int hi = (int) Math.ceil(0.95 * (n - 1));
+    double area = (double) (xs[hi] - xs[lo]) * (ys[hi] - ys[lo]);
+    return Math.min(1, area / ((double) width * height));
   }
 }

@@ -72,6 +72,7 @@ class VerifierTest {
     assertNotNull(m.homography());
     assertEquals(2 * m.inliers(), m.pointsA().length);
     assertTrue(m.tentative() >= m.inliers());
+    assertTrue(Verifier.isSamePhoto(m), name + ": coverage " + m.coverage());
     // The homography maps each inlier of the copy onto its partner in the original, within the
     // RANSAC tolerance (8 reduced pixels = 9.6 original pixels for the 768-wide original).
     assertTrue(worstReprojection(m) <= 8 * 1.2 + 0.01, name + ": " + worstReprojection(m));
@@ -157,6 +158,39 @@ class VerifierTest {
             EXTRACTOR.extractQuery(Photos.sample(a)), EXTRACTOR.extract(Photos.sample(b)));
     // 6..14 inliers when written: chance agreements among a few dozen tentative pairs.
     assertTrue(m.inliers() < Verifier.SAME_OBJECT_INLIERS, a + " vs " + b + ": " + m.inliers());
+  }
+
+  @Test
+  void aSharedCaptionOnDifferentPhotosIsNotTheSamePhoto() {
+    // Stock sites stamp one credit at one place on all their photos (flowers17 has such pairs).
+    RgbImage house = Photos.credited(Photos.sample("test/kodak_kodim03.jpg"));
+    RgbImage plane = Photos.credited(Photos.sample("test/kodak_kodim20.jpg"));
+    Match plain =
+        VERIFIER.verify(
+            EXTRACTOR.extractQuery(Photos.sample("test/kodak_kodim03.jpg")),
+            EXTRACTOR.extract(Photos.sample("test/kodak_kodim20.jpg")));
+    Match m = VERIFIER.verify(EXTRACTOR.extractQuery(house), EXTRACTOR.extract(plane));
+    // The credit alone matches (28 inliers when written, 9 without it), confined to a strip of
+    // each image: under 1 % of either.
+    assertTrue(plain.inliers() < Verifier.SAME_OBJECT_INLIERS, "without credit " + plain.inliers());
+    assertTrue(m.inliers() >= Verifier.SAME_OBJECT_INLIERS, "credit inliers " + m.inliers());
+    assertTrue(m.coverage() < 0.03, "coverage " + m.coverage());
+    assertFalse(Verifier.isSamePhoto(m));
+  }
+
+  @Test
+  void coverageIsTheShareOfTheImageBetweenThePercentiles() {
+    float[] points = new float[2 * 40];
+    for (int i = 0; i < 38; i++) { // the corners of a 100 × 50 box
+      points[2 * i] = i % 2 == 0 ? 50 : 150;
+      points[2 * i + 1] = i % 4 < 2 ? 20 : 70;
+    }
+    points[76] = 0; // two stray points far out: trimmed by the percentiles
+    points[77] = 0;
+    points[78] = 199;
+    points[79] = 99;
+    assertEquals(100.0 * 50 / (200 * 100), Verifier.coverage(points, 200, 100), 1e-9);
+    assertEquals(0, Verifier.coverage(new float[6], 200, 100));
   }
 
   @Test
