@@ -364,8 +364,11 @@ public final class LocalFeaturesBenchmark {
                           q -> {
                             for (int j = 0; j < n; j++) {
                               if (j != q) {
+                                // Upright only: UKBench photos are not mirrored.
                                 inl[q][j] =
-                                    VERIFIER.verify(f.get(q), f.get(j).withoutMirror()).inliers();
+                                    VERIFIER
+                                        .verify(f.get(q).withoutMirror(), f.get(j).withoutMirror())
+                                        .inliers();
                               }
                             }
                           }))
@@ -383,6 +386,12 @@ public final class LocalFeaturesBenchmark {
     report(
         d, "inliers (cosine breaks ties)", (q, j) -> inl[q][j] + Vectors.dot(emb[q], emb[j]) * 0.5);
     report(d, "embedding cosine (layer_19 GeM)", (q, j) -> Vectors.dot(emb[q], emb[j]));
+    for (int min : new int[] {10, 15, 20, 30}) {
+      report(
+          d,
+          "verified first (>= " + min + " inliers, by inliers), then the rest by cosine",
+          (q, j) -> (inl[q][j] >= min ? 1000 + inl[q][j] : 0) + Vectors.dot(emb[q], emb[j]));
+    }
   }
 
   private interface PairScore {
