@@ -1,0 +1,5 @@
+/**
+ * Keypoint extraction: ORB through OpenCV behind {@link
+ * io.github.mobilenet.local.extract.LocalFeatureExtractor}.
+ */
+package io.github.mobilenet.local.extract;
