@@ -8,7 +8,10 @@ import io.github.mobilenet.local.features.LocalFeatures;
  * Implementations must be thread-safe.
  */
 public interface DescriptorMatcher {
-  /** Lowe's ratio: a pair is kept when nearest < 0.8 × second nearest (the study's setting). */
+  /**
+   * Lowe's ratio: a pair is kept when nearest {@literal <} 0.8 × second nearest (the study's
+   * setting).
+   */
   double DEFAULT_RATIO = 0.8;
 
   /** The distinctive pairs, in query order; none when either side has fewer than 2 keypoints. */

@@ -26,7 +26,8 @@ public final class OpenCvMatcher implements DescriptorMatcher {
   }
 
   /**
-   * @param ratio a pair is kept when nearest < ratio × second nearest (0 < ratio ≤ 1)
+   * @param ratio a pair is kept when nearest {@literal <} ratio × second nearest (0 {@literal <}
+   *     ratio ≤ 1)
    */
   public OpenCvMatcher(double ratio) {
     if (!(ratio > 0 && ratio <= 1)) {
