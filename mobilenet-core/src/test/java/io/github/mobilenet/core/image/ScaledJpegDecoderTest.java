@@ -144,10 +144,7 @@ class ScaledJpegDecoderTest {
   @ValueSource(strings = {"cmyk.jpg", "ycck.jpg"})
   void cmykAndYcckDecodeExactlyAsBefore(String name) {
     ImageSource src = ImageSource.of(TestImages.read(TestImages.fixture(name)), name);
-    RgbImage before = new ImageDecoder().decode(src, 0);
-    for (ImageDecoder d : DECODERS) {
-      assertArrayEquals(before.rgb(), d.decode(src, 0, 8).rgb(), d.jpegDecoder());
-    }
+    assertEveryDecoderMatchesThePlainDecode(src, 8);
   }
 
   @Test
@@ -158,10 +155,7 @@ class ScaledJpegDecoderTest {
     assertTrue(ImageFormat.jpegHasIccProfile(rocket));
     assertTrue(ImageFormat.jpegNeedsColourConversion(rocket));
     ImageSource src = ImageSource.of(rocket, "skimage_rocket.jpg");
-    RgbImage before = new ImageDecoder().decode(src, 0);
-    for (ImageDecoder d : DECODERS) {
-      assertArrayEquals(before.rgb(), d.decode(src, 0, 100).rgb(), d.jpegDecoder());
-    }
+    assertEveryDecoderMatchesThePlainDecode(src, 100);
   }
 
   @Test
@@ -183,6 +177,14 @@ class ScaledJpegDecoderTest {
       assertTrue(diff < 1.0, d.jpegDecoder() + ": mean abs diff " + diff); // measured 0.54
       boolean scales = !d.jpegDecoder().startsWith("ImageIO");
       assertEquals(scales ? 96 : 768, now.width(), d.jpegDecoder());
+    }
+  }
+
+  /** Every decoder, asked for a scaled decode, returns the plain ImageIO decode byte for byte. */
+  private static void assertEveryDecoderMatchesThePlainDecode(ImageSource src, int scaledMinSide) {
+    RgbImage before = new ImageDecoder().decode(src, 0);
+    for (ImageDecoder d : DECODERS) {
+      assertArrayEquals(before.rgb(), d.decode(src, 0, scaledMinSide).rgb(), d.jpegDecoder());
     }
   }
 
