@@ -300,20 +300,7 @@ public final class FeatureExtractor implements AutoCloseable {
       int decodeThreads,
       Consumer<ExtractionResult> sink) {
     String endpoint = profile.resolve(layer);
-    LayerRequest request = LayerRequest.of(profile, Set.of(endpoint));
-    new StreamingExtraction(
-            this,
-            request,
-            maxBatch,
-            r ->
-                sink.accept(
-                    new ExtractionResult(
-                        r.source(),
-                        r.width(),
-                        r.height(),
-                        r.ok() ? r.features().get(endpoint) : null,
-                        r.error())))
-        .run(images, decodeThreads);
+    extractEach(images, Set.of(endpoint), decodeThreads, r -> sink.accept(r.only(endpoint)));
   }
 
   /**
