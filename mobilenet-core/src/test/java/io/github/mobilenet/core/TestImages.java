@@ -1,5 +1,6 @@
 package io.github.mobilenet.core;
 
+import io.github.mobilenet.core.image.JpegEncoder;
 import io.github.mobilenet.core.image.RgbImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -7,11 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** Builds and encodes small synthetic images for the tests, and reads the committed fixtures. */
 public final class TestImages {
@@ -47,21 +44,7 @@ public final class TestImages {
 
   /** Baseline JPEG at the given quality (0..1). */
   public static byte[] jpeg(BufferedImage img, float quality) {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    try (ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(quality);
-      writer.setOutput(out);
-      writer.write(null, new IIOImage(img, null, null), param);
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      writer.dispose();
-    }
+    return JpegEncoder.encode(img, quality);
   }
 
   /** A committed fixture from src/test/resources/fixtures. */

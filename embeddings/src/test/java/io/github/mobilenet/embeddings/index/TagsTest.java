@@ -93,34 +93,22 @@ class TagsTest {
     assertTrue(e.getMessage().startsWith(bad + ":2: "), e.getMessage());
     Path nested = dir.resolve("nested.jsonl");
     Files.writeString(nested, "{\"path\": \"a.jpg\", \"tags\": [{\"x\": 1}]}\n");
-    assertTrue(
-        assertThrows(MobileNetException.class, () -> Tags.load(nested))
-            .getMessage()
-            .contains(nested + ":1"));
+    assertTrue(loadFailure(nested).contains(nested + ":1"));
     Path quote = dir.resolve("q.csv");
     Files.writeString(quote, "a.jpg,\"open\n");
-    assertTrue(
-        assertThrows(MobileNetException.class, () -> Tags.load(quote))
-            .getMessage()
-            .contains("unterminated quote"));
+    assertTrue(loadFailure(quote).contains("unterminated quote"));
     Files.writeString(quote, "a.jpg,x\n\nb.jpg,\"open\nc.jpg,y\n");
-    assertEquals(
-        quote + ":3: unterminated quote",
-        assertThrows(MobileNetException.class, () -> Tags.load(quote)).getMessage());
+    assertEquals(quote + ":3: unterminated quote", loadFailure(quote));
     Files.writeString(quote, "a.jpg,x\nb.jpg,\"closed\"junk\n");
-    assertTrue(
-        assertThrows(MobileNetException.class, () -> Tags.load(quote))
-            .getMessage()
-            .startsWith(quote + ":2: "));
+    assertTrue(loadFailure(quote).startsWith(quote + ":2: "));
     Path eqKey = dir.resolve("k.csv");
     Files.writeString(eqKey, "path,a=b\nx.jpg,1\n");
-    assertTrue(
-        assertThrows(MobileNetException.class, () -> Tags.load(eqKey))
-            .getMessage()
-            .contains("no '='"));
-    assertTrue(
-        assertThrows(MobileNetException.class, () -> Tags.load(dir.resolve("missing.csv")))
-            .getMessage()
-            .contains("cannot read tags file"));
+    assertTrue(loadFailure(eqKey).contains("no '='"));
+    assertTrue(loadFailure(dir.resolve("missing.csv")).contains("cannot read tags file"));
+  }
+
+  /** The message of the {@link MobileNetException} that loading {@code file} throws. */
+  private static String loadFailure(Path file) {
+    return assertThrows(MobileNetException.class, () -> Tags.load(file)).getMessage();
   }
 }

@@ -248,9 +248,7 @@ public final class FeatureExtractor implements AutoCloseable {
     List<Map<String, Features>> out = new ArrayList<>(sources.size());
     for (int from = 0; from < sources.size(); from += maxBatch) {
       List<ImageSource> batch = sources.subList(from, Math.min(sources.size(), from + maxBatch));
-      for (Map<String, Features> m : extractBatch(batch, request.endpoints())) {
-        out.add(request.keyed(m));
-      }
+      extractBatch(batch, request.endpoints()).forEach(m -> out.add(request.keyed(m)));
     }
     return out;
   }
@@ -267,14 +265,13 @@ public final class FeatureExtractor implements AutoCloseable {
    */
   public List<Features> extractFeatures(List<?> images, String layer) {
     String endpoint = profile.resolve(layer);
-    List<ImageSource> sources = images.stream().map(ImageSource::from).toList();
-    List<Features> out = new ArrayList<>(sources.size());
-    for (int from = 0; from < sources.size(); from += maxBatch) {
-      List<ImageSource> batch = sources.subList(from, Math.min(sources.size(), from + maxBatch));
-      for (Map<String, Features> m : extractBatch(batch, List.of(endpoint))) {
-        out.add(m.get(endpoint));
-      }
-    }
+    return only(endpoint, extractFeatures(images, Set.of(endpoint)));
+  }
+
+  /** Each image's features at one endpoint, from results keyed by that endpoint (mutable list). */
+  private static List<Features> only(String endpoint, List<Map<String, Features>> results) {
+    List<Features> out = new ArrayList<>(results.size());
+    results.forEach(m -> out.add(m.get(endpoint)));
     return out;
   }
 
@@ -303,20 +300,7 @@ public final class FeatureExtractor implements AutoCloseable {
       int decodeThreads,
       Consumer<ExtractionResult> sink) {
     String endpoint = profile.resolve(layer);
-    LayerRequest request = LayerRequest.of(profile, Set.of(endpoint));
-    new StreamingExtraction(
-            this,
-            request,
-            maxBatch,
-            r ->
-                sink.accept(
-                    new ExtractionResult(
-                        r.source(),
-                        r.width(),
-                        r.height(),
-                        r.ok() ? r.features().get(endpoint) : null,
-                        r.error())))
-        .run(images, decodeThreads);
+    extractEach(images, Set.of(endpoint), decodeThreads, r -> sink.accept(r.only(endpoint)));
   }
 
   /**
@@ -382,11 +366,7 @@ public final class FeatureExtractor implements AutoCloseable {
    */
   public List<Features> run(List<PreparedImage> images, String layer) {
     String endpoint = profile.resolve(layer);
-    List<Features> out = new ArrayList<>(images.size());
-    for (Map<String, Features> m : runPrepared(images, List.of(endpoint))) {
-      out.add(m.get(endpoint));
-    }
-    return out;
+    return only(endpoint, runPrepared(images, List.of(endpoint)));
   }
 
   /**
@@ -396,9 +376,7 @@ public final class FeatureExtractor implements AutoCloseable {
   public List<Map<String, Features>> run(List<PreparedImage> images, Set<String> layers) {
     LayerRequest request = LayerRequest.of(profile, layers);
     List<Map<String, Features>> out = new ArrayList<>(images.size());
-    for (Map<String, Features> m : runPrepared(images, request.endpoints())) {
-      out.add(request.keyed(m));
-    }
+    runPrepared(images, request.endpoints()).forEach(m -> out.add(request.keyed(m)));
     return out;
   }
 
@@ -504,10 +482,7 @@ public final class FeatureExtractor implements AutoCloseable {
 
     /** Images declaring more pixels are refused before decoding; default 100 M. */
     public Builder maxPixels(long maxPixels) {
-      if (maxPixels < 1) {
-        throw new IllegalArgumentException("maxPixels must be >= 1");
-      }
-      this.maxPixels = maxPixels;
+      this.maxPixels = atLeastOne(maxPixels, "maxPixels");
       return this;
     }
 
@@ -530,19 +505,13 @@ public final class FeatureExtractor implements AutoCloseable {
 
     /** Images per inference call; larger lists are split. Default {@link #DEFAULT_MAX_BATCH}. */
     public Builder maxBatch(int maxBatch) {
-      if (maxBatch < 1) {
-        throw new IllegalArgumentException("maxBatch must be >= 1");
-      }
-      this.maxBatch = maxBatch;
+      this.maxBatch = (int) atLeastOne(maxBatch, "maxBatch");
       return this;
     }
 
     /** ONNX Runtime intra-op threads; default the number of processors. */
     public Builder intraOpThreads(int threads) {
-      if (threads < 1) {
-        throw new IllegalArgumentException("threads must be >= 1");
-      }
-      this.intraOpThreads = threads;
+      this.intraOpThreads = (int) atLeastOne(threads, "threads");
       return this;
     }
 
@@ -565,6 +534,13 @@ public final class FeatureExtractor implements AutoCloseable {
      */
     public FeatureExtractor build() {
       return new FeatureExtractor(this);
+    }
+
+    private static long atLeastOne(long value, String name) {
+      if (value < 1) {
+        throw new IllegalArgumentException(name + " must be >= 1");
+      }
+      return value;
     }
   }
 }

@@ -24,4 +24,9 @@ public record MultiLayerResult(
   public boolean ok() {
     return error == null;
   }
+
+  /** This outcome with only the features of {@code layer}, one of its keys. */
+  ExtractionResult only(String layer) {
+    return new ExtractionResult(source, width, height, ok() ? features.get(layer) : null, error);
+  }
 }

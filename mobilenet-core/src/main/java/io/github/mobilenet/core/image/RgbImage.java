@@ -1,5 +1,7 @@
 package io.github.mobilenet.core.image;
 
+import java.awt.image.BufferedImage;
+
 /**
  * An upright 8-bit sRGB image, pixels interleaved R,G,B row by row. The common currency between
  * decoding and preprocessing.
@@ -19,6 +21,19 @@ public record RgbImage(int width, int height, byte[] rgb) {
   /** Channel {@code c} (0 = R) of pixel (x, y), 0..255. */
   public int get(int x, int y, int c) {
     return rgb[(y * width + x) * 3 + c] & 0xFF;
+  }
+
+  /** A {@code TYPE_INT_RGB} copy, for drawing or encoding with Java2D and ImageIO. */
+  public BufferedImage toBufferedImage() {
+    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    int[] row = new int[width];
+    for (int y = 0, i = 0; y < height; y++) {
+      for (int x = 0; x < width; x++, i += 3) {
+        row[x] = (rgb[i] & 0xFF) << 16 | (rgb[i + 1] & 0xFF) << 8 | (rgb[i + 2] & 0xFF);
+      }
+      out.setRGB(0, y, width, 1, row, 0, width);
+    }
+    return out;
   }
 
   /**

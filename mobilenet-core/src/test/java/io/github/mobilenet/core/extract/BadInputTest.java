@@ -152,21 +152,11 @@ class BadInputTest {
 
   @Test
   void knownButUnsupportedFormatsAreNamed() {
-    byte[] heic = ascii("\0\0\0\u0018ftypheic\0\0\0\0mif1heic");
-    assertTrue(
-        refused(heic, "photo.heic", Reason.UNSUPPORTED_FORMAT).getMessage().contains("HEIF"));
-    byte[] avif = ascii("\0\0\0\u001cftypavif\0\0\0\0avifmif1miaf");
-    assertTrue(
-        refused(avif, "photo.avif", Reason.UNSUPPORTED_FORMAT).getMessage().contains("AVIF"));
-    byte[] jp2 = ascii("\0\0\0\u000cjP  \r\n\u0087\n\0\0\0\u0014ftypjp2 ");
-    assertTrue(
-        refused(jp2, "scan.jp2", Reason.UNSUPPORTED_FORMAT).getMessage().contains("JPEG 2000"));
-    byte[] jxl = ascii("\u00ff\n\u00fa\u007f\0\0\0\0");
-    assertTrue(
-        refused(jxl, "photo.jxl", Reason.UNSUPPORTED_FORMAT).getMessage().contains("JPEG XL"));
-    byte[] psd = ascii("8BPS\0\1\0\0\0\0\0\0\0\3");
-    assertTrue(
-        refused(psd, "layers.psd", Reason.UNSUPPORTED_FORMAT).getMessage().contains("Photoshop"));
+    unsupported("\0\0\0\u0018ftypheic\0\0\0\0mif1heic", "photo.heic", "HEIF");
+    unsupported("\0\0\0\u001cftypavif\0\0\0\0avifmif1miaf", "photo.avif", "AVIF");
+    unsupported("\0\0\0\u000cjP  \r\n\u0087\n\0\0\0\u0014ftypjp2 ", "scan.jp2", "JPEG 2000");
+    unsupported("\u00ff\n\u00fa\u007f\0\0\0\0", "photo.jxl", "JPEG XL");
+    unsupported("8BPS\0\1\0\0\0\0\0\0\0\3", "layers.psd", "Photoshop");
   }
 
   @Test
@@ -177,6 +167,12 @@ class BadInputTest {
             ImageDecodeException.class, () -> decoder.decode(ImageSource.of(bogus, "bogus.webp")));
     assertTrue(e.reason() == Reason.CORRUPT || e.reason() == Reason.TRUNCATED, e.getMessage());
     assertEquals("bogus.webp", e.input());
+  }
+
+  /** {@code bytes} (ISO-8859-1) named {@code name} are refused as a format the message names. */
+  private void unsupported(String bytes, String name, String format) {
+    String message = refused(ascii(bytes), name, Reason.UNSUPPORTED_FORMAT).getMessage();
+    assertTrue(message.contains(format), message);
   }
 
   private static byte[] ascii(String s) {

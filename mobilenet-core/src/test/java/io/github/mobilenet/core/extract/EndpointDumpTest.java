@@ -16,27 +16,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every endpoint as .npy plus a manifest, in both layouts. */
-class EndpointDumpTest {
+class EndpointDumpTest extends DefaultExtractorTest {
   static final Path HOPPER = TestFiles.natural("grace_hopper.bmp");
-  static FeatureExtractor fx;
 
   @TempDir Path dir;
-
-  @BeforeAll
-  static void open() {
-    fx = FeatureExtractor.create();
-  }
-
-  @AfterAll
-  static void close() {
-    fx.close();
-  }
 
   /** The documented shape of an endpoint of the default model at 224x224, batch first. */
   static int[] documentedShape(String name) {

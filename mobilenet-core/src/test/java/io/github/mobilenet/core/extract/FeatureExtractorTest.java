@@ -32,21 +32,18 @@ import org.junit.jupiter.api.Test;
  * Endpoints, shapes, aliases, batching, input kinds and the streaming pipeline on the bundled
  * model.
  */
-class FeatureExtractorTest {
-  static FeatureExtractor fx;
+class FeatureExtractorTest extends DefaultExtractorTest {
   static FeatureExtractor wide;
 
   static final Path CAT = TestFiles.natural("cat.bmp");
 
   @BeforeAll
   static void open() {
-    fx = FeatureExtractor.create();
     wide = FeatureExtractor.builder().inputSize(225, 300).build();
   }
 
   @AfterAll
   static void close() {
-    fx.close();
     wide.close();
   }
 

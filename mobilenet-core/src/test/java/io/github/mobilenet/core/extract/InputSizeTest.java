@@ -24,26 +24,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Exact input sizes, a shorter side with the aspect kept, and graphs that fix their size. */
-class InputSizeTest {
+class InputSizeTest extends DefaultExtractorTest {
   static final Path OWL = TestFiles.natural("owl.jpg"); // 512x384, 4:3
   static final Path PARROT = TestFiles.natural("parrot.jpg"); // 512x929, portrait
   static final Path CHIPS = TestFiles.natural("missvickie_potato_chips.bmp"); // 500x500
   static final Path CHELSEA = TestFiles.test("derived_chelsea_exif6.jpg"); // 300x451, EXIF 6
 
-  static FeatureExtractor fx;
   static FeatureExtractor shorter320;
 
   @TempDir Path dir;
 
   @BeforeAll
   static void open() {
-    fx = FeatureExtractor.create();
     shorter320 = FeatureExtractor.builder().shorterSide(320).build();
   }
 
   @AfterAll
   static void close() {
-    fx.close();
     shorter320.close();
   }
 

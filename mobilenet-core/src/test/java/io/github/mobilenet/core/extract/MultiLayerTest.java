@@ -12,13 +12,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Several layers in one pass equal separate one-layer calls, bit for bit. */
-class MultiLayerTest {
-  static FeatureExtractor fx;
+class MultiLayerTest extends DefaultExtractorTest {
 
   static final List<Path> PHOTOS =
       List.of(
@@ -31,16 +28,6 @@ class MultiLayerTest {
 
   static Set<String> ordered(String... names) {
     return new LinkedHashSet<>(List.of(names));
-  }
-
-  @BeforeAll
-  static void open() {
-    fx = FeatureExtractor.create();
-  }
-
-  @AfterAll
-  static void close() {
-    fx.close();
   }
 
   @Test

@@ -50,35 +50,19 @@ class ScaledJpegDecoderTest {
 
   @Test
   void aMissingNativeLibraryFallsBackToImageIo() {
-    String before = System.getProperty(ScaledJpegDecoder.PROPERTY);
-    System.setProperty(ScaledJpegDecoder.PROPERTY, "/nonexistent/libturbojpeg.so.0");
-    try {
-      assertNull(ScaledJpegDecoder.load());
-    } finally {
-      if (before == null) {
-        System.clearProperty(ScaledJpegDecoder.PROPERTY);
-      } else {
-        System.setProperty(ScaledJpegDecoder.PROPERTY, before);
-      }
-    }
+    withProperty("/nonexistent/libturbojpeg.so.0", () -> assertNull(ScaledJpegDecoder.load()));
   }
 
   @Test
   void thePropertyTurnsTheFastPathOffForDecodersMadeThen() {
-    String before = System.getProperty(ScaledJpegDecoder.PROPERTY);
-    System.setProperty(ScaledJpegDecoder.PROPERTY, "off");
-    try {
-      ImageDecoder off = new ImageDecoder();
-      assertEquals("ImageIO (no DCT scaling)", off.jpegDecoder());
-      assertEquals(
-          500, off.decode(ImageSource.of(TestFiles.test("kodak_kodim05.jpg")), 0, 8).width());
-    } finally {
-      if (before == null) {
-        System.clearProperty(ScaledJpegDecoder.PROPERTY);
-      } else {
-        System.setProperty(ScaledJpegDecoder.PROPERTY, before);
-      }
-    }
+    withProperty(
+        "off",
+        () -> {
+          ImageDecoder off = new ImageDecoder();
+          assertEquals("ImageIO (no DCT scaling)", off.jpegDecoder());
+          assertEquals(
+              500, off.decode(ImageSource.of(TestFiles.test("kodak_kodim05.jpg")), 0, 8).width());
+        });
   }
 
   @Test
@@ -144,10 +128,7 @@ class ScaledJpegDecoderTest {
   @ValueSource(strings = {"cmyk.jpg", "ycck.jpg"})
   void cmykAndYcckDecodeExactlyAsBefore(String name) {
     ImageSource src = ImageSource.of(TestImages.read(TestImages.fixture(name)), name);
-    RgbImage before = new ImageDecoder().decode(src, 0);
-    for (ImageDecoder d : DECODERS) {
-      assertArrayEquals(before.rgb(), d.decode(src, 0, 8).rgb(), d.jpegDecoder());
-    }
+    assertEveryDecoderMatchesThePlainDecode(src, 8);
   }
 
   @Test
@@ -158,10 +139,7 @@ class ScaledJpegDecoderTest {
     assertTrue(ImageFormat.jpegHasIccProfile(rocket));
     assertTrue(ImageFormat.jpegNeedsColourConversion(rocket));
     ImageSource src = ImageSource.of(rocket, "skimage_rocket.jpg");
-    RgbImage before = new ImageDecoder().decode(src, 0);
-    for (ImageDecoder d : DECODERS) {
-      assertArrayEquals(before.rgb(), d.decode(src, 0, 100).rgb(), d.jpegDecoder());
-    }
+    assertEveryDecoderMatchesThePlainDecode(src, 100);
   }
 
   @Test
@@ -183,6 +161,29 @@ class ScaledJpegDecoderTest {
       assertTrue(diff < 1.0, d.jpegDecoder() + ": mean abs diff " + diff); // measured 0.54
       boolean scales = !d.jpegDecoder().startsWith("ImageIO");
       assertEquals(scales ? 96 : 768, now.width(), d.jpegDecoder());
+    }
+  }
+
+  /** Runs {@code body} with the library property set to {@code value}, then restores it. */
+  private static void withProperty(String value, Runnable body) {
+    String before = System.getProperty(ScaledJpegDecoder.PROPERTY);
+    System.setProperty(ScaledJpegDecoder.PROPERTY, value);
+    try {
+      body.run();
+    } finally {
+      if (before == null) {
+        System.clearProperty(ScaledJpegDecoder.PROPERTY);
+      } else {
+        System.setProperty(ScaledJpegDecoder.PROPERTY, before);
+      }
+    }
+  }
+
+  /** Every decoder, asked for a scaled decode, returns the plain ImageIO decode byte for byte. */
+  private static void assertEveryDecoderMatchesThePlainDecode(ImageSource src, int scaledMinSide) {
+    RgbImage before = new ImageDecoder().decode(src, 0);
+    for (ImageDecoder d : DECODERS) {
+      assertArrayEquals(before.rgb(), d.decode(src, 0, scaledMinSide).rgb(), d.jpegDecoder());
     }
   }
 

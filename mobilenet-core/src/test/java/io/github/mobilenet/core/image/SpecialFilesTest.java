@@ -84,22 +84,12 @@ class SpecialFilesTest {
   @Test
   void readingThemGivesPerFileErrorsNamingThePath() {
     ImageDecoder decoder = new ImageDecoder();
-    ImageDecodeException e =
-        assertTimeoutPreemptively(
-            HANG,
-            () ->
-                assertThrows(
-                    ImageDecodeException.class, () -> decoder.decode(ImageSource.of(fifo))));
+    ImageDecodeException e = decodeFails(decoder, fifo);
     assertEquals(Reason.NOT_A_REGULAR_FILE, e.reason());
     assertEquals(fifo.toString(), e.input());
     assertEquals(fifo + ": not a regular file (a FIFO)", e.getMessage());
 
-    e =
-        assertTimeoutPreemptively(
-            HANG,
-            () ->
-                assertThrows(
-                    ImageDecodeException.class, () -> decoder.decode(ImageSource.of(socket))));
+    e = decodeFails(decoder, socket);
     assertEquals(Reason.NOT_A_REGULAR_FILE, e.reason());
     assertEquals(socket + ": not a regular file (a socket)", e.getMessage());
 
@@ -150,5 +140,12 @@ class SpecialFilesTest {
     assertEquals(ModelLoadException.Reason.NOT_A_REGULAR_FILE, e.reason());
     assertEquals(fifo.toString(), e.input());
     assertEquals("model profile " + fifo + " is not a regular file (a FIFO)", e.getMessage());
+  }
+
+  /** The error decoding {@code file} throws, within {@link #HANG} (a FIFO must not block). */
+  private static ImageDecodeException decodeFails(ImageDecoder decoder, Path file) {
+    return assertTimeoutPreemptively(
+        HANG,
+        () -> assertThrows(ImageDecodeException.class, () -> decoder.decode(ImageSource.of(file))));
   }
 }

@@ -1,26 +1,18 @@
 package io.github.mobilenet.eval.data;
 
+import io.github.mobilenet.core.image.Drawing;
 import io.github.mobilenet.core.image.ImageDecoder;
 import io.github.mobilenet.core.image.ImageSource;
-import io.github.mobilenet.core.image.RgbImage;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import io.github.mobilenet.core.image.JpegEncoder;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 
 /**
  * Builds a labelled retrieval set from any photos, no labelling needed: each photo becomes a class
@@ -53,14 +45,14 @@ public final class DistortedCopies {
     List<String> lines = new ArrayList<>();
     for (Path source : sources) {
       String name = source.getFileName().toString();
-      BufferedImage image = toBufferedImage(decoder.decode(ImageSource.of(source)));
+      BufferedImage image = decoder.decode(ImageSource.of(source)).toBufferedImage();
       Path dir = outDir.resolve(name);
       Files.createDirectories(dir);
       for (int i = 0; i < copies; i++) {
         String kind = KINDS.get(i);
         BufferedImage copy = distort(image, kind, random);
         float quality = kind.equals("small") ? 0.5f : 0.9f;
-        writeJpeg(copy, dir.resolve(kind + ".jpg"), quality);
+        Files.write(dir.resolve(kind + ".jpg"), JpegEncoder.encode(copy, quality));
         lines.add(name + "/" + kind + ".jpg\t" + name);
       }
     }
@@ -74,19 +66,19 @@ public final class DistortedCopies {
     int h = src.getHeight();
     return switch (kind) {
       case "original" -> src;
-      case "mirror" -> draw(w, h, g -> g.drawImage(src, w, 0, -w, h, null));
+      case "mirror" -> Drawing.draw(w, h, g -> g.drawImage(src, w, 0, -w, h, null));
       case "crop" -> {
         // 75 % of each side (56 % of the area) at a random offset.
         int cw = Math.max(1, w * 3 / 4);
         int ch = Math.max(1, h * 3 / 4);
         int x = random.nextInt(w - cw + 1);
         int y = random.nextInt(h - ch + 1);
-        yield draw(cw, ch, g -> g.drawImage(src, 0, 0, cw, ch, x, y, x + cw, y + ch, null));
+        yield Drawing.draw(cw, ch, g -> g.drawImage(src, 0, 0, cw, ch, x, y, x + cw, y + ch, null));
       }
       case "small" -> {
         int sw = Math.max(1, w * 2 / 5);
         int sh = Math.max(1, h * 2 / 5);
-        yield draw(sw, sh, g -> g.drawImage(src, 0, 0, sw, sh, null));
+        yield Drawing.draw(sw, sh, g -> g.drawImage(src, 0, 0, sw, sh, null));
       }
       case "tone" -> {
         double gamma = random.nextBoolean() ? 0.6 : 1.6;
@@ -105,7 +97,7 @@ public final class DistortedCopies {
       }
       case "rotate" -> {
         double angle = Math.toRadians(random.nextBoolean() ? 8 : -8);
-        yield draw(
+        yield Drawing.draw(
             w,
             h,
             g -> {
@@ -116,51 +108,5 @@ public final class DistortedCopies {
       }
       default -> throw new IllegalArgumentException("unknown distortion " + kind);
     };
-  }
-
-  private static BufferedImage draw(int w, int h, java.util.function.Consumer<Graphics2D> painter) {
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    try {
-      g.setRenderingHint(
-          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-      g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-      painter.accept(g);
-    } finally {
-      g.dispose();
-    }
-    return out;
-  }
-
-  private static BufferedImage toBufferedImage(RgbImage rgb) {
-    BufferedImage out = new BufferedImage(rgb.width(), rgb.height(), BufferedImage.TYPE_INT_RGB);
-    byte[] p = rgb.rgb();
-    int[] row = new int[rgb.width()];
-    for (int y = 0; y < rgb.height(); y++) {
-      for (int x = 0; x < rgb.width(); x++) {
-        int i = 3 * (y * rgb.width() + x);
-        row[x] = (p[i] & 255) << 16 | (p[i + 1] & 255) << 8 | (p[i + 2] & 255);
-      }
-      out.setRGB(0, y, rgb.width(), 1, row, 0, rgb.width());
-    }
-    return out;
-  }
-
-  private static void writeJpeg(BufferedImage image, Path file, float quality) throws IOException {
-    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
-    if (!writers.hasNext()) {
-      throw new IOException("no JPEG writer available");
-    }
-    ImageWriter writer = writers.next();
-    try (OutputStream os = Files.newOutputStream(file);
-        ImageOutputStream ios = ImageIO.createImageOutputStream(os)) {
-      writer.setOutput(ios);
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(quality);
-      writer.write(null, new IIOImage(image, null, null), param);
-    } finally {
-      writer.dispose();
-    }
   }
 }

@@ -5,15 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code GET /api/dups?threshold=}: groups of near-identical indexed images. */
-final class DuplicatesRoute implements Route {
-  private final SearchBackend backend;
-  private final ImageJson json;
-
-  DuplicatesRoute(SearchBackend backend, ImageJson json) {
-    this.backend = backend;
-    this.json = json;
-  }
-
+record DuplicatesRoute(SearchBackend backend, ImageJson json) implements Route {
   @Override
   public void handle(Exchange ex) {
     double threshold = ex.query().doubleValue("threshold", 0.92, 0.5, 1.0);

@@ -1,16 +1,8 @@
 package io.github.mobilenet.demo.web;
 
 /** {@code GET /api/images?offset=&limit=}: indexed images sorted by path, for browsing. */
-final class ImagesRoute implements Route {
+record ImagesRoute(SearchBackend backend, ImageJson json) implements Route {
   static final int MAX_LIMIT = 1000;
-
-  private final SearchBackend backend;
-  private final ImageJson json;
-
-  ImagesRoute(SearchBackend backend, ImageJson json) {
-    this.backend = backend;
-    this.json = json;
-  }
 
   @Override
   public void handle(Exchange ex) {

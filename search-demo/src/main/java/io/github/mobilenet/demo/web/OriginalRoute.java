@@ -56,7 +56,7 @@ final class OriginalRoute implements Route {
     if (format == ImageFormat.TIFF) {
       byte[] png;
       try (DecodeGate.Slot slot = decodes.enter("TIFF image", ThumbnailRoute.pixels(image), wait)) {
-        png = Thumbnails.png(Thumbnails.toBufferedImage(decoder.decode(ImageSource.of(file))));
+        png = Thumbnails.png(decoder.decode(ImageSource.of(file)).toBufferedImage());
       }
       ex.send(200, "image/png", png);
       return;

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A request's query string, decoded, with checked accessors: every malformed or out-of-range value
@@ -62,12 +63,7 @@ final class QueryParams {
     if (v == null || v.isEmpty()) {
       return fallback;
     }
-    int n;
-    try {
-      n = Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw ApiError.badRequest(name + " must be an integer, got '" + abbreviate(v) + "'");
-    }
+    int n = parsed(name, v, Integer::parseInt, "an integer");
     if (n < min || n > max) {
       throw ApiError.badRequest(name + " must be between " + min + " and " + max + ", got " + n);
     }
@@ -79,17 +75,21 @@ final class QueryParams {
     if (v == null || v.isEmpty()) {
       return fallback;
     }
-    double d;
-    try {
-      d = Double.parseDouble(v.trim());
-    } catch (NumberFormatException e) {
-      throw ApiError.badRequest(name + " must be a number, got '" + abbreviate(v) + "'");
-    }
+    double d = parsed(name, v, Double::parseDouble, "a number");
     if (!(d >= min && d <= max)) { // also refuses NaN
       throw ApiError.badRequest(
           name + " must be between " + min + " and " + max + ", got " + abbreviate(v));
     }
     return d;
+  }
+
+  /** {@code v}, trimmed, parsed by {@code parse}; a 400 naming {@code kind} when it is not one. */
+  private static <T> T parsed(String name, String v, Function<String, T> parse, String kind) {
+    try {
+      return parse.apply(v.trim());
+    } catch (NumberFormatException e) {
+      throw ApiError.badRequest(name + " must be " + kind + ", got '" + abbreviate(v) + "'");
+    }
   }
 
   /** An image id parameter: required, and of the id alphabet (400 otherwise). */

@@ -5,17 +5,8 @@ import io.github.mobilenet.embeddings.search.SearchHit;
 import java.util.List;
 
 /** {@code GET /api/search?id=&k=&filter=}: the nearest neighbours of an indexed image. */
-final class SearchByIdRoute implements Route {
-  private final SearchBackend backend;
-  private final ImageJson json;
-  private final WebServer.Options options;
-
-  SearchByIdRoute(SearchBackend backend, ImageJson json, WebServer.Options options) {
-    this.backend = backend;
-    this.json = json;
-    this.options = options;
-  }
-
+record SearchByIdRoute(SearchBackend backend, ImageJson json, WebServer.Options options)
+    implements Route {
   @Override
   public void handle(Exchange ex) {
     QueryParams q = ex.query();

@@ -3,20 +3,9 @@ package io.github.mobilenet.demo.web;
 import java.util.Map;
 
 /** {@code GET /api/stats}: index facts, the server's limits and its caches. */
-final class StatsRoute implements Route {
-  private final SearchBackend backend;
-  private final WebServer.Options options;
-  private final Thumbnails thumbnails;
-  private final DecodeGate decodes;
-
-  StatsRoute(
-      SearchBackend backend, WebServer.Options options, Thumbnails thumbnails, DecodeGate decodes) {
-    this.backend = backend;
-    this.options = options;
-    this.thumbnails = thumbnails;
-    this.decodes = decodes;
-  }
-
+record StatsRoute(
+    SearchBackend backend, WebServer.Options options, Thumbnails thumbnails, DecodeGate decodes)
+    implements Route {
   @Override
   public void handle(Exchange ex) {
     IndexFacts f = backend.facts();

@@ -1,10 +1,10 @@
 package io.github.mobilenet.demo.web;
 
+import io.github.mobilenet.core.image.Drawing;
 import io.github.mobilenet.core.image.ImageDecoder;
 import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.core.image.JpegEncoder;
 import io.github.mobilenet.core.image.RgbImage;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,11 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * JPEG thumbnails that fit a square box, made once per image and kept in a least-recently-used
@@ -120,22 +116,7 @@ final class Thumbnails {
   /** Decodes (upright, reduced when large), scales to fit the box and encodes as JPEG. */
   byte[] make(ImageSource file) {
     RgbImage rgb = decoder.decode(file, 2 * box);
-    return jpeg(scaleToFit(toBufferedImage(rgb), box), 0.85f);
-  }
-
-  static BufferedImage toBufferedImage(RgbImage rgb) {
-    int w = rgb.width();
-    int h = rgb.height();
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    int[] row = new int[w];
-    byte[] p = rgb.rgb();
-    for (int y = 0, i = 0; y < h; y++) {
-      for (int x = 0; x < w; x++, i += 3) {
-        row[x] = (p[i] & 0xFF) << 16 | (p[i + 1] & 0xFF) << 8 | (p[i + 2] & 0xFF);
-      }
-      out.setRGB(0, y, w, 1, row, 0, w);
-    }
-    return out;
+    return JpegEncoder.encode(scaleToFit(rgb.toBufferedImage(), box), 0.85f);
   }
 
   /**
@@ -150,40 +131,11 @@ final class Thumbnails {
     int th = Math.max(1, (int) Math.round(h * scale));
     BufferedImage current = image;
     while (current.getWidth() >= 2 * tw && current.getHeight() >= 2 * th) {
-      current = draw(current, current.getWidth() / 2, current.getHeight() / 2);
+      current = Drawing.scaled(current, current.getWidth() / 2, current.getHeight() / 2);
     }
-    return current.getWidth() == tw && current.getHeight() == th ? current : draw(current, tw, th);
-  }
-
-  private static BufferedImage draw(BufferedImage src, int w, int h) {
-    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    try {
-      g.setRenderingHint(
-          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-      g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-      g.drawImage(src, 0, 0, w, h, null);
-    } finally {
-      g.dispose();
-    }
-    return out;
-  }
-
-  static byte[] jpeg(BufferedImage image, float quality) {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 << 10);
-    try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-      writer.setOutput(out);
-      ImageWriteParam param = writer.getDefaultWriteParam();
-      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      param.setCompressionQuality(quality);
-      writer.write(null, new IIOImage(image, null, null), param);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      writer.dispose();
-    }
-    return bytes.toByteArray();
+    return current.getWidth() == tw && current.getHeight() == th
+        ? current
+        : Drawing.scaled(current, tw, th);
   }
 
   static byte[] png(BufferedImage image) {

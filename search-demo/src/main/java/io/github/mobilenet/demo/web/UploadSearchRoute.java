@@ -11,20 +11,9 @@ import java.util.Locale;
  * bytes or the first file of a multipart form). The format is sniffed from the bytes; the decode
  * and embedding run under the {@link DecodeGate}.
  */
-final class UploadSearchRoute implements Route {
-  private final SearchBackend backend;
-  private final ImageJson json;
-  private final WebServer.Options options;
-  private final DecodeGate decodes;
-
-  UploadSearchRoute(
-      SearchBackend backend, ImageJson json, WebServer.Options options, DecodeGate decodes) {
-    this.backend = backend;
-    this.json = json;
-    this.options = options;
-    this.decodes = decodes;
-  }
-
+record UploadSearchRoute(
+    SearchBackend backend, ImageJson json, WebServer.Options options, DecodeGate decodes)
+    implements Route {
   @Override
   public boolean readsBody() {
     return true;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.mobilenet.core.image.JpegEncoder;
 import io.github.mobilenet.embeddings.index.ImageDoc;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -474,7 +475,7 @@ class WebApiTest extends DemoServerTest {
         RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     g.drawImage(in, 0, 0, w, h, null);
     g.dispose();
-    return Thumbnails.jpeg(out, quality);
+    return JpegEncoder.encode(out, quality);
   }
 
   /** A response read from a raw socket, so request targets reach the server exactly as written. */
