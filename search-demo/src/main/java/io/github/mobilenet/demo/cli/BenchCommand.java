@@ -30,7 +30,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "bench",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Speed: raw ONNX Runtime vs extractFeatures vs end to end vs a naive Java pipeline.",

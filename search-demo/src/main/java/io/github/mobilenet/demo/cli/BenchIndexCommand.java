@@ -37,7 +37,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "bench-index",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Index recall, latency and size per vector format.",

@@ -17,7 +17,6 @@ import picocli.CommandLine.Parameters;
 /** {@code classify}: top-K ImageNet classes per image, one JSON object per line. */
 @Command(
     name = "classify",
-    mixinStandardHelpOptions = true,
     description = {
       "Top-K classes per image (ImageNet unless --model says otherwise), one JSON line each.",
       "{\"file\": ..., \"top\": [{\"index\": 653, \"label\": \"military uniform\", \"score\": 0.81},"

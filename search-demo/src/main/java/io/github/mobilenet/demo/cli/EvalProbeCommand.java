@@ -17,7 +17,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "probe",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "k-fold accuracy of k-NN and of a softmax head.",

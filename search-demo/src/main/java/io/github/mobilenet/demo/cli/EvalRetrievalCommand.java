@@ -23,7 +23,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "retrieval",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "mAP, P@1, P@k and recall@k, each image a query.",

@@ -18,7 +18,6 @@ import picocli.CommandLine.Parameters;
 /** {@code extract}: features of one or several layers per image, as JSON lines or .npy arrays. */
 @Command(
     name = "extract",
-    mixinStandardHelpOptions = true,
     description = {
       "One layer's features per image, as JSON lines or .npy.",
       "jsonl: {\"file\": ..., \"layer\": ..., \"shape\": [...], \"vector\": [...]} per line (spatial"

@@ -21,7 +21,6 @@ import picocli.CommandLine.Parameters;
 /** {@code index}: adds a folder of images to a Lucene index, incrementally. */
 @Command(
     name = "index",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Adds images to an index, embedding only new/changed files.",

@@ -18,7 +18,6 @@ import picocli.CommandLine.Parameters;
 /** {@code predict}: classifies images with a head trained by {@code train-head}. */
 @Command(
     name = "predict",
-    mixinStandardHelpOptions = true,
     description = {
       "Classifies images with a head made by train-head.",
       "One line per image: {\"file\": ..., \"top\": [{\"class\": \"3\", \"score\": 0.93}, ...]},"

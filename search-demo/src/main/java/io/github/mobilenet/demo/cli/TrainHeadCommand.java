@@ -17,7 +17,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "train-head",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Trains a softmax head on labelled embeddings (HEAD.json).",

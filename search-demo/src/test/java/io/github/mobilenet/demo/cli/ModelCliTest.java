@@ -247,7 +247,7 @@ class ModelCliTest {
             photos.toString());
     assertEquals(0, r.exit(), r.err());
     ServeCommand serve = new ServeCommand();
-    serve.folder = idx;
+    serve.indexDir.path = idx;
     try (io.github.mobilenet.demo.web.IndexBackend backend = serve.open()) {
       assertEquals(V1_SMALL, backend.facts().model());
       var hits =
