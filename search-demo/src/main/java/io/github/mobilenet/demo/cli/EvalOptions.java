@@ -6,6 +6,7 @@ import io.github.mobilenet.core.preprocess.Preprocessing;
 import io.github.mobilenet.core.preprocess.ResizeFilter;
 import io.github.mobilenet.embeddings.embed.Embedding;
 import io.github.mobilenet.embeddings.index.IndexConfig;
+import io.github.mobilenet.eval.data.EmbeddedSet;
 import io.github.mobilenet.eval.data.EmbeddingCache;
 import io.github.mobilenet.eval.data.EmbeddingConfig;
 import io.github.mobilenet.eval.data.LabeledImages;
@@ -168,6 +169,54 @@ final class EvalOptions {
           e.getFile() + ": " + (e.getReason() != null ? e.getReason() : "not found"));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** What an evaluation command does with the embedded set: returns the exit code. */
+  interface SetTask {
+    int run(EmbeddedSet set, EmbeddingCache.Extraction extraction, int failures)
+        throws UsageException, IOException;
+  }
+
+  /** A check of the labelled set before it is embedded (embedding is the expensive part). */
+  interface ImagesCheck {
+    void check(LabeledImages images) throws UsageException;
+  }
+
+  /**
+   * {@link #withEmbeddedSet(String, EmbeddingConfig, PrintStream, PrintStream, ImagesCheck,
+   * SetTask)} without a check.
+   */
+  int withEmbeddedSet(
+      String command, EmbeddingConfig config, PrintStream out, PrintStream err, SetTask task)
+      throws UsageException {
+    return withEmbeddedSet(command, config, out, err, images -> {}, task);
+  }
+
+  /**
+   * The evaluation commands' common run: checks the extraction and cache flags, reads DIR's
+   * labelled images, embeds them with {@code config} (progress on {@code err}), reports each image
+   * that failed as an error line on {@code out}, then runs {@code task}. An I/O error is reported
+   * on {@code err} as {@code mobilenet COMMAND: ...} and exits 1.
+   */
+  int withEmbeddedSet(
+      String command,
+      EmbeddingConfig config,
+      PrintStream out,
+      PrintStream err,
+      ImagesCheck check,
+      SetTask task)
+      throws UsageException {
+    EmbeddingCache.Extraction extraction = extraction(config);
+    EmbeddingCache cache = cache();
+    try {
+      LabeledImages images = labeled();
+      check.check(images);
+      EmbeddedSet set = EmbeddedSet.of(images, config, cache, extraction, progress(err));
+      return task.run(set, extraction, reportFailures(set.failed(), set.errors(), out));
+    } catch (IOException e) {
+      err.println("mobilenet " + command + ": " + e.getMessage());
+      return ExitCode.SOME_FAILED;
     }
   }
 
