@@ -47,17 +47,13 @@ final class ClassifyCommand extends CliCommand {
     List<ImageSource> sources = ExtractorOptions.sources(paths, in(), out(), failures);
     try (FeatureExtractor fx = extractor.open(profile)) {
       List<String> labels = fx.labels();
-      fx.extractEach(
-          sources.iterator(),
+      ExtractorOptions.extractEach(
+          fx,
+          sources,
           "probs",
-          Runtime.getRuntime().availableProcessors(),
+          out(),
+          failures,
           r -> {
-            if (!r.ok()) {
-              failures[0]++;
-              Json.line(
-                  out(), Json.obj("file", r.source().name(), "error", r.error().getMessage()));
-              return;
-            }
             List<Object> top = new ArrayList<>();
             for (Classification c : Classifications.topK(r.features().values(), k, labels)) {
               top.add(Json.obj("index", c.index(), "label", c.label(), "score", c.score()));

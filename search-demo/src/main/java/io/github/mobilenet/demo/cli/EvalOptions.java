@@ -2,8 +2,6 @@ package io.github.mobilenet.demo.cli;
 
 import io.github.mobilenet.core.extract.Pooling;
 import io.github.mobilenet.core.model.ModelProfile;
-import io.github.mobilenet.core.preprocess.Preprocessing;
-import io.github.mobilenet.core.preprocess.ResizeFilter;
 import io.github.mobilenet.embeddings.embed.Embedding;
 import io.github.mobilenet.embeddings.index.IndexConfig;
 import io.github.mobilenet.eval.data.EmbeddedSet;
@@ -47,17 +45,7 @@ final class EvalOptions {
       description = "Pooling of the layer (default: gem, p = 3).")
   Pooling pool;
 
-  @Option(
-      names = "--preprocess",
-      paramLabel = "full|center-crop",
-      description = "Whole image or centre crop (default: full).")
-  Preprocessing preprocess;
-
-  @Option(
-      names = "--resize",
-      paramLabel = "antialias|bilinear",
-      description = "Downscaling filter (default: antialias).")
-  ResizeFilter resize;
+  @Mixin PreprocessOptions imagePrep = new PreprocessOptions();
 
   @Option(
       names = "--normalize",
@@ -82,17 +70,7 @@ final class EvalOptions {
   @Option(names = "--no-cache", description = "Neither read nor write the feature cache.")
   boolean noCache;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Inference threads, 1..256 (default: the number of cores).")
-  Integer threads;
-
-  @Option(
-      names = "--batch",
-      paramLabel = "N",
-      description = "Images per inference call, 1..1024 (default: 32).")
-  Integer batch;
+  @Mixin InferenceOptions inference = new InferenceOptions();
 
   @Option(names = "--quiet", description = "No progress lines on stderr.")
   boolean quiet;
@@ -121,8 +99,8 @@ final class EvalOptions {
             p.id(),
             l,
             pool != null ? pool : d.pooling(),
-            preprocess != null ? preprocess : d.preprocessing(),
-            resize != null ? resize : d.resize(),
+            imagePrep.preprocessOr(d.preprocessing()),
+            imagePrep.resizeOr(d.resize()),
             Embedding.canonical(p, size.get())),
         normalize != null ? normalize : d.normalization());
   }
@@ -152,11 +130,7 @@ final class EvalOptions {
     }
     Path folder = noCache ? null : cache != null ? cache : EmbeddingCache.defaultDirectory();
     int cpus = Runtime.getRuntime().availableProcessors();
-    return new EmbeddingCache(
-        folder,
-        cpus,
-        Check.range("--threads", threads, cpus, 1, 256),
-        Check.range("--batch", batch, 32, 1, 1024));
+    return new EmbeddingCache(folder, cpus, inference.threads(cpus), inference.batch());
   }
 
   /** The DIR positional and --labels, read into a labelled set. */

@@ -104,16 +104,13 @@ final class ExtractCommand extends CliCommand {
         lines = fileOut;
       }
       PrintStream target = lines;
-      fx.extractEach(
-          sources.iterator(),
+      ExtractorOptions.extractEach(
+          fx,
+          sources,
           layer,
-          Runtime.getRuntime().availableProcessors(),
+          out,
+          failures,
           r -> {
-            if (!r.ok()) {
-              failures[0]++;
-              Json.line(out, Json.obj("file", r.source().name(), "error", r.error().getMessage()));
-              return;
-            }
             Features f = r.features();
             float[] v = vector(f);
             int[] shape = shape(f, v);

@@ -67,16 +67,13 @@ final class SeveralLayers {
       }
       PrintStream target = lines;
       int[] row = {0};
-      fx.extractEach(
-          sources.iterator(),
+      ExtractorOptions.extractEach(
+          fx,
+          sources,
           asked,
-          Runtime.getRuntime().availableProcessors(),
+          out,
+          failures,
           r -> {
-            if (!r.ok()) {
-              failures[0]++;
-              Json.line(out, Json.obj("file", r.source().name(), "error", r.error().getMessage()));
-              return;
-            }
             Map<String, Object> byLayer = new LinkedHashMap<>();
             for (String l : layers) {
               Features f = r.features().get(l);
