@@ -6,13 +6,11 @@ import io.github.mobilenet.core.extract.FeatureExtractor;
 import io.github.mobilenet.core.image.ImageSource;
 import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.core.model.ModelRegistry;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code classify}: top-K ImageNet classes per image, one JSON object per line. */
 @Command(
@@ -33,18 +31,14 @@ final class ClassifyCommand extends CliCommand {
 
   @Mixin ExtractorOptions extractor;
 
-  @Parameters(
-      paramLabel = "PATH",
-      arity = "1..*",
-      description = "Images or folders (walked recursively); - reads one image from stdin.")
-  List<Path> paths;
+  @Mixin ImagePaths inputs;
 
   @Override
   public Integer call() throws UsageException {
     ModelProfile profile = extractor.model.profile();
     int k = Check.range("--top", top, 5, 1, classes(profile));
     int[] failures = {0};
-    List<ImageSource> sources = ExtractorOptions.sources(paths, in(), out(), failures);
+    List<ImageSource> sources = inputs.sources(in(), out(), failures);
     try (FeatureExtractor fx = extractor.open(profile)) {
       List<String> labels = fx.labels();
       ExtractorOptions.extractEach(

@@ -13,7 +13,6 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code extract}: features of one or several layers per image, as JSON lines or .npy arrays. */
 @Command(
@@ -67,11 +66,7 @@ final class ExtractCommand extends CliCommand {
 
   @Mixin ExtractorOptions extractor;
 
-  @Parameters(
-      paramLabel = "PATH",
-      arity = "1..*",
-      description = "Images or folders (walked recursively); - reads one image from stdin.")
-  List<Path> paths;
+  @Mixin ImagePaths inputs;
 
   @Override
   public Integer call() throws UsageException {
@@ -87,7 +82,7 @@ final class ExtractCommand extends CliCommand {
     }
     layer = layers.get(0);
     int[] failures = {0};
-    List<ImageSource> sources = ExtractorOptions.sources(paths, in(), out(), failures);
+    List<ImageSource> sources = inputs.sources(in(), out(), failures);
     List<float[]> rows = new ArrayList<>();
     PrintStream out = out();
     PrintStream lines = out;

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -36,11 +37,7 @@ final class ExtractorOptions {
       description = "ONNX Runtime intra-op threads, 1..256 (default: the number of cores).")
   Integer threads;
 
-  @Option(
-      names = "--batch",
-      paramLabel = "N",
-      description = "Images per inference call, 1..1024 (default: 32).")
-  Integer batch;
+  @Mixin BatchOption batch = new BatchOption();
 
   FeatureExtractor open() throws UsageException {
     return open(model.profile());
@@ -54,7 +51,7 @@ final class ExtractorOptions {
     b.profile(profile);
     b.intraOpThreads(
         Check.range("--threads", threads, Runtime.getRuntime().availableProcessors(), 1, 256));
-    b.maxBatch(Check.range("--batch", batch, FeatureExtractor.DEFAULT_MAX_BATCH, 1, 1024));
+    b.maxBatch(batch.get());
     if (size.get() != null) {
       b.inputSize(size.get());
     }
@@ -77,13 +74,7 @@ final class ExtractorOptions {
         sources.iterator(),
         layer,
         Runtime.getRuntime().availableProcessors(),
-        r -> {
-          if (r.ok()) {
-            each.accept(r);
-          } else {
-            reportFailure(r.source(), r.error(), out, failures);
-          }
-        });
+        unlessFailed(ExtractionResult::source, ExtractionResult::error, out, failures, each));
   }
 
   /**
@@ -101,13 +92,23 @@ final class ExtractorOptions {
         sources.iterator(),
         layers,
         Runtime.getRuntime().availableProcessors(),
-        r -> {
-          if (r.ok()) {
-            each.accept(r);
-          } else {
-            reportFailure(r.source(), r.error(), out, failures);
-          }
-        });
+        unlessFailed(MultiLayerResult::source, MultiLayerResult::error, out, failures, each));
+  }
+
+  /** {@code each} for the results without an error; one that has one is reported instead. */
+  private static <R> Consumer<R> unlessFailed(
+      Function<R, ImageSource> source,
+      Function<R, MobileNetException> error,
+      PrintStream out,
+      int[] failures,
+      Consumer<R> each) {
+    return r -> {
+      if (error.apply(r) == null) {
+        each.accept(r);
+      } else {
+        reportFailure(source.apply(r), error.apply(r), out, failures);
+      }
+    };
   }
 
   private static void reportFailure(

@@ -1,5 +1,6 @@
 package io.github.mobilenet.demo.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,11 +13,7 @@ final class InferenceOptions {
       description = "Inference threads, 1..256 (default: the number of cores).")
   Integer threads;
 
-  @Option(
-      names = "--batch",
-      paramLabel = "N",
-      description = "Images per inference call, 1..1024 (default: 32).")
-  Integer batch;
+  @Mixin BatchOption batch = new BatchOption();
 
   /** --threads checked, else {@code cpus}. */
   int threads(int cpus) throws UsageException {
@@ -25,6 +22,6 @@ final class InferenceOptions {
 
   /** --batch checked, else 32. */
   int batch() throws UsageException {
-    return Check.range("--batch", batch, 32, 1, 1024);
+    return batch.get();
   }
 }

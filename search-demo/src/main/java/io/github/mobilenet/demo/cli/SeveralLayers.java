@@ -43,7 +43,7 @@ final class SeveralLayers {
     }
     int[] failures = {0};
     PrintStream out = cmd.out();
-    List<ImageSource> sources = ExtractorOptions.sources(cmd.paths, cmd.in(), out, failures);
+    List<ImageSource> sources = cmd.inputs.sources(cmd.in(), out, failures);
     Map<String, List<float[]>> rows = new LinkedHashMap<>();
     layers.forEach(l -> rows.put(l, new ArrayList<>()));
     PrintStream fileOut = null;

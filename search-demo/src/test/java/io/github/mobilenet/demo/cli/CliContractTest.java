@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.mobilenet.core.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -236,24 +237,22 @@ class CliContractTest {
   @Test
   void indexPrintsNoLuceneLogLines(@TempDir Path dir) throws Exception {
     Path photo = CliRun.test("darknet_dog.jpg");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command =
+        ChildJvm.command(
+            Cli.class,
+            "--add-modules",
+            "jdk.incubator.vector",
+            "--enable-native-access=ALL-UNNAMED");
+    command.addAll(
+        List.of(
+            "index",
+            "--index",
+            dir.resolve("idx").toString(),
+            "--progress",
+            "none",
+            photo.toString()));
     Process child =
-        new ProcessBuilder(
-                java,
-                "--add-modules",
-                "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Cli.class.getName(),
-                "index",
-                "--index",
-                dir.resolve("idx").toString(),
-                "--progress",
-                "none",
-                photo.toString())
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
+        new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(child.waitFor(120, TimeUnit.SECONDS), "index did not finish");
     assertEquals(0, child.exitValue(), err);
