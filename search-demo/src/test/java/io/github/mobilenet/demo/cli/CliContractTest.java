@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.mobilenet.core.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -237,12 +236,7 @@ class CliContractTest {
   @Test
   void indexPrintsNoLuceneLogLines(@TempDir Path dir) throws Exception {
     Path photo = CliRun.test("darknet_dog.jpg");
-    List<String> command =
-        ChildJvm.command(
-            Cli.class,
-            "--add-modules",
-            "jdk.incubator.vector",
-            "--enable-native-access=ALL-UNNAMED");
+    List<String> command = CliRun.childJvm();
     command.addAll(
         List.of(
             "index",

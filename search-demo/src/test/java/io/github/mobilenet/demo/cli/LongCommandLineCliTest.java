@@ -43,12 +43,7 @@ class LongCommandLineCliTest {
         paths.add(dir.resolve("missing/IMG_" + (100_000 + i) + ".jpg").toString());
       }
     }
-    List<String> command =
-        ChildJvm.command(
-            Cli.class,
-            "--add-modules",
-            "jdk.incubator.vector",
-            "--enable-native-access=ALL-UNNAMED");
+    List<String> command = CliRun.childJvm();
     command.add("classify");
     command.add("--top");
     command.add("1");
