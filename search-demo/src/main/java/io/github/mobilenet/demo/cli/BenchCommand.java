@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,7 +31,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "bench",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Speed: raw ONNX Runtime vs extractFeatures vs end to end vs a naive Java pipeline.",
@@ -93,19 +93,7 @@ final class BenchCommand extends CliCommand {
       description = "Layer to extract (default: ${DEFAULT-VALUE}).")
   String layer;
 
-  @Option(
-      names = "--preprocess",
-      paramLabel = "full|center-crop",
-      defaultValue = "full",
-      description = "Whole image or centre crop (default: ${DEFAULT-VALUE}).")
-  Preprocessing preprocess;
-
-  @Option(
-      names = "--resize",
-      paramLabel = "antialias|bilinear",
-      defaultValue = "antialias",
-      description = "Downscaling filter (default: ${DEFAULT-VALUE}).")
-  ResizeFilter resize;
+  @Mixin PreprocessOptions imagePrep = new PreprocessOptions();
 
   @Option(names = "--limit", paramLabel = "N", description = "Use the first N files only.")
   Integer limit;
@@ -265,8 +253,8 @@ final class BenchCommand extends CliCommand {
   private FeatureExtractor.Builder builder(String id, int threads, int batch) {
     FeatureExtractor.Builder b =
         FeatureExtractor.builder()
-            .preprocessing(preprocess)
-            .resizeFilter(resize)
+            .preprocessing(imagePrep.preprocessOr(Preprocessing.FULL))
+            .resizeFilter(imagePrep.resizeOr(ResizeFilter.ANTIALIAS))
             .intraOpThreads(threads)
             .maxBatch(batch);
     if (id != null) {

@@ -37,7 +37,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "bench-index",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Index recall, latency and size per vector format.",
@@ -188,14 +187,7 @@ final class BenchIndexCommand extends CliCommand {
             } else if (!skipE2e) {
               FileTrees.deleteRecursively(idx);
               long t1 = System.nanoTime();
-              try (ImageIndex index = ImageIndex.openOrCreate(idx, config)) {
-                s =
-                    IndexingJob.builder(index, embedder)
-                        .paths(List.of(flowers))
-                        .decodeThreads(threads)
-                        .build()
-                        .run();
-              }
+              s = indexFlowers(idx, config, embedder, threads);
               e2eSeconds += (System.nanoTime() - t1) / 1e9;
             }
           }
@@ -223,14 +215,7 @@ final class BenchIndexCommand extends CliCommand {
               s.embedded(),
               s.failed());
           long t2 = System.nanoTime();
-          try (ImageIndex index = ImageIndex.openOrCreate(idx, config)) {
-            s =
-                IndexingJob.builder(index, embedder)
-                    .paths(List.of(flowers))
-                    .decodeThreads(threads)
-                    .build()
-                    .run();
-          }
+          s = indexFlowers(idx, config, embedder, threads);
           out.printf(
               Locale.ROOT,
               "Incremental re-run over the unchanged folder: %.2f s, %d embedded.%n%n",
@@ -293,6 +278,18 @@ final class BenchIndexCommand extends CliCommand {
     } catch (IOException e) {
       err.println("mobilenet bench-index: " + e);
       return ExitCode.SOME_FAILED;
+    }
+  }
+
+  /** One IndexingJob run over --flowers into {@code idx} (created, or updated when it exists). */
+  private IndexingSummary indexFlowers(
+      Path idx, IndexConfig config, ImageEmbedder embedder, int threads) throws IOException {
+    try (ImageIndex index = ImageIndex.openOrCreate(idx, config)) {
+      return IndexingJob.builder(index, embedder)
+          .paths(List.of(flowers))
+          .decodeThreads(threads)
+          .build()
+          .run();
     }
   }
 

@@ -1,14 +1,12 @@
 package io.github.mobilenet.demo.cli;
 
 import io.github.mobilenet.embeddings.index.IndexCheck;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** {@code check}: full verification of an index (Lucene's checksums and the index's invariants). */
 @Command(
     name = "check",
-    mixinStandardHelpOptions = true,
     description = {
       "Verifies an index: every file's checksum and segment, then the images' invariants.",
       "Runs Lucene's CheckIndex (every checksum, every segment), then checks that every image has an"
@@ -17,16 +15,11 @@ import picocli.CommandLine.Option;
           + " \"problems\": [...]}. Exit 0 clean, 1 damaged, 2 usage error."
     })
 final class CheckCommand extends CliCommand {
-  @Option(
-      names = "--index",
-      paramLabel = "DIR",
-      required = true,
-      description = "An index built by mobilenet index.")
-  Path dir;
+  @Mixin IndexDirOption indexDir = new IndexDirOption();
 
   @Override
   public Integer call() {
-    IndexCheck.Report r = IndexCheck.run(dir);
+    IndexCheck.Report r = IndexCheck.run(indexDir.path);
     for (String p : r.problems()) {
       err().println("mobilenet check: " + r.folder() + ": " + p);
     }

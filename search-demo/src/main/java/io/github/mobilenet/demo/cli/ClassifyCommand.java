@@ -6,18 +6,15 @@ import io.github.mobilenet.core.extract.FeatureExtractor;
 import io.github.mobilenet.core.image.ImageSource;
 import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.core.model.ModelRegistry;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code classify}: top-K ImageNet classes per image, one JSON object per line. */
 @Command(
     name = "classify",
-    mixinStandardHelpOptions = true,
     description = {
       "Top-K classes per image (ImageNet unless --model says otherwise), one JSON line each.",
       "{\"file\": ..., \"top\": [{\"index\": 653, \"label\": \"military uniform\", \"score\": 0.81},"
@@ -34,31 +31,23 @@ final class ClassifyCommand extends CliCommand {
 
   @Mixin ExtractorOptions extractor;
 
-  @Parameters(
-      paramLabel = "PATH",
-      arity = "1..*",
-      description = "Images or folders (walked recursively); - reads one image from stdin.")
-  List<Path> paths;
+  @Mixin ImagePaths inputs;
 
   @Override
   public Integer call() throws UsageException {
     ModelProfile profile = extractor.model.profile();
     int k = Check.range("--top", top, 5, 1, classes(profile));
     int[] failures = {0};
-    List<ImageSource> sources = ExtractorOptions.sources(paths, in(), out(), failures);
+    List<ImageSource> sources = inputs.sources(in(), out(), failures);
     try (FeatureExtractor fx = extractor.open(profile)) {
       List<String> labels = fx.labels();
-      fx.extractEach(
-          sources.iterator(),
+      ExtractorOptions.extractEach(
+          fx,
+          sources,
           "probs",
-          Runtime.getRuntime().availableProcessors(),
+          out(),
+          failures,
           r -> {
-            if (!r.ok()) {
-              failures[0]++;
-              Json.line(
-                  out(), Json.obj("file", r.source().name(), "error", r.error().getMessage()));
-              return;
-            }
             List<Object> top = new ArrayList<>();
             for (Classification c : Classifications.topK(r.features().values(), k, labels)) {
               top.add(Json.obj("index", c.index(), "label", c.label(), "score", c.score()));

@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
 @Command(
     name = "completion",
     hidden = true,
-    mixinStandardHelpOptions = true,
     description = "Prints a bash completion script: source <(mobilenet completion).")
 final class CompletionCommand extends CliCommand {
   @Override

@@ -21,7 +21,6 @@ import picocli.CommandLine.Parameters;
 /** {@code demo}: indexes the bundled sample photos and serves the search page. */
 @Command(
     name = "demo",
-    mixinStandardHelpOptions = true,
     description = {
       "Indexes the bundled samples and serves the search page.",
       "Indexes samples/natural, samples/test and samples/demo (only new or changed files are"

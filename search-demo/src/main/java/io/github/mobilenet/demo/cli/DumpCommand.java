@@ -17,7 +17,6 @@ import picocli.CommandLine.Parameters;
 /** {@code dump}: every endpoint of one image as float32 .npy files plus manifest.json. */
 @Command(
     name = "dump",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Writes every endpoint of one image as .npy plus manifest.json.",

@@ -3,16 +3,15 @@ package io.github.mobilenet.demo.cli;
 import io.github.mobilenet.embeddings.dups.DuplicateGroup;
 import io.github.mobilenet.embeddings.index.ImageIndex;
 import io.github.mobilenet.embeddings.search.SearchHit;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dups}: groups of near-identical images in an index. */
 @Command(
     name = "dups",
-    mixinStandardHelpOptions = true,
     description = {
       "Groups of near-identical images in an index.",
       "One line per group of near-identical images (resized, re-encoded, cropped, EXIF-rotated,"
@@ -20,12 +19,7 @@ import picocli.CommandLine.Option;
           + " largest image first; score = cosine to it."
     })
 final class DupsCommand extends CliCommand {
-  @Option(
-      names = "--index",
-      paramLabel = "DIR",
-      required = true,
-      description = "An index built by mobilenet index.")
-  Path dir;
+  @Mixin IndexDirOption indexDir = new IndexDirOption();
 
   @Option(
       names = "--threshold",
@@ -40,7 +34,7 @@ final class DupsCommand extends CliCommand {
     if (!(threshold > 0 && threshold <= 1)) {
       throw new UsageException("--threshold must be in (0, 1], got " + threshold);
     }
-    try (ImageIndex index = ImageIndex.open(dir)) {
+    try (ImageIndex index = ImageIndex.open(indexDir.path)) {
       for (DuplicateGroup g : index.duplicates(threshold)) {
         List<Object> members = new ArrayList<>();
         for (SearchHit h : g.members()) {

@@ -15,7 +15,6 @@ import picocli.CommandLine.Mixin;
 /** {@code eval classify}: top-1 / top-5 accuracy of the ImageNet head on labelled images. */
 @Command(
     name = "classify",
-    mixinStandardHelpOptions = true,
     description = {
       "Top-1 / top-5 accuracy of the ImageNet head.",
       "LABELS classes are ImageNet indices in the 1001-class scheme (0 = background), e.g. 286 ="

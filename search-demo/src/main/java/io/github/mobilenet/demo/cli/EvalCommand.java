@@ -5,7 +5,6 @@ import picocli.CommandLine.Command;
 /** {@code eval SUBCOMMAND}: the evaluation harness (retrieval, classify, probe, variants). */
 @Command(
     name = "eval",
-    mixinStandardHelpOptions = true,
     synopsisSubcommandLabel = "retrieval|classify|probe|variants",
     description = "Embedding quality: retrieval, classify, probe, variants.",
     commandListHeading = "%nSubcommands:%n",

@@ -2,10 +2,9 @@ package io.github.mobilenet.demo.cli;
 
 import io.github.mobilenet.core.extract.Pooling;
 import io.github.mobilenet.core.model.ModelProfile;
-import io.github.mobilenet.core.preprocess.Preprocessing;
-import io.github.mobilenet.core.preprocess.ResizeFilter;
 import io.github.mobilenet.embeddings.embed.Embedding;
 import io.github.mobilenet.embeddings.index.IndexConfig;
+import io.github.mobilenet.eval.data.EmbeddedSet;
 import io.github.mobilenet.eval.data.EmbeddingCache;
 import io.github.mobilenet.eval.data.EmbeddingConfig;
 import io.github.mobilenet.eval.data.LabeledImages;
@@ -46,17 +45,7 @@ final class EvalOptions {
       description = "Pooling of the layer (default: gem, p = 3).")
   Pooling pool;
 
-  @Option(
-      names = "--preprocess",
-      paramLabel = "full|center-crop",
-      description = "Whole image or centre crop (default: full).")
-  Preprocessing preprocess;
-
-  @Option(
-      names = "--resize",
-      paramLabel = "antialias|bilinear",
-      description = "Downscaling filter (default: antialias).")
-  ResizeFilter resize;
+  @Mixin PreprocessOptions imagePrep = new PreprocessOptions();
 
   @Option(
       names = "--normalize",
@@ -81,17 +70,7 @@ final class EvalOptions {
   @Option(names = "--no-cache", description = "Neither read nor write the feature cache.")
   boolean noCache;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Inference threads, 1..256 (default: the number of cores).")
-  Integer threads;
-
-  @Option(
-      names = "--batch",
-      paramLabel = "N",
-      description = "Images per inference call, 1..1024 (default: 32).")
-  Integer batch;
+  @Mixin InferenceOptions inference = new InferenceOptions();
 
   @Option(names = "--quiet", description = "No progress lines on stderr.")
   boolean quiet;
@@ -120,8 +99,8 @@ final class EvalOptions {
             p.id(),
             l,
             pool != null ? pool : d.pooling(),
-            preprocess != null ? preprocess : d.preprocessing(),
-            resize != null ? resize : d.resize(),
+            imagePrep.preprocessOr(d.preprocessing()),
+            imagePrep.resizeOr(d.resize()),
             Embedding.canonical(p, size.get())),
         normalize != null ? normalize : d.normalization());
   }
@@ -151,11 +130,7 @@ final class EvalOptions {
     }
     Path folder = noCache ? null : cache != null ? cache : EmbeddingCache.defaultDirectory();
     int cpus = Runtime.getRuntime().availableProcessors();
-    return new EmbeddingCache(
-        folder,
-        cpus,
-        Check.range("--threads", threads, cpus, 1, 256),
-        Check.range("--batch", batch, 32, 1, 1024));
+    return new EmbeddingCache(folder, cpus, inference.threads(cpus), inference.batch());
   }
 
   /** The DIR positional and --labels, read into a labelled set. */
@@ -168,6 +143,54 @@ final class EvalOptions {
           e.getFile() + ": " + (e.getReason() != null ? e.getReason() : "not found"));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** What an evaluation command does with the embedded set: returns the exit code. */
+  interface SetTask {
+    int run(EmbeddedSet set, EmbeddingCache.Extraction extraction, int failures)
+        throws UsageException, IOException;
+  }
+
+  /** A check of the labelled set before it is embedded (embedding is the expensive part). */
+  interface ImagesCheck {
+    void check(LabeledImages images) throws UsageException;
+  }
+
+  /**
+   * {@link #withEmbeddedSet(String, EmbeddingConfig, PrintStream, PrintStream, ImagesCheck,
+   * SetTask)} without a check.
+   */
+  int withEmbeddedSet(
+      String command, EmbeddingConfig config, PrintStream out, PrintStream err, SetTask task)
+      throws UsageException {
+    return withEmbeddedSet(command, config, out, err, images -> {}, task);
+  }
+
+  /**
+   * The evaluation commands' common run: checks the extraction and cache flags, reads DIR's
+   * labelled images, embeds them with {@code config} (progress on {@code err}), reports each image
+   * that failed as an error line on {@code out}, then runs {@code task}. An I/O error is reported
+   * on {@code err} as {@code mobilenet COMMAND: ...} and exits 1.
+   */
+  int withEmbeddedSet(
+      String command,
+      EmbeddingConfig config,
+      PrintStream out,
+      PrintStream err,
+      ImagesCheck check,
+      SetTask task)
+      throws UsageException {
+    EmbeddingCache.Extraction extraction = extraction(config);
+    EmbeddingCache cache = cache();
+    try {
+      LabeledImages images = labeled();
+      check.check(images);
+      EmbeddedSet set = EmbeddedSet.of(images, config, cache, extraction, progress(err));
+      return task.run(set, extraction, reportFailures(set.failed(), set.errors(), out));
+    } catch (IOException e) {
+      err.println("mobilenet " + command + ": " + e.getMessage());
+      return ExitCode.SOME_FAILED;
     }
   }
 

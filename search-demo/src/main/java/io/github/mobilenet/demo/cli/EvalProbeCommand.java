@@ -1,12 +1,8 @@
 package io.github.mobilenet.demo.cli;
 
-import io.github.mobilenet.eval.data.EmbeddedSet;
-import io.github.mobilenet.eval.data.EmbeddingCache;
 import io.github.mobilenet.eval.data.EmbeddingConfig;
-import io.github.mobilenet.eval.data.LabeledImages;
 import io.github.mobilenet.eval.learn.SoftmaxRegression;
 import io.github.mobilenet.eval.probe.ProbeBenchmark;
-import java.io.IOException;
 import java.util.Arrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +13,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "probe",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "k-fold accuracy of k-NN and of a softmax head.",
@@ -66,60 +61,63 @@ final class EvalProbeCommand extends CliCommand {
     Check.range("--neighbours", neighbours, 10, 1, 100_000);
     SoftmaxRegression trainer = EvalOptions.trainer(lambdaOption);
     double lambda = trainer.lambda();
-    EmbeddingCache.Extraction extraction = eval.extraction(config);
-    EmbeddingCache cache = eval.cache();
-    try {
-      LabeledImages images = eval.labeled();
-      EmbeddedSet set = EmbeddedSet.of(images, config, cache, extraction, eval.progress(err()));
-      int failures = EvalOptions.reportFailures(set.failed(), set.errors(), out());
-      ProbeBenchmark.Report r;
-      try {
-        r =
-            ProbeBenchmark.run(
-                set, config.normalization().similarity(), folds, seed, neighbours, trainer, lambda);
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(e.getMessage());
-      }
-      Json.line(
-          out(),
-          Json.obj(
-              "images",
-              set.size(),
-              "classes",
-              set.classes().size(),
-              "config",
-              config.toString(),
-              "dims",
-              set.dimensions(),
-              "folds",
-              folds,
-              "seed",
-              seed,
-              "knn",
-              EvalOptions.round(r.knnMean(), 4),
-              "knn_std",
-              EvalOptions.round(r.knnStd(), 4),
-              "neighbours",
-              neighbours,
-              "logistic",
-              EvalOptions.round(r.logisticMean(), 4),
-              "logistic_std",
-              EvalOptions.round(r.logisticStd(), 4),
-              "lambda",
-              lambda,
-              "knn_folds",
-              round(r.knn()),
-              "logistic_folds",
-              round(r.logistic()),
-              "cached",
-              set.features().cached(),
-              "seconds",
-              EvalOptions.round((System.nanoTime() - start) / 1e9, 2)));
-      return failures == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
-    } catch (IOException e) {
-      err().println("mobilenet eval probe: " + e.getMessage());
-      return ExitCode.SOME_FAILED;
-    }
+    return eval.withEmbeddedSet(
+        "eval probe",
+        config,
+        out(),
+        err(),
+        (set, extraction, failures) -> {
+          ProbeBenchmark.Report r;
+          try {
+            r =
+                ProbeBenchmark.run(
+                    set,
+                    config.normalization().similarity(),
+                    folds,
+                    seed,
+                    neighbours,
+                    trainer,
+                    lambda);
+          } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+          }
+          Json.line(
+              out(),
+              Json.obj(
+                  "images",
+                  set.size(),
+                  "classes",
+                  set.classes().size(),
+                  "config",
+                  config.toString(),
+                  "dims",
+                  set.dimensions(),
+                  "folds",
+                  folds,
+                  "seed",
+                  seed,
+                  "knn",
+                  EvalOptions.round(r.knnMean(), 4),
+                  "knn_std",
+                  EvalOptions.round(r.knnStd(), 4),
+                  "neighbours",
+                  neighbours,
+                  "logistic",
+                  EvalOptions.round(r.logisticMean(), 4),
+                  "logistic_std",
+                  EvalOptions.round(r.logisticStd(), 4),
+                  "lambda",
+                  lambda,
+                  "knn_folds",
+                  round(r.knn()),
+                  "logistic_folds",
+                  round(r.logistic()),
+                  "cached",
+                  set.features().cached(),
+                  "seconds",
+                  EvalOptions.round((System.nanoTime() - start) / 1e9, 2)));
+          return failures == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
+        });
   }
 
   private static double[] round(double[] v) {

@@ -2,16 +2,12 @@ package io.github.mobilenet.demo.cli;
 
 import io.github.mobilenet.embeddings.index.IndexConfig;
 import io.github.mobilenet.embeddings.index.VectorFormat;
-import io.github.mobilenet.eval.data.EmbeddedSet;
-import io.github.mobilenet.eval.data.EmbeddingCache;
 import io.github.mobilenet.eval.data.EmbeddingConfig;
-import io.github.mobilenet.eval.data.LabeledImages;
 import io.github.mobilenet.eval.data.LayerFeatures;
 import io.github.mobilenet.eval.retrieval.IndexedRetrieval;
 import io.github.mobilenet.eval.retrieval.Normalization;
 import io.github.mobilenet.eval.retrieval.RetrievalBenchmark;
 import io.github.mobilenet.eval.retrieval.RetrievalMetrics;
-import java.io.IOException;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +19,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "retrieval",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "mAP, P@1, P@k and recall@k, each image a query.",
@@ -151,106 +146,104 @@ final class EvalRetrievalCommand extends CliCommand {
     if (whiten > 0 && format != null) {
       throw new UsageException("--whiten and --format " + format.cliName() + " cannot be combined");
     }
-    EmbeddingCache.Extraction extraction = eval.extraction(config);
-    EmbeddingCache cache = eval.cache();
-    try {
-      LabeledImages images = eval.labeled();
-      EmbeddedSet set = EmbeddedSet.of(images, config, cache, extraction, eval.progress(err()));
-      int failures = EvalOptions.reportFailures(set.failed(), set.errors(), out());
-      if (set.size() < 2) {
-        err().println("mobilenet eval retrieval: fewer than 2 images decoded");
-        return ExitCode.SOME_FAILED;
-      }
-      long evalStart = System.nanoTime();
-      RetrievalBenchmark.Report report;
-      IndexedRetrieval.Report indexed = null;
-      try {
-        if (format == null) {
-          report =
-              RetrievalBenchmark.run(
-                  set,
-                  config.normalization().similarity(),
-                  new RetrievalBenchmark.Options(
-                      k, whiten, split, seed, dba, whitenPower, ownWeight));
-        } else {
-          indexed = IndexedRetrieval.run(set, extraction.profile(), config, format, dba, depth, k);
-          report = new RetrievalBenchmark.Report(indexed.metrics(), null, set.dimensions());
-        }
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(e.getMessage());
-      }
-      double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
-      RetrievalMetrics.Result m = report.metrics();
-      LayerFeatures.ExtractionTiming t = set.features().timing();
-      Map<String, Object> line =
-          Json.obj(
-              "images",
-              set.size(),
-              "classes",
-              set.classes().size(),
-              "queries",
-              m.queries(),
-              "config",
-              config.toString(),
-              "layer",
-              config.layer(),
-              "pool",
-              config.pooling().toString(),
-              "preprocess",
-              config.preprocessing().cliName(),
-              "resize",
-              config.resize().cliName(),
-              "normalize",
-              config.normalization().cliName(),
-              "format",
-              format == null ? "exact" : format.cliName(),
-              "dims",
-              report.dimensions(),
-              "bytes_per_vector",
-              4 * report.dimensions(),
-              "map",
-              EvalOptions.round(m.meanAveragePrecision(), 4),
-              "p@1",
-              EvalOptions.round(m.precisionAt1(), 4),
-              "p@" + k,
-              EvalOptions.round(m.precisionAtK(), 4),
-              "recall@" + k,
-              EvalOptions.round(m.recallAtK(), 4));
-      if (indexed != null) {
-        line.put("depth", Math.min(depth, set.size() - 1));
-        line.put("map_exact", EvalOptions.round(indexed.exact().meanAveragePrecision(), 4));
-        line.put("recall@" + k + "_exact", EvalOptions.round(indexed.exact().recallAtK(), 4));
-        line.put(
-            "search_bytes_per_vector",
-            EvalOptions.round(indexed.stats().searchBytesPerVector(), 1));
-        line.put("ms_per_query", EvalOptions.round(indexed.millisPerQuery(), 3));
-      }
-      if (config.embedding().inputSize() != null) {
-        line.put("input_size", config.embedding().inputSize().spec());
-      }
-      line.put("dba", dba);
-      if (dba > 0) {
-        line.put("own_weight", ownWeight);
-      }
-      if (whiten > 0) {
-        line.put("whiten", whiten);
-        line.put("whiten_power", whitenPower);
-        line.put("whiten_split", split.name().toLowerCase(java.util.Locale.ROOT));
-        line.put(
-            "map_unwhitened", EvalOptions.round(report.unwhitened().meanAveragePrecision(), 4));
-      }
-      line.put(
-          "extract_ms_per_image",
-          EvalOptions.round(t.prepareMillisPerImage() + t.inferMillisPerImage(), 2));
-      line.put("images_per_second", EvalOptions.round(t.imagesPerSecond(), 1));
-      line.put("cached", set.features().cached());
-      line.put("eval_seconds", EvalOptions.round(evalSeconds, 2));
-      line.put("seconds", EvalOptions.round((System.nanoTime() - start) / 1e9, 2));
-      Json.line(out(), line);
-      return failures == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
-    } catch (IOException e) {
-      err().println("mobilenet eval retrieval: " + e.getMessage());
-      return ExitCode.SOME_FAILED;
-    }
+    return eval.withEmbeddedSet(
+        "eval retrieval",
+        config,
+        out(),
+        err(),
+        (set, extraction, failures) -> {
+          if (set.size() < 2) {
+            err().println("mobilenet eval retrieval: fewer than 2 images decoded");
+            return ExitCode.SOME_FAILED;
+          }
+          long evalStart = System.nanoTime();
+          RetrievalBenchmark.Report report;
+          IndexedRetrieval.Report indexed = null;
+          try {
+            if (format == null) {
+              report =
+                  RetrievalBenchmark.run(
+                      set,
+                      config.normalization().similarity(),
+                      new RetrievalBenchmark.Options(
+                          k, whiten, split, seed, dba, whitenPower, ownWeight));
+            } else {
+              indexed =
+                  IndexedRetrieval.run(set, extraction.profile(), config, format, dba, depth, k);
+              report = new RetrievalBenchmark.Report(indexed.metrics(), null, set.dimensions());
+            }
+          } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+          }
+          double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+          RetrievalMetrics.Result m = report.metrics();
+          LayerFeatures.ExtractionTiming t = set.features().timing();
+          Map<String, Object> line =
+              Json.obj(
+                  "images",
+                  set.size(),
+                  "classes",
+                  set.classes().size(),
+                  "queries",
+                  m.queries(),
+                  "config",
+                  config.toString(),
+                  "layer",
+                  config.layer(),
+                  "pool",
+                  config.pooling().toString(),
+                  "preprocess",
+                  config.preprocessing().cliName(),
+                  "resize",
+                  config.resize().cliName(),
+                  "normalize",
+                  config.normalization().cliName(),
+                  "format",
+                  format == null ? "exact" : format.cliName(),
+                  "dims",
+                  report.dimensions(),
+                  "bytes_per_vector",
+                  4 * report.dimensions(),
+                  "map",
+                  EvalOptions.round(m.meanAveragePrecision(), 4),
+                  "p@1",
+                  EvalOptions.round(m.precisionAt1(), 4),
+                  "p@" + k,
+                  EvalOptions.round(m.precisionAtK(), 4),
+                  "recall@" + k,
+                  EvalOptions.round(m.recallAtK(), 4));
+          if (indexed != null) {
+            line.put("depth", Math.min(depth, set.size() - 1));
+            line.put("map_exact", EvalOptions.round(indexed.exact().meanAveragePrecision(), 4));
+            line.put("recall@" + k + "_exact", EvalOptions.round(indexed.exact().recallAtK(), 4));
+            line.put(
+                "search_bytes_per_vector",
+                EvalOptions.round(indexed.stats().searchBytesPerVector(), 1));
+            line.put("ms_per_query", EvalOptions.round(indexed.millisPerQuery(), 3));
+          }
+          if (config.embedding().inputSize() != null) {
+            line.put("input_size", config.embedding().inputSize().spec());
+          }
+          line.put("dba", dba);
+          if (dba > 0) {
+            line.put("own_weight", ownWeight);
+          }
+          if (whiten > 0) {
+            line.put("whiten", whiten);
+            line.put("whiten_power", whitenPower);
+            line.put("whiten_split", split.name().toLowerCase(java.util.Locale.ROOT));
+            line.put(
+                "map_unwhitened", EvalOptions.round(report.unwhitened().meanAveragePrecision(), 4));
+          }
+          line.put(
+              "extract_ms_per_image",
+              EvalOptions.round(t.prepareMillisPerImage() + t.inferMillisPerImage(), 2));
+          line.put("images_per_second", EvalOptions.round(t.imagesPerSecond(), 1));
+          line.put("cached", set.features().cached());
+          line.put("eval_seconds", EvalOptions.round(evalSeconds, 2));
+          line.put("seconds", EvalOptions.round((System.nanoTime() - start) / 1e9, 2));
+          Json.line(out(), line);
+          return failures == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
+        });
   }
 }

@@ -15,7 +15,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "variants",
-    mixinStandardHelpOptions = true,
     description = {
       "Writes distorted copies of photos as a labelled set.",
       "Each photo becomes a class of copies (original, mirror, crop, small, tone, rotate) in"

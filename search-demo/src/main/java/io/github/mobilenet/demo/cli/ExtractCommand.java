@@ -13,12 +13,10 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code extract}: features of one or several layers per image, as JSON lines or .npy arrays. */
 @Command(
     name = "extract",
-    mixinStandardHelpOptions = true,
     description = {
       "One layer's features per image, as JSON lines or .npy.",
       "jsonl: {\"file\": ..., \"layer\": ..., \"shape\": [...], \"vector\": [...]} per line (spatial"
@@ -68,11 +66,7 @@ final class ExtractCommand extends CliCommand {
 
   @Mixin ExtractorOptions extractor;
 
-  @Parameters(
-      paramLabel = "PATH",
-      arity = "1..*",
-      description = "Images or folders (walked recursively); - reads one image from stdin.")
-  List<Path> paths;
+  @Mixin ImagePaths inputs;
 
   @Override
   public Integer call() throws UsageException {
@@ -88,7 +82,7 @@ final class ExtractCommand extends CliCommand {
     }
     layer = layers.get(0);
     int[] failures = {0};
-    List<ImageSource> sources = ExtractorOptions.sources(paths, in(), out(), failures);
+    List<ImageSource> sources = inputs.sources(in(), out(), failures);
     List<float[]> rows = new ArrayList<>();
     PrintStream out = out();
     PrintStream lines = out;
@@ -105,16 +99,13 @@ final class ExtractCommand extends CliCommand {
         lines = fileOut;
       }
       PrintStream target = lines;
-      fx.extractEach(
-          sources.iterator(),
+      ExtractorOptions.extractEach(
+          fx,
+          sources,
           layer,
-          Runtime.getRuntime().availableProcessors(),
+          out,
+          failures,
           r -> {
-            if (!r.ok()) {
-              failures[0]++;
-              Json.line(out, Json.obj("file", r.source().name(), "error", r.error().getMessage()));
-              return;
-            }
             Features f = r.features();
             float[] v = vector(f);
             int[] shape = shape(f, v);

@@ -1,7 +1,9 @@
 package io.github.mobilenet.demo.cli;
 
 import io.github.mobilenet.core.MobileNetException;
+import io.github.mobilenet.core.extract.ExtractionResult;
 import io.github.mobilenet.core.extract.FeatureExtractor;
+import io.github.mobilenet.core.extract.MultiLayerResult;
 import io.github.mobilenet.core.image.ImageFiles;
 import io.github.mobilenet.core.image.ImageSource;
 import io.github.mobilenet.core.model.ModelProfile;
@@ -12,7 +14,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -21,19 +25,7 @@ import picocli.CommandLine.Option;
  * --batch.
  */
 final class ExtractorOptions {
-  @Option(
-      names = "--preprocess",
-      paramLabel = "full|center-crop",
-      defaultValue = "full",
-      description = "Whole image or centre crop (default: ${DEFAULT-VALUE}).")
-  Preprocessing preprocess;
-
-  @Option(
-      names = "--resize",
-      paramLabel = "antialias|bilinear",
-      defaultValue = "antialias",
-      description = "Downscaling filter (default: ${DEFAULT-VALUE}).")
-  ResizeFilter resize;
+  @Mixin PreprocessOptions imagePrep = new PreprocessOptions();
 
   @Mixin ModelOptions model;
 
@@ -45,11 +37,7 @@ final class ExtractorOptions {
       description = "ONNX Runtime intra-op threads, 1..256 (default: the number of cores).")
   Integer threads;
 
-  @Option(
-      names = "--batch",
-      paramLabel = "N",
-      description = "Images per inference call, 1..1024 (default: 32).")
-  Integer batch;
+  @Mixin BatchOption batch = new BatchOption();
 
   FeatureExtractor open() throws UsageException {
     return open(model.profile());
@@ -58,16 +46,75 @@ final class ExtractorOptions {
   /** An extractor on {@code profile} with these options. */
   FeatureExtractor open(ModelProfile profile) throws UsageException {
     FeatureExtractor.Builder b = FeatureExtractor.builder();
-    b.preprocessing(preprocess);
-    b.resizeFilter(resize);
+    b.preprocessing(imagePrep.preprocessOr(Preprocessing.FULL));
+    b.resizeFilter(imagePrep.resizeOr(ResizeFilter.ANTIALIAS));
     b.profile(profile);
     b.intraOpThreads(
         Check.range("--threads", threads, Runtime.getRuntime().availableProcessors(), 1, 256));
-    b.maxBatch(Check.range("--batch", batch, FeatureExtractor.DEFAULT_MAX_BATCH, 1, 1024));
+    b.maxBatch(batch.get());
     if (size.get() != null) {
       b.inputSize(size.get());
     }
     return SizeOption.opening(b::build);
+  }
+
+  /**
+   * Runs {@code layer} over {@code sources}, decoding on every core: an image that fails is counted
+   * in {@code failures} and reported as an error line on {@code out}; every other goes to {@code
+   * each}, in input order.
+   */
+  static void extractEach(
+      FeatureExtractor fx,
+      List<ImageSource> sources,
+      String layer,
+      PrintStream out,
+      int[] failures,
+      Consumer<ExtractionResult> each) {
+    fx.extractEach(
+        sources.iterator(),
+        layer,
+        Runtime.getRuntime().availableProcessors(),
+        unlessFailed(ExtractionResult::source, ExtractionResult::error, out, failures, each));
+  }
+
+  /**
+   * {@link #extractEach(FeatureExtractor, List, String, PrintStream, int[], Consumer)} for several
+   * layers in one pass.
+   */
+  static void extractEach(
+      FeatureExtractor fx,
+      List<ImageSource> sources,
+      Set<String> layers,
+      PrintStream out,
+      int[] failures,
+      Consumer<MultiLayerResult> each) {
+    fx.extractEach(
+        sources.iterator(),
+        layers,
+        Runtime.getRuntime().availableProcessors(),
+        unlessFailed(MultiLayerResult::source, MultiLayerResult::error, out, failures, each));
+  }
+
+  /** {@code each} for the results without an error; one that has one is reported instead. */
+  private static <R> Consumer<R> unlessFailed(
+      Function<R, ImageSource> source,
+      Function<R, MobileNetException> error,
+      PrintStream out,
+      int[] failures,
+      Consumer<R> each) {
+    return r -> {
+      if (error.apply(r) == null) {
+        each.accept(r);
+      } else {
+        reportFailure(source.apply(r), error.apply(r), out, failures);
+      }
+    };
+  }
+
+  private static void reportFailure(
+      ImageSource source, MobileNetException error, PrintStream out, int[] failures) {
+    failures[0]++;
+    Json.line(out, Json.obj("file", source.name(), "error", error.getMessage()));
   }
 
   /**

@@ -21,7 +21,6 @@ import picocli.CommandLine.Parameters;
 /** {@code index}: adds a folder of images to a Lucene index, incrementally. */
 @Command(
     name = "index",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Adds images to an index, embedding only new/changed files.",
@@ -52,11 +51,7 @@ final class IndexCommand extends CliCommand {
       description = "Decode and inference threads, 1..256 (default: the number of cores).")
   Integer threads;
 
-  @Option(
-      names = "--batch",
-      paramLabel = "N",
-      description = "Images per inference call, 1..1024 (default: 32).")
-  Integer batch;
+  @Mixin BatchOption batch = new BatchOption();
 
   @Option(
       names = "--tags",
@@ -105,7 +100,7 @@ final class IndexCommand extends CliCommand {
     Check.filesOnly(paths);
     int threads =
         Check.range("--threads", this.threads, Runtime.getRuntime().availableProcessors(), 1, 256);
-    int batch = Check.range("--batch", this.batch, FeatureExtractor.DEFAULT_MAX_BATCH, 1, 1024);
+    int batch = this.batch.get();
     int commitEvery =
         Check.range(
             "--commit-every",

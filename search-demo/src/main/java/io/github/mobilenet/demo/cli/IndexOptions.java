@@ -51,17 +51,7 @@ final class IndexOptions {
               + " affects. Near-duplicates use the images' own vectors.")
   Integer dba;
 
-  @Option(
-      names = "--preprocess",
-      paramLabel = "full|center-crop",
-      description = "Whole image or centre crop (default: full).")
-  Preprocessing preprocess;
-
-  @Option(
-      names = "--resize",
-      paramLabel = "antialias|bilinear",
-      description = "Downscaling filter (default: antialias).")
-  ResizeFilter resize;
+  @Mixin PreprocessOptions imagePrep = new PreprocessOptions();
 
   @Mixin ModelOptions model;
 
@@ -95,11 +85,13 @@ final class IndexOptions {
             ? pooling
             : base != null && base.pooling() != null ? base.pooling() : IndexConfig.DEFAULT_POOLING;
     Preprocessing pre =
-        preprocess != null
-            ? preprocess
+        imagePrep.preprocess != null
+            ? imagePrep.preprocess
             : base != null ? base.preprocessing() : IndexConfig.DEFAULT_PREPROCESSING;
     ResizeFilter r =
-        resize != null ? resize : base != null ? base.resize() : IndexConfig.DEFAULT_RESIZE;
+        imagePrep.resize != null
+            ? imagePrep.resize
+            : base != null ? base.resize() : IndexConfig.DEFAULT_RESIZE;
     VectorFormat f =
         format != null ? format : base != null ? base.format() : IndexConfig.DEFAULT_FORMAT;
     int augment =

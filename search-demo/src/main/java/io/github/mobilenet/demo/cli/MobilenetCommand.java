@@ -6,7 +6,6 @@ import picocli.CommandLine.HelpCommand;
 /** The root: {@code mobilenet COMMAND}; without a command it prints the usage and exits 2. */
 @Command(
     name = "mobilenet",
-    mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     synopsisSubcommandLabel = "COMMAND",
     description = "Image features with headless MobileNets, searchable in Lucene.",

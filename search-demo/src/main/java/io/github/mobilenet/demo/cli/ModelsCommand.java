@@ -16,7 +16,6 @@ import picocli.CommandLine.Mixin;
  */
 @Command(
     name = "models",
-    mixinStandardHelpOptions = true,
     description = {
       "Lists the models --model accepts, one JSON line each.",
       "{\"id\": ..., \"input\": [H, W], \"endpoints\": {\"layer_1\": [32, 112, 112], ...,"

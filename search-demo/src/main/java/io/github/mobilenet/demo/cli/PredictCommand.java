@@ -18,7 +18,6 @@ import picocli.CommandLine.Parameters;
 /** {@code predict}: classifies images with a head trained by {@code train-head}. */
 @Command(
     name = "predict",
-    mixinStandardHelpOptions = true,
     description = {
       "Classifies images with a head made by train-head.",
       "One line per image: {\"file\": ..., \"top\": [{\"class\": \"3\", \"score\": 0.93}, ...]},"
@@ -42,17 +41,7 @@ final class PredictCommand extends CliCommand {
   /** The head's model unless given (then it must be the head's). */
   @Mixin ModelOptions model;
 
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Inference threads, 1..256 (default: the number of cores).")
-  Integer threads;
-
-  @Option(
-      names = "--batch",
-      paramLabel = "N",
-      description = "Images per inference call, 1..1024 (default: 32).")
-  Integer batch;
+  @Mixin InferenceOptions inference = new InferenceOptions();
 
   @Parameters(paramLabel = "PATH", arity = "1..*", description = "Images or folders.")
   List<Path> paths;
@@ -79,25 +68,21 @@ final class PredictCommand extends CliCommand {
         head.embedding()
             .extractor()
             .profile(profile)
-            .intraOpThreads(Check.range("--threads", threads, cpus, 1, 256))
-            .maxBatch(Check.range("--batch", batch, 32, 1, 1024))
+            .intraOpThreads(inference.threads(cpus))
+            .maxBatch(inference.batch())
             .build()) {
       try {
         fx.profile().resolve(head.embedding().layer());
       } catch (IllegalArgumentException e) {
         throw new UsageException("head layer: " + e.getMessage());
       }
-      fx.extractEach(
-          sources.iterator(),
+      ExtractorOptions.extractEach(
+          fx,
+          sources,
           head.embedding().layer(),
-          cpus,
+          out(),
+          failures,
           r -> {
-            if (!r.ok()) {
-              failures[0]++;
-              Json.line(
-                  out(), Json.obj("file", r.source().name(), "error", r.error().getMessage()));
-              return;
-            }
             float[] v = head.embedding().embed(r.features());
             if (v.length != head.dimension()) {
               failures[0]++;

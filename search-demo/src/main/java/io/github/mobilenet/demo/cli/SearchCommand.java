@@ -22,7 +22,6 @@ import picocli.CommandLine.Option;
 /** {@code search}: the images most similar to an image, a stored image or a vector. */
 @Command(
     name = "search",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "The images most like an image, a stored image or a vector.",
@@ -31,12 +30,7 @@ import picocli.CommandLine.Option;
           + " augmented vectors). Exit 0 ok, 1 failed, 2 usage error."
     })
 final class SearchCommand extends CliCommand {
-  @Option(
-      names = "--index",
-      paramLabel = "DIR",
-      required = true,
-      description = "An index built by mobilenet index.")
-  Path dir;
+  @Mixin IndexDirOption indexDir = new IndexDirOption();
 
   @Option(names = "--image", paramLabel = "FILE", description = "Query by this image.")
   Path image;
@@ -108,10 +102,12 @@ final class SearchCommand extends CliCommand {
       }
       options = options.filter(f.substring(0, eq), f.substring(eq + 1));
     }
-    try (ImageIndex index = ImageIndex.open(dir)) {
+    try (ImageIndex index = ImageIndex.open(indexDir.path)) {
       String indexModel = index.config().modelId();
       ModelProfile profile =
-          image != null || model.given() ? model.orRecorded(indexModel, "index " + dir) : null;
+          image != null || model.given()
+              ? model.orRecorded(indexModel, "index " + indexDir.path)
+              : null;
       if (profile != null && !profile.id().equals(indexModel)) {
         throw new UsageException(
             ImageIndexes.describe(
@@ -123,7 +119,8 @@ final class SearchCommand extends CliCommand {
       }
       if (size.get() != null) {
         IndexConfig c = index.config();
-        ModelProfile p = profile != null ? profile : model.orRecorded(indexModel, "index " + dir);
+        ModelProfile p =
+            profile != null ? profile : model.orRecorded(indexModel, "index " + indexDir.path);
         try {
           index.requireCompatible(
               new IndexConfig(

@@ -15,7 +15,6 @@ import picocli.CommandLine.Parameters;
 /** {@code serve}: the search page and JSON API over an index built by {@code index}. */
 @Command(
     name = "serve",
-    mixinStandardHelpOptions = true,
     description = {
       "Serves the search page over an index: serve --index DIR.",
       "Serves the search page and JSON API (docs/WEB.md) for an index built by `mobilenet index`;"
@@ -23,12 +22,7 @@ import picocli.CommandLine.Parameters;
           + " Binds 127.0.0.1 unless --host."
     })
 final class ServeCommand extends CliCommand {
-  @Option(
-      names = "--index",
-      paramLabel = "DIR",
-      required = true,
-      description = "An index built by mobilenet index.")
-  Path folder;
+  @Mixin IndexDirOption indexDir = new IndexDirOption();
 
   @Option(
       names = "--profile",
@@ -58,13 +52,13 @@ final class ServeCommand extends CliCommand {
    * model is the one the index records, so serve has no --model).
    */
   IndexBackend open() throws UsageException {
-    ImageIndex index = ImageIndex.open(folder);
+    ImageIndex index = ImageIndex.open(indexDir.path);
     try {
       String recorded = index.config().modelId();
       ModelProfile model =
           profile != null
               ? ModelProfile.load(profile)
-              : new ModelOptions().orRecorded(recorded, "index " + folder);
+              : new ModelOptions().orRecorded(recorded, "index " + indexDir.path);
       if (!model.id().equals(recorded)) {
         throw new UsageException(
             ImageIndexes.describe(

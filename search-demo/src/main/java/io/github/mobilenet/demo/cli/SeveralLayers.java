@@ -43,7 +43,7 @@ final class SeveralLayers {
     }
     int[] failures = {0};
     PrintStream out = cmd.out();
-    List<ImageSource> sources = ExtractorOptions.sources(cmd.paths, cmd.in(), out, failures);
+    List<ImageSource> sources = cmd.inputs.sources(cmd.in(), out, failures);
     Map<String, List<float[]>> rows = new LinkedHashMap<>();
     layers.forEach(l -> rows.put(l, new ArrayList<>()));
     PrintStream fileOut = null;
@@ -67,16 +67,13 @@ final class SeveralLayers {
       }
       PrintStream target = lines;
       int[] row = {0};
-      fx.extractEach(
-          sources.iterator(),
+      ExtractorOptions.extractEach(
+          fx,
+          sources,
           asked,
-          Runtime.getRuntime().availableProcessors(),
+          out,
+          failures,
           r -> {
-            if (!r.ok()) {
-              failures[0]++;
-              Json.line(out, Json.obj("file", r.source().name(), "error", r.error().getMessage()));
-              return;
-            }
             Map<String, Object> byLayer = new LinkedHashMap<>();
             for (String l : layers) {
               Features f = r.features().get(l);

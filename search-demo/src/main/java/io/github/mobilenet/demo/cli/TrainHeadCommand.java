@@ -1,12 +1,8 @@
 package io.github.mobilenet.demo.cli;
 
-import io.github.mobilenet.eval.data.EmbeddedSet;
-import io.github.mobilenet.eval.data.EmbeddingCache;
 import io.github.mobilenet.eval.data.EmbeddingConfig;
-import io.github.mobilenet.eval.data.LabeledImages;
 import io.github.mobilenet.eval.head.LinearHead;
 import io.github.mobilenet.eval.learn.SoftmaxRegression;
-import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +13,6 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "train-head",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Trains a softmax head on labelled embeddings (HEAD.json).",
@@ -54,58 +49,61 @@ final class TrainHeadCommand extends CliCommand {
     EmbeddingConfig config = eval.config();
     SoftmaxRegression trainer = EvalOptions.trainer(lambdaOption);
     double lambda = trainer.lambda();
-    EmbeddingCache.Extraction extraction = eval.extraction(config);
-    EmbeddingCache cache = eval.cache();
-    try {
-      LabeledImages images = eval.labeled();
-      if (images.classes().size() < 2) {
-        throw new UsageException(
-            "a head needs at least 2 classes; " + eval.labels + " has " + images.classes().size());
-      }
-      EmbeddedSet set = EmbeddedSet.of(images, config, cache, extraction, eval.progress(err()));
-      int failures = EvalOptions.reportFailures(set.failed(), set.errors(), out());
-      SoftmaxRegression.Fit fit = trainer.fit(set.vectors(), set.labels(), set.classes().size());
-      LinearHead head =
-          new LinearHead(
-              extraction.profile().id(),
-              config,
-              set.classes(),
-              fit.mean(),
-              fit.scale(),
-              fit.weights(),
-              fit.bias(),
-              lambda,
-              set.size());
-      head.save(outFile);
-      Json.line(
-          out(),
-          Json.obj(
-              "out",
-              outFile.toString(),
-              "images",
-              set.size(),
-              "classes",
-              set.classes().size(),
-              "config",
-              config.toString(),
-              "dims",
-              set.dimensions(),
-              "lambda",
-              lambda,
-              "train_accuracy",
-              EvalOptions.round(head.accuracy(set.vectors(), set.labels()), 4),
-              "loss",
-              EvalOptions.round(fit.loss(), 6),
-              "iterations",
-              fit.iterations(),
-              "converged",
-              fit.converged(),
-              "seconds",
-              EvalOptions.round((System.nanoTime() - start) / 1e9, 2)));
-      return failures == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
-    } catch (IOException e) {
-      err().println("mobilenet train-head: " + e.getMessage());
-      return ExitCode.SOME_FAILED;
-    }
+    return eval.withEmbeddedSet(
+        "train-head",
+        config,
+        out(),
+        err(),
+        images -> {
+          if (images.classes().size() < 2) {
+            throw new UsageException(
+                "a head needs at least 2 classes; "
+                    + eval.labels
+                    + " has "
+                    + images.classes().size());
+          }
+        },
+        (set, extraction, failures) -> {
+          SoftmaxRegression.Fit fit =
+              trainer.fit(set.vectors(), set.labels(), set.classes().size());
+          LinearHead head =
+              new LinearHead(
+                  extraction.profile().id(),
+                  config,
+                  set.classes(),
+                  fit.mean(),
+                  fit.scale(),
+                  fit.weights(),
+                  fit.bias(),
+                  lambda,
+                  set.size());
+          head.save(outFile);
+          Json.line(
+              out(),
+              Json.obj(
+                  "out",
+                  outFile.toString(),
+                  "images",
+                  set.size(),
+                  "classes",
+                  set.classes().size(),
+                  "config",
+                  config.toString(),
+                  "dims",
+                  set.dimensions(),
+                  "lambda",
+                  lambda,
+                  "train_accuracy",
+                  EvalOptions.round(head.accuracy(set.vectors(), set.labels()), 4),
+                  "loss",
+                  EvalOptions.round(fit.loss(), 6),
+                  "iterations",
+                  fit.iterations(),
+                  "converged",
+                  fit.converged(),
+                  "seconds",
+                  EvalOptions.round((System.nanoTime() - start) / 1e9, 2)));
+          return failures == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
+        });
   }
 }

@@ -236,24 +236,17 @@ class CliContractTest {
   @Test
   void indexPrintsNoLuceneLogLines(@TempDir Path dir) throws Exception {
     Path photo = CliRun.test("darknet_dog.jpg");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = CliRun.childJvm();
+    command.addAll(
+        List.of(
+            "index",
+            "--index",
+            dir.resolve("idx").toString(),
+            "--progress",
+            "none",
+            photo.toString()));
     Process child =
-        new ProcessBuilder(
-                java,
-                "--add-modules",
-                "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Cli.class.getName(),
-                "index",
-                "--index",
-                dir.resolve("idx").toString(),
-                "--progress",
-                "none",
-                photo.toString())
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
+        new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(child.waitFor(120, TimeUnit.SECONDS), "index did not finish");
     assertEquals(0, child.exitValue(), err);

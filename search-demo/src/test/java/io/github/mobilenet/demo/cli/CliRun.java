@@ -1,6 +1,7 @@
 package io.github.mobilenet.demo.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.mobilenet.core.ChildJvm;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +14,15 @@ import java.util.List;
 
 /** Runs the CLI in-process and captures what it prints. */
 record CliRun(int exit, String out, String err) {
+  /**
+   * The command that runs the CLI in a fresh JVM as ./mobilenet starts it (the vector incubator
+   * module, native access for ONNX Runtime); mutable, the CLI's arguments go after it.
+   */
+  static List<String> childJvm() {
+    return ChildJvm.command(
+        Cli.class, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED");
+  }
+
   static CliRun run(String... args) {
     return runWithInput(new byte[0], args);
   }

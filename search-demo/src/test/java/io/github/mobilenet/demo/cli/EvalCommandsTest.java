@@ -33,12 +33,7 @@ class EvalCommandsTest {
   static void makeVariants() throws IOException {
     variants = work.resolve("variants");
     cache = work.resolve("cache");
-    List<String> args =
-        new ArrayList<>(List.of("eval", "variants", "--out", variants.toString(), "--copies", "3"));
-    for (String s : SOURCES) {
-      args.add(CliRun.samples().resolve(s).toString());
-    }
-    CliRun r = CliRun.run(args.toArray(String[]::new));
+    CliRun r = onSources("eval", "variants", "--out", variants.toString(), "--copies", "3");
     assertEquals(0, r.exit(), r.err());
     assertEquals(18, r.last().get("images").asInt());
     assertEquals(18, Files.readAllLines(variants.resolve("LABELS")).size());
@@ -46,16 +41,7 @@ class EvalCommandsTest {
 
   @Test
   void retrievalPrintsMetricsAndUsesTheCache() throws IOException {
-    CliRun first =
-        CliRun.run(
-            "eval",
-            "retrieval",
-            "--labels",
-            variants.resolve("LABELS").toString(),
-            "--cache",
-            cache.toString(),
-            "--quiet",
-            variants.toString());
+    CliRun first = onVariants(cache, "eval", "retrieval");
     assertEquals(0, first.exit(), first.err());
     JsonNode m = first.last();
     assertEquals(18, m.get("images").asInt());
@@ -68,35 +54,11 @@ class EvalCommandsTest {
     assertTrue(m.get("recall@10").asDouble() > 0.9, m.toString());
     assertTrue(m.has("seconds") && m.has("images_per_second"));
     assertTrue(!m.get("cached").asBoolean());
-    CliRun again =
-        CliRun.run(
-            "eval",
-            "retrieval",
-            "--labels",
-            variants.resolve("LABELS").toString(),
-            "--cache",
-            cache.toString(),
-            "--quiet",
-            "--dba",
-            "1",
-            variants.toString());
+    CliRun again = onVariants(cache, "eval", "retrieval", "--dba", "1");
     assertEquals(0, again.exit(), again.err());
     assertTrue(again.last().get("cached").asBoolean(), "second run reads the cache");
     assertTrue(again.last().get("map").asDouble() > 0.9, again.last().toString());
-    CliRun indexed =
-        CliRun.run(
-            "eval",
-            "retrieval",
-            "--labels",
-            variants.resolve("LABELS").toString(),
-            "--cache",
-            cache.toString(),
-            "--quiet",
-            "--format",
-            "int7",
-            "--depth",
-            "17",
-            variants.toString());
+    CliRun indexed = onVariants(cache, "eval", "retrieval", "--format", "int7", "--depth", "17");
     assertEquals(0, indexed.exit(), indexed.err());
     assertEquals(
         indexed.last().get("map_exact").asDouble(), indexed.last().get("map").asDouble(), 1e-4);
@@ -105,45 +67,17 @@ class EvalCommandsTest {
 
   @Test
   void probeTrainHeadAndPredict() throws IOException {
-    CliRun probe =
-        CliRun.run(
-            "eval",
-            "probe",
-            "--labels",
-            variants.resolve("LABELS").toString(),
-            "--folds",
-            "3",
-            "--neighbours",
-            "1",
-            "--cache",
-            cache.toString(),
-            "--quiet",
-            variants.toString());
+    CliRun probe = onVariants(cache, "eval", "probe", "--folds", "3", "--neighbours", "1");
     assertEquals(0, probe.exit(), probe.err());
     assertEquals(3, probe.last().get("knn_folds").size());
     assertTrue(probe.last().get("knn").asDouble() > 0.8, probe.last().toString());
     assertTrue(probe.last().get("logistic").asDouble() > 0.8, probe.last().toString());
     Path head = work.resolve("head.json");
-    CliRun train =
-        CliRun.run(
-            "train-head",
-            "--labels",
-            variants.resolve("LABELS").toString(),
-            "--out",
-            head.toString(),
-            "--cache",
-            cache.toString(),
-            "--quiet",
-            variants.toString());
+    CliRun train = onVariants(cache, "train-head", "--out", head.toString());
     assertEquals(0, train.exit(), train.err());
     assertEquals(1.0, train.last().get("train_accuracy").asDouble(), 0);
     assertTrue(train.last().get("converged").asBoolean());
-    List<String> args =
-        new ArrayList<>(List.of("predict", "--head", head.toString(), "--top", "2"));
-    for (String s : SOURCES) {
-      args.add(CliRun.samples().resolve(s).toString());
-    }
-    CliRun predict = CliRun.run(args.toArray(String[]::new));
+    CliRun predict = onSources("predict", "--head", head.toString(), "--top", "2");
     assertEquals(0, predict.exit(), predict.err());
     assertEquals(SOURCES.size(), predict.lines().size());
     for (int i = 0; i < SOURCES.size(); i++) {
@@ -158,18 +92,7 @@ class EvalCommandsTest {
   void evalTrainHeadAndPredictRunTheChosenModel() throws IOException {
     String labels = variants.resolve("LABELS").toString();
     String model = "mobilenet_v1_0.5_160";
-    CliRun r =
-        CliRun.run(
-            "eval",
-            "retrieval",
-            "--labels",
-            labels,
-            "--model",
-            model,
-            "--cache",
-            cache.toString(),
-            "--quiet",
-            variants.toString());
+    CliRun r = onVariants(cache, "eval", "retrieval", "--model", model);
     assertEquals(0, r.exit(), r.err());
     JsonNode m = r.last();
     // the model's default layer: the map its pooled vector averages
@@ -178,20 +101,8 @@ class EvalCommandsTest {
     assertTrue(m.get("map").asDouble() > 0.9, m.toString());
     Path head = work.resolve("head_v1.json");
     CliRun train =
-        CliRun.run(
-            "train-head",
-            "--labels",
-            labels,
-            "--model",
-            model,
-            "--layer",
-            "pooled",
-            "--out",
-            head.toString(),
-            "--cache",
-            cache.toString(),
-            "--quiet",
-            variants.toString());
+        onVariants(
+            cache, "train-head", "--model", model, "--layer", "pooled", "--out", head.toString());
     assertEquals(0, train.exit(), train.err());
     assertEquals(512, train.last().get("dims").asInt());
     assertTrue(Files.readString(head).contains(model), "the head records its model");
@@ -229,40 +140,9 @@ class EvalCommandsTest {
   void retrievalAtAnotherInputSize() throws IOException {
     String labels = variants.resolve("LABELS").toString();
     Path sized = work.resolve("cache-sized");
-    CliRun plain =
-        CliRun.run(
-            "eval",
-            "retrieval",
-            "--labels",
-            labels,
-            "--cache",
-            sized.toString(),
-            "--quiet",
-            variants.toString());
-    CliRun own =
-        CliRun.run(
-            "eval",
-            "retrieval",
-            "--labels",
-            labels,
-            "--cache",
-            sized.toString(),
-            "--quiet",
-            "--size",
-            "224x224",
-            variants.toString());
-    CliRun small =
-        CliRun.run(
-            "eval",
-            "retrieval",
-            "--labels",
-            labels,
-            "--cache",
-            sized.toString(),
-            "--quiet",
-            "--size",
-            "160",
-            variants.toString());
+    CliRun plain = onVariants(sized, "eval", "retrieval");
+    CliRun own = onVariants(sized, "eval", "retrieval", "--size", "224x224");
+    CliRun small = onVariants(sized, "eval", "retrieval", "--size", "160");
     assertEquals(0, plain.exit(), plain.err());
     assertEquals(0, own.exit(), own.err());
     assertEquals(0, small.exit(), small.err());
@@ -351,5 +231,31 @@ class EvalCommandsTest {
                 "--no-cache",
                 variants.toString())
             .exit()); // classes are file names, not ImageNet indices
+  }
+
+  /**
+   * {@code args} on the variants: then --labels (their LABELS), --cache {@code cacheDir}, --quiet
+   * and the variants folder.
+   */
+  private static CliRun onVariants(Path cacheDir, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of(
+            "--labels",
+            variants.resolve("LABELS").toString(),
+            "--cache",
+            cacheDir.toString(),
+            "--quiet",
+            variants.toString()));
+    return CliRun.run(all.toArray(String[]::new));
+  }
+
+  /** {@code args} followed by every one of {@link #SOURCES}. */
+  private static CliRun onSources(String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    for (String s : SOURCES) {
+      all.add(CliRun.samples().resolve(s).toString());
+    }
+    return CliRun.run(all.toArray(String[]::new));
   }
 }

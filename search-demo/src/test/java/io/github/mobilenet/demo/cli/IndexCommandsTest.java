@@ -12,6 +12,7 @@ import io.github.mobilenet.embeddings.index.ImageIndex;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -45,18 +46,7 @@ class IndexCommandsTest {
         "path\tkind\nphotos/darknet_dog.jpg\tanimal\nphotos/darknet_horses.jpg\tanimal\nphotos/skimage_coffee.jpg\tfood\n");
     String idx = dir.resolve("idx").toString();
 
-    CliRun first =
-        CliRun.run(
-            "index",
-            "--index",
-            idx,
-            "--tags",
-            tags.toString(),
-            "--progress",
-            "plain",
-            "--threads",
-            "2",
-            photos.toString());
+    CliRun first = indexTagged(idx, tags, "plain", "--threads", "2", photos.toString());
     assertEquals(ExitCode.SOME_FAILED, first.exit(), first.err());
     List<JsonNode> lines = first.lines();
     assertEquals(2, lines.size(), first.out());
@@ -76,16 +66,7 @@ class IndexCommandsTest {
     assertTrue(first.err().contains("index: committed, 6 documents"), first.err());
 
     Files.delete(photos.resolve("fake.jpg"));
-    CliRun second =
-        CliRun.run(
-            "index",
-            "--index",
-            idx,
-            "--tags",
-            tags.toString(),
-            "--progress",
-            "none",
-            photos.toString());
+    CliRun second = indexTagged(idx, tags, "none", photos.toString());
     assertEquals(ExitCode.OK, second.exit(), second.err());
     assertEquals(0, second.last().get("embedded").asInt());
     assertEquals(6, second.last().get("unchanged").asInt());
@@ -94,15 +75,7 @@ class IndexCommandsTest {
     assertEquals("", second.err());
 
     // search by image: the file itself first, then its half-size copy
-    CliRun byImage =
-        CliRun.run(
-            "search",
-            "--index",
-            idx,
-            "--image",
-            CliRun.test("darknet_horses.jpg").toString(),
-            "--k",
-            "3");
+    CliRun byImage = searchByImage(idx, CliRun.test("darknet_horses.jpg").toString(), "3");
     assertEquals(ExitCode.OK, byImage.exit(), byImage.err());
     List<JsonNode> hits = byImage.lines();
     assertEquals(3, hits.size());
@@ -119,15 +92,7 @@ class IndexCommandsTest {
 
     // --exclude-self with --image drops the same content; with --id too
     CliRun excluded =
-        CliRun.run(
-            "search",
-            "--index",
-            idx,
-            "--image",
-            CliRun.test("darknet_horses.jpg").toString(),
-            "--k",
-            "1",
-            "--exclude-self");
+        searchByImage(idx, CliRun.test("darknet_horses.jpg").toString(), "1", "--exclude-self");
     assertEquals(
         photos.resolve("horses_small.png").toString(), excluded.last().get("path").asText());
     String id = hits.get(0).get("id").asText();
@@ -259,5 +224,22 @@ class IndexCommandsTest {
   private static void assertUsage(CliRun r, String message) {
     assertEquals(ExitCode.USAGE, r.exit(), r.err());
     assertTrue(r.err().contains(message), r.err());
+  }
+
+  /** index --index IDX --tags TAGS --progress PROGRESS, then {@code rest} (flags, then PATHs). */
+  private static CliRun indexTagged(String idx, Path tags, String progress, String... rest) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("index", "--index", idx, "--tags", tags.toString(), "--progress", progress));
+    args.addAll(List.of(rest));
+    return CliRun.run(args.toArray(String[]::new));
+  }
+
+  /** search --index IDX --image IMAGE --k K, then {@code rest}. */
+  private static CliRun searchByImage(String idx, String image, String k, String... rest) {
+    List<String> args =
+        new ArrayList<>(List.of("search", "--index", idx, "--image", image, "--k", k));
+    args.addAll(List.of(rest));
+    return CliRun.run(args.toArray(String[]::new));
   }
 }

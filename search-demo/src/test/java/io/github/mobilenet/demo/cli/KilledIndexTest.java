@@ -3,6 +3,7 @@ package io.github.mobilenet.demo.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.mobilenet.core.ChildJvm;
 import io.github.mobilenet.core.extract.Features;
 import io.github.mobilenet.embeddings.embed.ImageEmbedder;
 import io.github.mobilenet.embeddings.index.ContentHash;
@@ -51,27 +52,21 @@ class KilledIndexTest {
     assertEquals(60, total);
     Path idx = dir.resolve("idx");
 
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = ChildJvm.command(Cli.class, "--add-modules", "jdk.incubator.vector");
+    command.addAll(
+        List.of(
+            "index",
+            "--index",
+            idx.toString(),
+            "--commit-every",
+            "4",
+            "--progress",
+            "plain",
+            "--threads",
+            "1",
+            photos.toString()));
     Process child =
-        new ProcessBuilder(
-                java,
-                "--add-modules",
-                "jdk.incubator.vector",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Cli.class.getName(),
-                "index",
-                "--index",
-                idx.toString(),
-                "--commit-every",
-                "4",
-                "--progress",
-                "plain",
-                "--threads",
-                "1",
-                photos.toString())
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
+        new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     List<String> seen = new ArrayList<>();
     int[] searchedWhileRunning = {-1};
     CompletableFuture<Integer> committed =

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.mobilenet.core.ChildJvm;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,26 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * CLI runs in a child JVM started like the launcher starts it, but without an argument file.
  */
 class LongCommandLineCliTest {
-  /** With any of these set ORT skips its telemetry, the crashing path; CI sets {@code CI}. */
-  private static final List<String> TELEMETRY_OFF_VARIABLES =
-      List.of(
-          "CI",
-          "TF_BUILD",
-          "GITHUB_ACTIONS",
-          "GITLAB_CI",
-          "CIRCLECI",
-          "TRAVIS",
-          "JENKINS_URL",
-          "CODEBUILD_BUILD_ID",
-          "BUILDKITE",
-          "TEAMCITY_VERSION",
-          "APPVEYOR",
-          "BITBUCKET_BUILD_NUMBER",
-          "SYSTEM_TEAMFOUNDATIONCOLLECTIONURI",
-          "ORT_DISABLE_TELEMETRY",
-          "ORT_TELEMETRY_DISABLED",
-          "ORT_RUNNING_UNIT_TESTS");
-
   @Test
   void classifyTakesTenThousandPathsOnTheCommandLine(@TempDir Path dir) throws Exception {
     Path natural = CliRun.samples().resolve("natural");
@@ -62,14 +43,7 @@ class LongCommandLineCliTest {
         paths.add(dir.resolve("missing/IMG_" + (100_000 + i) + ".jpg").toString());
       }
     }
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("--add-modules");
-    command.add("jdk.incubator.vector");
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Cli.class.getName());
+    List<String> command = CliRun.childJvm();
     command.add("classify");
     command.add("--top");
     command.add("1");
@@ -78,8 +52,7 @@ class LongCommandLineCliTest {
         command.stream().mapToInt(s -> s.getBytes(StandardCharsets.UTF_8).length + 1).sum();
     assertTrue(commandBytes > 100_000, "command line only " + commandBytes + " bytes");
 
-    ProcessBuilder pb = new ProcessBuilder(command);
-    TELEMETRY_OFF_VARIABLES.forEach(pb.environment()::remove);
+    ProcessBuilder pb = ChildJvm.withTelemetry(command);
     File out = dir.resolve("out.jsonl").toFile();
     File err = dir.resolve("err.txt").toFile();
     Process child = pb.redirectOutput(out).redirectError(err).start();

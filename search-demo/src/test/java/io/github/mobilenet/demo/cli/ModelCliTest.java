@@ -154,22 +154,9 @@ class ModelCliTest {
 
   @Test
   void indexRecordsTheModelAndSearchUsesIt(@TempDir Path dir) throws IOException {
+    CliRun r = indexV1Photos(dir, "bird.bmp", "parrot.jpg", "owl.jpg", "cat.bmp", "hot_dog.jpg");
     Path photos = dir.resolve("photos");
-    Files.createDirectories(photos);
-    for (String s : List.of("bird.bmp", "parrot.jpg", "owl.jpg", "cat.bmp", "hot_dog.jpg")) {
-      Files.copy(CliRun.samples().resolve("natural").resolve(s), photos.resolve(s));
-    }
     Path idx = dir.resolve("v1.idx");
-    CliRun r =
-        CliRun.run(
-            "index",
-            "--index",
-            idx.toString(),
-            "--model",
-            V1_SMALL,
-            "--progress",
-            "none",
-            photos.toString());
     assertEquals(0, r.exit(), r.err());
     assertEquals(5, r.last().get("indexed").asInt());
     IndexConfig config = ImageIndex.readConfig(idx).orElseThrow();
@@ -229,25 +216,12 @@ class ModelCliTest {
 
   @Test
   void serveEmbedsUploadsWithTheIndexsModel(@TempDir Path dir) throws Exception {
+    CliRun r = indexV1Photos(dir, "owl.jpg", "parrot.jpg", "cat.bmp");
     Path photos = dir.resolve("photos");
-    Files.createDirectories(photos);
-    for (String s : List.of("owl.jpg", "parrot.jpg", "cat.bmp")) {
-      Files.copy(CliRun.samples().resolve("natural").resolve(s), photos.resolve(s));
-    }
     Path idx = dir.resolve("v1.idx");
-    CliRun r =
-        CliRun.run(
-            "index",
-            "--index",
-            idx.toString(),
-            "--model",
-            V1_SMALL,
-            "--progress",
-            "none",
-            photos.toString());
     assertEquals(0, r.exit(), r.err());
     ServeCommand serve = new ServeCommand();
-    serve.folder = idx;
+    serve.indexDir.path = idx;
     try (io.github.mobilenet.demo.web.IndexBackend backend = serve.open()) {
       assertEquals(V1_SMALL, backend.facts().model());
       var hits =
@@ -298,5 +272,22 @@ class ModelCliTest {
     List<Integer> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asInt()));
     return out;
+  }
+
+  /** Copies these natural samples into dir/photos and indexes them with V1_SMALL in dir/v1.idx. */
+  private static CliRun indexV1Photos(Path dir, String... samples) throws IOException {
+    Path photos = Files.createDirectories(dir.resolve("photos"));
+    for (String s : samples) {
+      Files.copy(CliRun.samples().resolve("natural").resolve(s), photos.resolve(s));
+    }
+    return CliRun.run(
+        "index",
+        "--index",
+        dir.resolve("v1.idx").toString(),
+        "--model",
+        V1_SMALL,
+        "--progress",
+        "none",
+        photos.toString());
   }
 }
