@@ -171,11 +171,10 @@ public record Embedding(
 
   /** An extractor builder set to this embedding's preprocessing, resize filter and input size. */
   public FeatureExtractor.Builder extractor() {
-    FeatureExtractor.Builder b =
-        FeatureExtractor.builder().preprocessing(preprocessing).resizeFilter(resize);
-    if (inputSize != null) {
-      b.inputSize(inputSize);
-    }
-    return b;
+    // a null input size is the builder's own default: the profile's size
+    return FeatureExtractor.builder()
+        .preprocessing(preprocessing)
+        .resizeFilter(resize)
+        .inputSize(inputSize);
   }
 }

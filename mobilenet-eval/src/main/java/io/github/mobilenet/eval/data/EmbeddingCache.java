@@ -183,17 +183,14 @@ public final class EmbeddingCache {
     }
 
     FeatureExtractor open(int intraOpThreads, int maxBatch) {
-      FeatureExtractor.Builder b =
-          FeatureExtractor.builder()
-              .profile(profile)
-              .preprocessing(preprocessing)
-              .resizeFilter(resize)
-              .intraOpThreads(intraOpThreads)
-              .maxBatch(maxBatch);
-      if (inputSize != null) {
-        b.inputSize(inputSize);
-      }
-      return b.build();
+      return FeatureExtractor.builder()
+          .profile(profile)
+          .preprocessing(preprocessing)
+          .resizeFilter(resize)
+          .inputSize(inputSize) // null: the profile's own size
+          .intraOpThreads(intraOpThreads)
+          .maxBatch(maxBatch)
+          .build();
     }
 
     String describe() {
