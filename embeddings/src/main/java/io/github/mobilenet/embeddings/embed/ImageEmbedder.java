@@ -1,12 +1,17 @@
 package io.github.mobilenet.embeddings.embed;
 
+import io.github.mobilenet.core.MobileNetException;
 import io.github.mobilenet.core.extract.FeatureExtractor;
 import io.github.mobilenet.core.extract.Features;
 import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.core.image.RgbImage;
 import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.embeddings.index.IndexConfig;
 import io.github.mobilenet.embeddings.index.IndexConfigMismatchException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Turns images into the vectors an index holds: a {@link FeatureExtractor} set up as an {@link
@@ -99,6 +104,44 @@ public final class ImageEmbedder implements AutoCloseable {
   /** Encoded bytes (JPEG, PNG, ...); {@code name} is for error messages. */
   public float[] embed(byte[] encoded, String name) {
     return embed(ImageSource.of(encoded, name));
+  }
+
+  /**
+   * A vector and what {@code alongside} made of the same decoded pixels.
+   *
+   * @param <T> what alongside makes
+   * @param vector the normalised vector
+   * @param alongside its value for the image
+   */
+  public record Embedded<T>(float[] vector, T alongside) {}
+
+  /**
+   * The vector of one image and, from the same decode, {@code alongside}'s value (e.g. its local
+   * features): the indexing job's path ({@link FeatureExtractor#extractEach}), so a query is
+   * embedded exactly as an indexed image.
+   *
+   * @throws io.github.mobilenet.core.MobileNetException when the image cannot be decoded or
+   *     embedded
+   */
+  public <T> Embedded<T> embedAlong(ImageSource image, Function<RgbImage, T> alongside) {
+    List<Embedded<T>> out = new ArrayList<>(1);
+    MobileNetException[] error = new MobileNetException[1];
+    extractor.extractEach(
+        List.of(image).iterator(),
+        config.layer(),
+        1,
+        alongside,
+        (r, t) -> {
+          if (r.ok()) {
+            out.add(new Embedded<>(toVector(r.features()), t));
+          } else {
+            error[0] = r.error();
+          }
+        });
+    if (error[0] != null) {
+      throw error[0];
+    }
+    return out.get(0);
   }
 
   /**

@@ -9,9 +9,11 @@ import io.github.mobilenet.embeddings.dups.DuplicateFinder;
 import io.github.mobilenet.embeddings.dups.DuplicateGroup;
 import io.github.mobilenet.embeddings.embed.ImageEmbedder;
 import io.github.mobilenet.embeddings.job.IndexingJob;
+import io.github.mobilenet.embeddings.search.QueryResult;
 import io.github.mobilenet.embeddings.search.SearchHit;
 import io.github.mobilenet.embeddings.search.SearchOptions;
 import io.github.mobilenet.embeddings.search.VectorSearch;
+import io.github.mobilenet.embeddings.search.Verification;
 import io.github.mobilenet.local.LocalFeaturesException;
 import io.github.mobilenet.local.features.LocalFeatures;
 import io.github.mobilenet.local.features.LocalFeaturesCodec;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -490,22 +493,71 @@ public final class ImageIndex implements Closeable {
 
   /**
    * The images most similar to {@code query} (any length-{@code dimension} vector; it is
-   * normalised). Filters restrict the candidates before the graph search (Lucene's pre-filtered
-   * kNN, which searches a small filter exactly by itself).
+   * normalised), by the embedding alone: a vector has no local features to verify with (see {@link
+   * #search(float[], LocalFeatures, SearchOptions)}). Filters restrict the candidates before the
+   * graph search (Lucene's pre-filtered kNN, which searches a small filter exactly by itself).
    *
    * <p>With augmentation the score is {@link IndexConfig#AUGMENT_OWN_WEIGHT} × the cosine of the
    * own vectors + the rest × the cosine of the augmented ones (the query augmented like an indexed
    * image), so a near copy of an indexed image still finds that image first.
    */
   public List<SearchHit> search(float[] query, SearchOptions options) {
+    return search(query, null, options);
+  }
+
+  /**
+   * The images most similar to {@code query}, verified: when this index keeps local features,
+   * {@code queryFeatures} is given and {@link SearchOptions#verify()} {@literal >} 0, the best
+   * {@code verify} hits by embedding are verified against the query's features and re-ranked
+   * ({@link Verification}: verified hits first); otherwise as {@link #search(float[],
+   * SearchOptions)}.
+   *
+   * @param queryFeatures the query's local features, best from {@link
+   *     io.github.mobilenet.local.extract.OrbExtractor#extractQuery} (with the mirrored companion,
+   *     so mirror images verify), or null
+   */
+  public List<SearchHit> search(float[] query, LocalFeatures queryFeatures, SearchOptions options) {
     float[] own = checkVector(query);
     return store.withSearcher(
-        s -> new VectorSearch(new DocLookup(s), config, folder).search(own, options));
+        s -> {
+          DocLookup lookup = new DocLookup(s);
+          VectorSearch search = new VectorSearch(lookup, config, folder);
+          if (!verifies(queryFeatures, options)) {
+            return search.search(own, options);
+          }
+          List<SearchHit> shortlist =
+              search.search(own, options.k(Math.max(options.k(), options.verify())));
+          return verify(lookup, queryFeatures, shortlist, options);
+        });
+  }
+
+  private boolean verifies(LocalFeatures queryFeatures, SearchOptions options) {
+    return queryFeatures != null && options.verify() > 0 && config.localFeatures();
+  }
+
+  /** Reads the shortlist's stored features (this thread), then verifies them in parallel. */
+  private List<SearchHit> verify(
+      DocLookup lookup, LocalFeatures query, List<SearchHit> shortlist, SearchOptions options)
+      throws IOException {
+    int n = Math.min(options.verify(), shortlist.size());
+    byte[][] bytes = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      Optional<Integer> doc = lookup.byPath(shortlist.get(i).path());
+      bytes[i] = doc.isEmpty() ? null : lookup.localFeatures(doc.get());
+    }
+    return Verification.rerank(
+        query,
+        shortlist,
+        i -> bytes[i] == null ? null : decodeLocalFeatures(bytes[i], shortlist.get(i).path()),
+        n,
+        options.k(),
+        LocalMatching.verifier());
   }
 
   /**
    * The images most similar to the stored image {@code id}. The image itself is among the hits
-   * (score 1) unless {@code options} excludes its id.
+   * (score 1) unless {@code options} excludes its id. With local features the shortlist is verified
+   * against the image's stored (upright) features.
    *
    * @throws EmbeddingsException {@link Reason#NO_SUCH_IMAGE} when no image has this id
    */
@@ -518,12 +570,25 @@ public final class ImageIndex implements Closeable {
             throw new EmbeddingsException(
                 Reason.NO_SUCH_IMAGE, folder, "no image with id " + id + " in " + folder);
           }
-          return new VectorSearch(lookup, config, folder).searchByDoc(doc.get(), options);
+          VectorSearch search = new VectorSearch(lookup, config, folder);
+          byte[] stored =
+              options.verify() > 0 && config.localFeatures()
+                  ? lookup.localFeatures(doc.get())
+                  : null;
+          if (stored == null) {
+            return search.searchByDoc(doc.get(), options);
+          }
+          LocalFeatures features = decodeLocalFeatures(stored, "image " + id);
+          List<SearchHit> shortlist =
+              search.searchByDoc(doc.get(), options.k(Math.max(options.k(), options.verify())));
+          return verify(lookup, features, shortlist, options);
         });
   }
 
   /**
-   * Embeds {@code image} with {@code embedder} and searches for it.
+   * Embeds {@code image} with {@code embedder} and searches for it; when the search verifies (this
+   * index keeps local features and {@link SearchOptions#verify()} {@literal >} 0) the query's local
+   * features come from the same decode.
    *
    * @throws IndexConfigMismatchException when the embedder produces vectors other than this index
    *     holds
@@ -533,7 +598,58 @@ public final class ImageIndex implements Closeable {
       io.github.mobilenet.core.image.ImageSource image,
       SearchOptions options) {
     requireCompatible(embedder.config());
-    return search(embedder.embed(image), options);
+    if (options.verify() == 0 || !config.localFeatures()) {
+      return search(embedder.embed(image), options);
+    }
+    ImageEmbedder.Embedded<LocalFeatures> e =
+        embedder.embedAlong(image, rgb -> LocalMatching.extractor().extractQuery(rgb));
+    return search(e.vector(), e.alongside(), options);
+  }
+
+  /**
+   * Many queries in one pass: embeds {@code queries} as the indexing job does (decoding and, when
+   * verifying, local features on {@code decodeThreads} threads; batched inference) and searches
+   * each as {@link #search(ImageEmbedder, io.github.mobilenet.core.image.ImageSource,
+   * SearchOptions)} would. {@code sink} gets one result per query, in order, on the calling thread;
+   * a query that fails gets its error and never stops the rest.
+   *
+   * @param exclude per query, ids (or content hashes) its hits may not have, added to {@code
+   *     options}' (e.g. the query's own content hash); may return an empty set
+   * @throws IndexConfigMismatchException when the embedder produces vectors other than this index
+   *     holds
+   */
+  public void searchEach(
+      ImageEmbedder embedder,
+      java.util.Iterator<? extends io.github.mobilenet.core.image.ImageSource> queries,
+      SearchOptions options,
+      java.util.function.Function<io.github.mobilenet.core.image.ImageSource, Set<String>> exclude,
+      int decodeThreads,
+      Consumer<QueryResult> sink) {
+    requireCompatible(embedder.config());
+    boolean local = options.verify() > 0 && config.localFeatures();
+    embedder
+        .extractor()
+        .extractEach(
+            queries,
+            embedder.config().layer(),
+            decodeThreads,
+            rgb -> local ? LocalMatching.extractor().extractQuery(rgb) : null,
+            (r, features) -> {
+              if (!r.ok()) {
+                sink.accept(new QueryResult(r.source(), List.of(), r.error()));
+                return;
+              }
+              try {
+                Set<String> ids = new java.util.HashSet<>(options.excludeIds());
+                ids.addAll(exclude.apply(r.source()));
+                SearchOptions o = options.exclude(ids);
+                sink.accept(
+                    new QueryResult(
+                        r.source(), search(embedder.toVector(r.features()), features, o), null));
+              } catch (RuntimeException e) {
+                sink.accept(new QueryResult(r.source(), List.of(), e));
+              }
+            });
   }
 
   /**

@@ -16,13 +16,26 @@ import java.util.Set;
  *     io.github.mobilenet.embeddings.index.ContentHash}) excludes every image with that content
  * @param candidates approximate candidates collected before exact rescoring; 0 = the format's
  *     default ({@link VectorFormat#candidates(int)})
+ * @param verify verification depth: when the index keeps local features and the query has them, the
+ *     best {@code verify} hits by embedding are verified geometrically and re-ranked ({@link
+ *     Verification}); 0 = rank by the embedding alone
  */
 public record SearchOptions(
     int k,
     boolean exact,
     List<Map.Entry<String, String>> filters,
     Set<String> excludeIds,
-    int candidates) {
+    int candidates,
+    int verify) {
+  /**
+   * Default verification depth: the top 100 by embedding are verified (docs/QUALITY.md: verified
+   * search).
+   */
+  public static final int DEFAULT_VERIFY = 100;
+
+  /** Most candidates a search may verify. */
+  public static final int MAX_VERIFY = 10_000;
+
   /**
    * Formerly: a filter matching at most this many documents was searched exactly. Lucene's
    * pre-filtered kNN query now decides that itself (it searches exactly when the filter is small or
@@ -32,7 +45,20 @@ public record SearchOptions(
    */
   @Deprecated public static final int EXACT_FILTER_THRESHOLD = 2000;
 
+  /** Options with the default verification depth ({@link #DEFAULT_VERIFY}). */
+  public SearchOptions(
+      int k,
+      boolean exact,
+      List<Map.Entry<String, String>> filters,
+      Set<String> excludeIds,
+      int candidates) {
+    this(k, exact, filters, excludeIds, candidates, DEFAULT_VERIFY);
+  }
+
   public SearchOptions {
+    if (verify < 0 || verify > MAX_VERIFY) {
+      throw new IllegalArgumentException("verify must be 0.." + MAX_VERIFY + ", got " + verify);
+    }
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, got " + k);
     }
@@ -43,27 +69,40 @@ public record SearchOptions(
     excludeIds = Set.copyOf(excludeIds);
   }
 
-  /** The {@code k} nearest by approximate search, no filters. */
+  /**
+   * The {@code k} nearest by approximate search, no filters, verified to the default depth (when
+   * the index keeps local features).
+   */
   public static SearchOptions top(int k) {
-    return new SearchOptions(k, false, List.of(), Set.of(), 0);
+    return new SearchOptions(k, false, List.of(), Set.of(), 0, DEFAULT_VERIFY);
   }
 
   public SearchOptions exact(boolean value) {
-    return new SearchOptions(k, value, filters, excludeIds, candidates);
+    return new SearchOptions(k, value, filters, excludeIds, candidates, verify);
+  }
+
+  /** The same options with {@code n} hits. */
+  public SearchOptions k(int n) {
+    return new SearchOptions(n, exact, filters, excludeIds, candidates, verify);
+  }
+
+  /** Verifies the best {@code depth} hits by embedding (0 = none): see {@link Verification}. */
+  public SearchOptions verify(int depth) {
+    return new SearchOptions(k, exact, filters, excludeIds, candidates, depth);
   }
 
   /** Adds a condition: the hit has tag {@code key} with value {@code value}. */
   public SearchOptions filter(String key, String value) {
     List<Map.Entry<String, String>> more = new ArrayList<>(filters);
     more.add(Map.entry(key, value));
-    return new SearchOptions(k, exact, more, excludeIds, candidates);
+    return new SearchOptions(k, exact, more, excludeIds, candidates, verify);
   }
 
   public SearchOptions exclude(Set<String> ids) {
-    return new SearchOptions(k, exact, filters, ids, candidates);
+    return new SearchOptions(k, exact, filters, ids, candidates, verify);
   }
 
   public SearchOptions candidates(int n) {
-    return new SearchOptions(k, exact, filters, excludeIds, n);
+    return new SearchOptions(k, exact, filters, excludeIds, n, verify);
   }
 }

@@ -158,11 +158,13 @@ public final class VectorSearch {
     List<SearchHit> hits = new ArrayList<>();
     for (int i = 0; i < Math.min(options.k(), found.size()); i++) {
       int doc = found.get(i).doc();
-      checkUnit(lookup.own(doc), doc, "vector");
+      float[] own = checkUnit(lookup.own(doc), doc, "vector");
       if (probe.augmented() != null) {
         checkUnit(lookup.augmented(doc), doc, "augmented vector");
       }
-      hits.add(new SearchHit(i + 1, found.get(i).score(), lookup.load(doc)));
+      float score = found.get(i).score();
+      float cosine = probe.augmented() == null ? score : VectorUtil.dotProduct(probe.own(), own);
+      hits.add(new SearchHit(i + 1, score, lookup.load(doc), cosine, SearchHit.NOT_CHECKED));
     }
     return hits;
   }

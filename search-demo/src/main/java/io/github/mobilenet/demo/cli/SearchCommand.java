@@ -25,9 +25,11 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "The images most like an image, a stored image or a vector.",
-      "One line per hit: {\"rank\": 1, \"id\": ..., \"path\": ..., \"score\": ...} (score = cosine"
-          + " similarity; with database-side augmentation 1/4 x cosine + 3/4 x cosine of the"
-          + " augmented vectors). Exit 0 ok, 1 failed, 2 usage error."
+      "One line per hit: {\"rank\": 1, \"id\": ..., \"path\": ..., \"score\": ..., \"cosine\":"
+          + " ..., \"inliers\": ...} (score = cosine similarity; with database-side augmentation"
+          + " 1/4 x cosine + 3/4 x cosine of the augmented vectors; cosine = of the own vectors;"
+          + " inliers only on verified hits, which come first). With --images each line starts"
+          + " with \"query\". Exit 0 ok, 1 failed, 2 usage error."
     })
 final class SearchCommand extends CliCommand {
   @Mixin IndexDirOption indexDir = new IndexDirOption();
@@ -37,6 +39,15 @@ final class SearchCommand extends CliCommand {
 
   @Option(names = "--id", paramLabel = "ID", description = "Query by a stored image's id.")
   String id;
+
+  @Option(
+      names = "--images",
+      paramLabel = "PATH",
+      arity = "1..*",
+      description =
+          "Query by each of these images (folders walked recursively, as index does), in one"
+              + " process.")
+  List<Path> images;
 
   @Option(
       names = "--vector",
@@ -63,7 +74,7 @@ final class SearchCommand extends CliCommand {
 
   @Option(
       names = "--exclude-self",
-      description = "Drop the query's own id (--id) or content (--image).")
+      description = "Drop the query's own id (--id) or content (--image, --images).")
   boolean excludeSelf;
 
   @Option(
@@ -72,6 +83,16 @@ final class SearchCommand extends CliCommand {
       defaultValue = "0",
       description = "HNSW candidates to explore, 0..100000 (default: 0 = the index's choice).")
   int candidates;
+
+  @Option(
+      names = "--verify",
+      paramLabel = "N",
+      defaultValue = "" + SearchOptions.DEFAULT_VERIFY,
+      description =
+          "Verify the best N hits by embedding with the index's local features (ORB +"
+              + " homography) and put verified ones first, 0..10000 (default: ${DEFAULT-VALUE};"
+              + " 0 = the embedding alone; --vector queries are never verified).")
+  int verify;
 
   @Option(
       names = "--threads",
@@ -87,14 +108,21 @@ final class SearchCommand extends CliCommand {
 
   @Override
   public Integer call() throws UsageException {
-    int given = (image != null ? 1 : 0) + (id != null ? 1 : 0) + (vector != null ? 1 : 0);
+    int given =
+        (image != null ? 1 : 0)
+            + (id != null ? 1 : 0)
+            + (vector != null ? 1 : 0)
+            + (images != null ? 1 : 0);
     if (given != 1) {
-      throw new UsageException("give exactly one of --image, --id, --vector");
+      throw new UsageException("give exactly one of --image, --images, --id, --vector");
     }
     SearchOptions options =
         SearchOptions.top(Check.range("--k", k, 10, 1, 10_000))
             .exact(exact)
-            .candidates(Check.range("--candidates", candidates, 0, 0, 100_000));
+            .candidates(Check.range("--candidates", candidates, 0, 0, 100_000))
+            .verify(
+                Check.range(
+                    "--verify", verify, SearchOptions.DEFAULT_VERIFY, 0, SearchOptions.MAX_VERIFY));
     for (String f : filters) {
       int eq = f.indexOf('=');
       if (eq <= 0) {
@@ -105,7 +133,7 @@ final class SearchCommand extends CliCommand {
     try (ImageIndex index = ImageIndex.open(indexDir.path)) {
       String indexModel = index.config().modelId();
       ModelProfile profile =
-          image != null || model.given()
+          image != null || images != null || model.given()
               ? model.orRecorded(indexModel, "index " + indexDir.path)
               : null;
       if (profile != null && !profile.id().equals(indexModel)) {
@@ -132,6 +160,16 @@ final class SearchCommand extends CliCommand {
           throw new UsageException(ImageIndexes.describe(e));
         }
       }
+      int threadCount =
+          Check.range("--threads", threads, Runtime.getRuntime().availableProcessors(), 1, 256);
+      if (images != null) {
+        try (ImageEmbedder embedder = ImageEmbedder.open(index.config(), profile, threadCount)) {
+          return SearchImages.run(
+              index, embedder, images, options, excludeSelf, threadCount, out());
+        } catch (IndexConfigMismatchException e) {
+          throw new UsageException(ImageIndexes.describe(e));
+        }
+      }
       List<SearchHit> hits;
       if (id != null) {
         hits = index.searchById(id, excludeSelf ? options.exclude(Set.of(id)) : options);
@@ -151,20 +189,14 @@ final class SearchCommand extends CliCommand {
             return ExitCode.SOME_FAILED;
           }
         }
-        try (ImageEmbedder embedder =
-            ImageEmbedder.open(
-                index.config(),
-                profile,
-                Check.range(
-                    "--threads", threads, Runtime.getRuntime().availableProcessors(), 1, 256))) {
+        try (ImageEmbedder embedder = ImageEmbedder.open(index.config(), profile, threadCount)) {
           hits = index.search(embedder, ImageSource.of(image), options);
         } catch (IndexConfigMismatchException e) {
           throw new UsageException(ImageIndexes.describe(e));
         }
       }
       for (SearchHit h : hits) {
-        Json.line(
-            out(), Json.obj("rank", h.rank(), "id", h.id(), "path", h.path(), "score", h.score()));
+        Json.line(out(), SearchImages.hit(h));
       }
       return ExitCode.OK;
     }
