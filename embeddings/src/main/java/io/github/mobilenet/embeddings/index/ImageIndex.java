@@ -69,7 +69,7 @@ import org.apache.lucene.store.FSDirectory;
  * (see {@link #search(float[], SearchOptions)}). {@link #augment()} recomputes the images that
  * adds, changes and removals affect ({@link IndexingJob} calls it at the end of each run).
  */
-public final class ImageIndex implements Closeable {
+public final class ImageIndex implements Closeable, ImageStore {
   /** {@link IndexSchema#PATH}. */
   public static final String PATH = IndexSchema.PATH;
 
@@ -192,14 +192,17 @@ public final class ImageIndex implements Closeable {
 
   // ---- properties -------------------------------------------------------------------------------
 
+  @Override
   public IndexConfig config() {
     return config;
   }
 
+  @Override
   public Path folder() {
     return folder;
   }
 
+  @Override
   public boolean writable() {
     return store.writer() != null;
   }
@@ -231,6 +234,7 @@ public final class ImageIndex implements Closeable {
    *     features that do not decode, or local features for an index that keeps none ({@link
    *     IndexConfig#localFeatures()})
    */
+  @Override
   public void add(ImageDoc doc, float[] vector, byte[] localFeatures) {
     requireWritable();
     float[] v = checkVector(vector);
@@ -260,6 +264,7 @@ public final class ImageIndex implements Closeable {
   }
 
   /** Removes the image at {@code path} (as stored: absolute and normalised), if any. */
+  @Override
   public void delete(String path) {
     requireWritable();
     writeLock.readLock().lock();
@@ -287,6 +292,7 @@ public final class ImageIndex implements Closeable {
    * @param progress told {@code (done, total)} now and then; total grows when newcomers move old
    *     images
    */
+  @Override
   public int augment(AugmentProgress progress) {
     requireWritable();
     if (config.augment() == 0) {
@@ -319,6 +325,7 @@ public final class ImageIndex implements Closeable {
   }
 
   /** Makes every change so far durable: after a crash the index reopens at the last commit. */
+  @Override
   public void commit() {
     requireWritable();
     try {
@@ -436,11 +443,13 @@ public final class ImageIndex implements Closeable {
    * The stored (normalised) vector of the image at {@code path}: its own, not the augmented one
    * searched.
    */
+  @Override
   public Optional<float[]> vectorByPath(String path) {
     return lookup(IndexSchema.PATH, path, DocLookup::own);
   }
 
   /** Whether this index keeps local features ({@link IndexConfig#localFeatures()}). */
+  @Override
   public boolean hasLocalFeatures() {
     return config.localFeatures();
   }
@@ -457,6 +466,7 @@ public final class ImageIndex implements Closeable {
   }
 
   /** The encoded local features of the image at {@code path}, empty when it has none. */
+  @Override
   public Optional<byte[]> localFeaturesBytesByPath(String path) {
     return lookup(IndexSchema.PATH, path, DocLookup::localFeatures);
   }
@@ -478,6 +488,7 @@ public final class ImageIndex implements Closeable {
   /**
    * Calls {@code action} for every image, in index order (stored fields only; cheap per document).
    */
+  @Override
   public void forEach(Consumer<ImageDoc> action) {
     store.withSearcher(
         s -> {
@@ -656,6 +667,7 @@ public final class ImageIndex implements Closeable {
    * @throws IndexConfigMismatchException when vectors made with {@code other} cannot be compared
    *     with this index's
    */
+  @Override
   public void requireCompatible(IndexConfig other) {
     List<String> diff = config.embeddingDifferences(other);
     if (!diff.isEmpty()) {
@@ -685,6 +697,7 @@ public final class ImageIndex implements Closeable {
   /**
    * Makes searches see the latest changes now (another process's commits, or this writer's adds).
    */
+  @Override
   public void refresh() {
     store.refresh();
   }
