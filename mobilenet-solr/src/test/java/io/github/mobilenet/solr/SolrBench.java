@@ -25,8 +25,7 @@ import java.util.Set;
  * from the repository root:
  *
  * <pre>
- * mvn -o -q -pl mobilenet-solr -am test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=io.github.mobilenet.solr.SolrBench -Dexec.args="../shared/datasets/flowers17 2"
+ * mobilenet-solr/bench.sh ../shared/datasets/flowers17 2
  * </pre>
  */
 public final class SolrBench {
