@@ -434,8 +434,9 @@ public final class SolrImageIndex implements ImageStore, AutoCloseable {
   /**
    * The images most similar to {@code query} (any length-{@code dimension} vector; it is
    * normalised), by Solr's kNN query sent by POST, filters as pre-filtering {@code fq}s. With
-   * {@link SearchOptions#exact()} every image is scored ({@code vectorSimilarity}); {@link
-   * SearchOptions#candidates()} above k raises the kNN {@code topK}. Scores are cosines.
+   * {@link SearchOptions#exact()} every image is scored ({@code vectorSimilarity}); otherwise the
+   * kNN {@code topK} is {@link SearchOptions#candidates()} (default: as many as the local index
+   * collects for float vectors, 64 for k = 10), cut to k. Scores are cosines.
    */
   public List<SearchHit> search(float[] query, SearchOptions options) {
     QueryResponse r =

@@ -238,6 +238,9 @@ final class SolrNodes implements AutoCloseable {
 
   /** The most telling message: Solr's own, else the innermost cause's. */
   static String brief(Throwable e) {
+    if (refused(e)) {
+      return "connection refused";
+    }
     if (e instanceof SolrException se && se.getMessage() != null) {
       String m = se.getMessage();
       return (m.length() > 300 ? m.substring(0, 300) + "..." : m).replace('\n', ' ');

@@ -1,5 +1,6 @@
 package io.github.mobilenet.solr;
 
+import io.github.mobilenet.embeddings.index.VectorFormat;
 import io.github.mobilenet.embeddings.search.SearchOptions;
 import java.util.Map;
 import org.apache.solr.client.solrj.util.ClientUtils;
@@ -29,8 +30,12 @@ final class SolrQueries {
       p.add("fq", SolrSchema.IMAGES);
       p.set("sort", "score desc," + SolrSchema.PATH + " asc");
     } else {
-      // Solr 9 has no separate beam width: more candidates = a larger topK, cut to k.
-      int topK = Math.max(options.k(), options.candidates());
+      // Solr 9 has no separate beam width: candidates are a larger topK, cut to k. By default as
+      // many as the local index collects for float vectors (64 for k = 10).
+      int topK =
+          options.candidates() > 0
+              ? Math.max(options.k(), options.candidates())
+              : VectorFormat.FLOAT32.candidates(options.k());
       p.set("q", "{!knn f=" + SolrSchema.VECTOR + " topK=" + topK + "}" + v);
     }
     p.set("rows", options.k());

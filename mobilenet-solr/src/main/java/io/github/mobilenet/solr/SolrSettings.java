@@ -53,7 +53,7 @@ public record SolrSettings(
 
   /**
    * The collection {@code collection} on the nodes {@code urls} (comma-separated), 1 shard, 1
-   * replica, {@value SolrNodes#DEFAULT_RETRIES} retries, notices dropped.
+   * replica, 6 retries, notices dropped.
    */
   public static SolrSettings of(String urls, String collection) {
     List<String> list =

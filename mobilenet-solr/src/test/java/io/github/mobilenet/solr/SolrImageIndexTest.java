@@ -142,6 +142,19 @@ class SolrImageIndexTest {
             d.path());
         assertTrue(d.width() > 0 && d.height() > 0);
       }
+      // New tags for one file: rewritten with its stored vector (read back by path), not embedded.
+      Path cat = photos.resolve("natural/cat.bmp");
+      Path csv = dir.resolve("cat.csv");
+      Files.write(csv, List.of("path,set", cat + ",cat"), StandardCharsets.UTF_8);
+      float[] before = index.vectorByPath(cat.toString()).orElseThrow();
+      IndexingSummary retag = index(index, photos, Tags.load(csv), 10);
+      assertEquals(0, retag.embedded());
+      assertEquals(1, retag.retagged());
+      ImageDoc d = index.get(ImageIds.of(ContentHash.of(cat), cat.toString())).orElseThrow();
+      assertEquals(List.of("cat"), d.tags().get("set"));
+      assertTrue(java.util.Arrays.equals(before, index.vectorByPath(cat.toString()).orElseThrow()));
+      assertEquals(good, index.size());
+      index(index, photos, tags, 10); // back to the tags the other tests expect
     }
   }
 

@@ -32,7 +32,9 @@ import picocli.CommandLine.Option;
           + " with \"query\". Exit 0 ok, 1 failed, 2 usage error."
     })
 final class SearchCommand extends CliCommand {
-  @Mixin IndexDirOption indexDir = new IndexDirOption();
+  @Mixin OptionalIndexDirOption indexDir = new OptionalIndexDirOption();
+
+  @Mixin SolrOptions solr = new SolrOptions();
 
   @Option(names = "--image", paramLabel = "FILE", description = "Query by this image.")
   Path image;
@@ -46,7 +48,7 @@ final class SearchCommand extends CliCommand {
       arity = "1..*",
       description =
           "Query by each of these images (folders walked recursively, as index does), in one"
-              + " process.")
+              + " process; each hit line gets a \"query\" field.")
   List<Path> images;
 
   @Option(
@@ -130,6 +132,12 @@ final class SearchCommand extends CliCommand {
       }
       options = options.filter(f.substring(0, eq), f.substring(eq + 1));
     }
+    if (solr.given()) {
+      return SolrSearching.run(this, options);
+    }
+    if (indexDir.path == null) {
+      throw new UsageException("--index is required");
+    }
     try (ImageIndex index = ImageIndex.open(indexDir.path)) {
       String indexModel = index.config().modelId();
       ModelProfile profile =
@@ -202,7 +210,7 @@ final class SearchCommand extends CliCommand {
     }
   }
 
-  private static float[] readVector(Path npy) throws UsageException {
+  static float[] readVector(Path npy) throws UsageException {
     try {
       List<float[]> rows = Npy.read(npy);
       if (rows.size() != 1) {
