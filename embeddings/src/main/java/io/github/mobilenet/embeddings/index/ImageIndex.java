@@ -63,7 +63,7 @@ import org.apache.lucene.store.FSDirectory;
  * (see {@link #search(float[], SearchOptions)}). {@link #augment()} recomputes the images that
  * adds, changes and removals affect ({@link IndexingJob} calls it at the end of each run).
  */
-public final class ImageIndex implements Closeable {
+public final class ImageIndex implements Closeable, ImageStore {
   /** {@link IndexSchema#PATH}. */
   public static final String PATH = IndexSchema.PATH;
 
@@ -186,14 +186,17 @@ public final class ImageIndex implements Closeable {
 
   // ---- properties -------------------------------------------------------------------------------
 
+  @Override
   public IndexConfig config() {
     return config;
   }
 
+  @Override
   public Path folder() {
     return folder;
   }
 
+  @Override
   public boolean writable() {
     return store.writer() != null;
   }
@@ -212,6 +215,15 @@ public final class ImageIndex implements Closeable {
    *     or it is zero or not finite
    */
   public void add(ImageDoc doc, float[] vector) {
+    add(doc, vector, null);
+  }
+
+  /**
+   * {@link #add(ImageDoc, float[])} through the {@link ImageStore} interface; this index keeps no
+   * local features yet, so {@code localFeatures} is not stored.
+   */
+  @Override
+  public void add(ImageDoc doc, float[] vector, byte[] localFeatures) {
     requireWritable();
     float[] v = checkVector(vector);
     writeLock.readLock().lock();
@@ -229,6 +241,7 @@ public final class ImageIndex implements Closeable {
   }
 
   /** Removes the image at {@code path} (as stored: absolute and normalised), if any. */
+  @Override
   public void delete(String path) {
     requireWritable();
     writeLock.readLock().lock();
@@ -256,6 +269,7 @@ public final class ImageIndex implements Closeable {
    * @param progress told {@code (done, total)} now and then; total grows when newcomers move old
    *     images
    */
+  @Override
   public int augment(AugmentProgress progress) {
     requireWritable();
     if (config.augment() == 0) {
@@ -288,6 +302,7 @@ public final class ImageIndex implements Closeable {
   }
 
   /** Makes every change so far durable: after a crash the index reopens at the last commit. */
+  @Override
   public void commit() {
     requireWritable();
     try {
@@ -403,6 +418,7 @@ public final class ImageIndex implements Closeable {
    * The stored (normalised) vector of the image at {@code path}: its own, not the augmented one
    * searched.
    */
+  @Override
   public Optional<float[]> vectorByPath(String path) {
     return lookup(IndexSchema.PATH, path, DocLookup::own);
   }
@@ -410,6 +426,7 @@ public final class ImageIndex implements Closeable {
   /**
    * Calls {@code action} for every image, in index order (stored fields only; cheap per document).
    */
+  @Override
   public void forEach(Consumer<ImageDoc> action) {
     store.withSearcher(
         s -> {
@@ -475,6 +492,7 @@ public final class ImageIndex implements Closeable {
    * @throws IndexConfigMismatchException when vectors made with {@code other} cannot be compared
    *     with this index's
    */
+  @Override
   public void requireCompatible(IndexConfig other) {
     List<String> diff = config.embeddingDifferences(other);
     if (!diff.isEmpty()) {
@@ -504,6 +522,7 @@ public final class ImageIndex implements Closeable {
   /**
    * Makes searches see the latest changes now (another process's commits, or this writer's adds).
    */
+  @Override
   public void refresh() {
     store.refresh();
   }

@@ -5,7 +5,7 @@ import io.github.mobilenet.core.image.ImageSource;
 import io.github.mobilenet.embeddings.EmbeddingsException;
 import io.github.mobilenet.embeddings.EmbeddingsException.Reason;
 import io.github.mobilenet.embeddings.embed.ImageEmbedder;
-import io.github.mobilenet.embeddings.index.ImageIndex;
+import io.github.mobilenet.embeddings.index.ImageStore;
 import io.github.mobilenet.embeddings.index.Tags;
 import io.github.mobilenet.embeddings.job.Ops.Delete;
 import io.github.mobilenet.embeddings.job.Ops.Failure;
@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Indexes image files into an {@link ImageIndex}: walks folders, skips what is already indexed,
- * embeds the rest and writes them, committing periodically.
+ * Indexes image files into an {@link ImageStore} (the local {@link
+ * io.github.mobilenet.embeddings.index.ImageIndex}, or a SolrCloud collection): walks folders,
+ * skips what is already indexed, embeds the rest and writes them, committing periodically.
  *
  * <pre>{@code
  * try (ImageIndex index = ImageIndex.openOrCreate(Path.of("photos.idx"), IndexConfig.defaults());
@@ -47,7 +48,7 @@ public final class IndexingJob {
   /** ... or after this long, whichever comes first. */
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(30);
 
-  private final ImageIndex index;
+  private final ImageStore index;
   private final ImageEmbedder embedder;
   private final List<Path> paths;
   private final Tags tags;
@@ -71,7 +72,7 @@ public final class IndexingJob {
     this.listener = b.listener;
   }
 
-  public static Builder builder(ImageIndex index, ImageEmbedder embedder) {
+  public static Builder builder(ImageStore index, ImageEmbedder embedder) {
     return new Builder(index, embedder);
   }
 
@@ -84,7 +85,7 @@ public final class IndexingJob {
   public IndexingSummary run() {
     if (!index.writable()) {
       throw new EmbeddingsException(
-          Reason.READ_ONLY, index.folder(), "index " + index.folder() + " is open read-only");
+          Reason.READ_ONLY, index.folder(), index.describe() + " is open read-only");
     }
     index.requireCompatible(embedder.config());
     long start = System.nanoTime();
@@ -151,8 +152,8 @@ public final class IndexingJob {
       throw new EmbeddingsException(
           e instanceof EmbeddingsException ee ? ee.reason() : Reason.IO_ERROR,
           index.folder(),
-          "indexing stopped: cannot augment index "
-              + index.folder()
+          "indexing stopped: cannot augment "
+              + index.describe()
               + " (the images are "
               + "indexed; the next run finishes the augmentation): "
               + e,
@@ -228,7 +229,7 @@ public final class IndexingJob {
 
   /** Job settings; only the index and embedder are required. */
   public static final class Builder {
-    private final ImageIndex index;
+    private final ImageStore index;
     private final ImageEmbedder embedder;
     private List<Path> paths = List.of();
     private Tags tags = Tags.none();
@@ -239,7 +240,7 @@ public final class IndexingJob {
     private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
     private IndexingListener listener = IndexingListener.NONE;
 
-    private Builder(ImageIndex index, ImageEmbedder embedder) {
+    private Builder(ImageStore index, ImageEmbedder embedder) {
       this.index = index;
       this.embedder = embedder;
     }

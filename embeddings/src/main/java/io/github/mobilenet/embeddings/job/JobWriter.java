@@ -5,7 +5,7 @@ import io.github.mobilenet.embeddings.EmbeddingsException.Reason;
 import io.github.mobilenet.embeddings.index.ContentHash;
 import io.github.mobilenet.embeddings.index.ImageDoc;
 import io.github.mobilenet.embeddings.index.ImageIds;
-import io.github.mobilenet.embeddings.index.ImageIndex;
+import io.github.mobilenet.embeddings.index.ImageStore;
 import io.github.mobilenet.embeddings.job.Ops.Delete;
 import io.github.mobilenet.embeddings.job.Ops.End;
 import io.github.mobilenet.embeddings.job.Ops.Failure;
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class JobWriter implements Runnable {
   private static final int QUEUE_CAPACITY = 256;
 
-  private final ImageIndex index;
+  private final ImageStore index;
   private final IndexingListener listener;
   private final int commitEvery;
   private final long commitIntervalNanos;
@@ -47,7 +47,7 @@ final class JobWriter implements Runnable {
   private long lastCommit;
 
   JobWriter(
-      ImageIndex index,
+      ImageStore index,
       IndexingListener listener,
       int commitEvery,
       long commitIntervalNanos,
@@ -104,7 +104,7 @@ final class JobWriter implements Runnable {
       throw new EmbeddingsException(
           reason,
           index.folder(),
-          "indexing stopped: cannot write index " + index.folder() + ": " + what,
+          "indexing stopped: cannot write " + index.describe() + ": " + what,
           t);
     }
   }
@@ -152,7 +152,8 @@ final class JobWriter implements Runnable {
         index.add(
             new ImageDoc(
                 id, p.key(), p.size(), p.modified(), p.width(), p.height(), p.tags(), content),
-            p.vector());
+            p.vector(),
+            null);
         uncommitted++;
         switch (p.outcome()) {
           case INDEXED -> {

@@ -6,7 +6,7 @@ import io.github.mobilenet.core.image.ImageSource;
 import io.github.mobilenet.embeddings.embed.ImageEmbedder;
 import io.github.mobilenet.embeddings.index.ContentHash;
 import io.github.mobilenet.embeddings.index.ImageDoc;
-import io.github.mobilenet.embeddings.index.ImageIndex;
+import io.github.mobilenet.embeddings.index.ImageStore;
 import io.github.mobilenet.embeddings.index.Tags;
 import io.github.mobilenet.embeddings.job.IndexingFailure.Reason;
 import io.github.mobilenet.embeddings.job.Ops.Failure;
@@ -33,7 +33,7 @@ import java.util.Set;
  * extractor's); hands everything to the {@link JobWriter}.
  */
 final class Planner {
-  private final ImageIndex index;
+  private final ImageStore index;
   private final ImageEmbedder embedder;
   private final Tags tags;
   private final boolean clearTags;
@@ -71,7 +71,7 @@ final class Planner {
       boolean existed) {}
 
   Planner(
-      ImageIndex index, ImageEmbedder embedder, Tags tags, boolean clearTags, JobWriter writer) {
+      ImageStore index, ImageEmbedder embedder, Tags tags, boolean clearTags, JobWriter writer) {
     this.index = index;
     this.embedder = embedder;
     this.tags = tags;

@@ -39,9 +39,12 @@ final class IndexCommand extends CliCommand {
   @Option(
       names = "--index",
       paramLabel = "DIR",
-      required = true,
-      description = "The index folder (created if missing).")
+      description = "The index folder (created if missing); or --solr and --collection.")
   Path dir;
+
+  @Mixin SolrOptions solr = new SolrOptions();
+
+  @Mixin SolrCollectionOptions collection = new SolrCollectionOptions();
 
   @Mixin IndexOptions settings;
 
@@ -116,6 +119,12 @@ final class IndexCommand extends CliCommand {
       throw new UsageException("--commit-seconds must be > 0");
     }
     Tags tags = this.tags != null ? Tags.load(this.tags) : Tags.none();
+    if (solr.given()) {
+      return SolrIndexing.run(this, tags, threads, batch, commitEvery, commitSeconds);
+    }
+    if (dir == null) {
+      throw new UsageException("--index is required");
+    }
     IndexOptions.Resolved resolved = settings.resolve(dir);
     ModelProfile profile = resolved.profile();
     IndexConfig config = resolved.config();

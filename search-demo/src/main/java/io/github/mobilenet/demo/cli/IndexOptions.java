@@ -73,9 +73,13 @@ final class IndexOptions {
     } catch (IndexConfigMismatchException e) {
       throw new UsageException(e.getMessage());
     }
+    return resolve(existing, "index " + index);
+  }
+
+  /** {@link #resolve(Path)} against the configuration {@code where} records, if any. */
+  Resolved resolve(Optional<IndexConfig> existing, String where) throws UsageException {
     IndexConfig base = existing.orElse(null);
-    ModelProfile profile =
-        base == null ? model.profile() : model.orRecorded(base.modelId(), "index " + index);
+    ModelProfile profile = base == null ? model.profile() : model.orRecorded(base.modelId(), where);
     // Another model than the index's: take that model's defaults, so the open names the conflict.
     boolean sameModel = base != null && base.modelId().equals(profile.id());
     String l =

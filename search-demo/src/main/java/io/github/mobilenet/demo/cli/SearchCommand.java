@@ -30,7 +30,9 @@ import picocli.CommandLine.Option;
           + " augmented vectors). Exit 0 ok, 1 failed, 2 usage error."
     })
 final class SearchCommand extends CliCommand {
-  @Mixin IndexDirOption indexDir = new IndexDirOption();
+  @Mixin OptionalIndexDirOption indexDir = new OptionalIndexDirOption();
+
+  @Mixin SolrOptions solr = new SolrOptions();
 
   @Option(names = "--image", paramLabel = "FILE", description = "Query by this image.")
   Path image;
@@ -43,6 +45,14 @@ final class SearchCommand extends CliCommand {
       paramLabel = "FILE.npy",
       description = "Query by a vector (one row of float32).")
   Path vector;
+
+  @Option(
+      names = "--images",
+      paramLabel = "PATH",
+      arity = "1..*",
+      description =
+          "Query by each of these images (folders walked); each hit line gets a \"query\" field.")
+  List<Path> images;
 
   @Option(
       names = "--k",
@@ -87,9 +97,13 @@ final class SearchCommand extends CliCommand {
 
   @Override
   public Integer call() throws UsageException {
-    int given = (image != null ? 1 : 0) + (id != null ? 1 : 0) + (vector != null ? 1 : 0);
+    int given =
+        (image != null ? 1 : 0)
+            + (id != null ? 1 : 0)
+            + (vector != null ? 1 : 0)
+            + (images != null ? 1 : 0);
     if (given != 1) {
-      throw new UsageException("give exactly one of --image, --id, --vector");
+      throw new UsageException("give exactly one of --image, --id, --vector, --images");
     }
     SearchOptions options =
         SearchOptions.top(Check.range("--k", k, 10, 1, 10_000))
@@ -101,6 +115,15 @@ final class SearchCommand extends CliCommand {
         throw new UsageException("--filter needs KEY=VALUE, got '" + f + "'");
       }
       options = options.filter(f.substring(0, eq), f.substring(eq + 1));
+    }
+    if (solr.given()) {
+      return SolrSearching.run(this, options);
+    }
+    if (indexDir.path == null) {
+      throw new UsageException("--index is required");
+    }
+    if (images != null) {
+      throw new UsageException("--images needs --solr in this build");
     }
     try (ImageIndex index = ImageIndex.open(indexDir.path)) {
       String indexModel = index.config().modelId();
@@ -170,7 +193,7 @@ final class SearchCommand extends CliCommand {
     }
   }
 
-  private static float[] readVector(Path npy) throws UsageException {
+  static float[] readVector(Path npy) throws UsageException {
     try {
       List<float[]> rows = Npy.read(npy);
       if (rows.size() != 1) {
