@@ -1,7 +1,5 @@
 package io.github.mobilenet.spark;
 
-import io.github.mobilenet.embeddings.index.ContentHash;
-import io.github.mobilenet.embeddings.index.ImageIds;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,8 +7,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Paths as Spark lists them ({@code file:/photos/a.jpg}, {@code hdfs://nn/photos/a.jpg}) and the
- * ids the local index gives the same files.
+ * Paths as Spark lists them ({@code file:/photos/a.jpg}, {@code hdfs://nn/photos/a.jpg}) as the
+ * local index keys them; with the content hash they give the local index's ids ({@link
+ * io.github.mobilenet.embeddings.index.ImageIds}).
  */
 public final class ImagePaths {
   /** The extensions the local job takes by name (core's {@code ImageFiles}), lower case. */
@@ -47,13 +46,5 @@ public final class ImagePaths {
       return Path.of(uri.getPath()).toAbsolutePath().normalize().toString();
     }
     return sparkPath;
-  }
-
-  /**
-   * The id the local index gives the file at {@code sparkPath} holding {@code content} ({@link
-   * ImageIds#of} of its content hash and {@link #key}).
-   */
-  public static String id(byte[] content, String sparkPath) {
-    return ImageIds.of(ContentHash.of(content), key(sparkPath));
   }
 }

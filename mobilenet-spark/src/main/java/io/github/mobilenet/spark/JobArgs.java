@@ -38,9 +38,9 @@ public record JobArgs(
                            [--resize antialias|bilinear] [--size S|HxW] [--batch N] [--threads N]
                            [--partitions N] [--overwrite]
       Embeds every image under the inputs (by extension, recursively) on Spark and writes Parquet
-      rows (id, path, width, height, embedding, reason, error) to DIR: id is the one the local index
-      gives the file, embedding the L2-normalised vector (array of float), null with reason and
-      error for a file that does not decode. With --solr, the embedded rows also go to the
+      rows (id, path, width, height, embedding, reason, error, size, modified, content_hash) to DIR:
+      id is the one the local index gives the file, embedding the L2-normalised vector (array of
+      float), null with reason and error for a file that does not decode. With --solr, the embedded rows also go to the
       collection. stdout: {"file": ..., "reason": ..., "error": ...} per bad file (the first
       100), then {"rows": n, "failed": n, "seconds": s, ...}. Exit 0 all embedded, 1 some files
       failed, 2 usage error.

@@ -4,9 +4,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.unix_millis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mobilenet.embeddings.index.ContentHash;
+import io.github.mobilenet.embeddings.index.ImageIds;
+import io.github.mobilenet.embeddings.index.IndexConfigMismatchException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -33,10 +37,12 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The ready job for {@code spark-submit} (and the CLI's {@code spark-embed}): reads every image
  * under the inputs with the {@code binaryFile} source, embeds them with {@link SparkImageEmbedder}
- * and writes Parquet rows {@code (id, path, width, height, embedding, reason, error)}; {@code id}
- * and {@code path} are what a local index gives the same file, {@code embedding} is an array of
- * floats (null, with reason and error, for a file that does not decode). Ends with one JSON line:
- * {@code {"rows": n, "failed": n, "seconds": s, ...}}. See {@link JobArgs#USAGE}.
+ * and writes Parquet rows {@code (id, path, width, height, embedding, reason, error, size,
+ * modified, content_hash)}; {@code id}, {@code path} and {@code content_hash} are what a local
+ * index records for the same file, {@code embedding} is an array of floats (null, with reason and
+ * error, for a file that does not decode). With {@code --solr} the embedded rows then go to the
+ * collection from the executors ({@link SolrFeed}). Ends with one JSON line: {@code {"rows": n,
+ * "failed": n, "seconds": s, ...}}. See {@link JobArgs#USAGE}.
  */
 public final class SparkEmbedJob {
   /** Failure lines printed at most (all of them are in the Parquet output). */
@@ -53,7 +59,10 @@ public final class SparkEmbedJob {
           .add("height", DataTypes.IntegerType, true)
           .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, false), true)
           .add("reason", DataTypes.StringType, true)
-          .add("error", DataTypes.StringType, true);
+          .add("error", DataTypes.StringType, true)
+          .add("size", DataTypes.LongType, false)
+          .add("modified", DataTypes.LongType, false)
+          .add("content_hash", DataTypes.StringType, false);
 
   /**
    * What a run did.
@@ -62,8 +71,10 @@ public final class SparkEmbedJob {
    * @param failed images that did not decode
    * @param seconds wall time from reading to the last output
    * @param output the Parquet folder
+   * @param solrDocuments documents in the Solr collection after feeding it, or -1 without Solr
    */
-  public record Summary(long rows, long failed, double seconds, String output) {}
+  public record Summary(
+      long rows, long failed, double seconds, String output, long solrDocuments) {}
 
   private SparkEmbedJob() {}
 
@@ -91,9 +102,11 @@ public final class SparkEmbedJob {
       Summary s = run(spark, a, out);
       return s.failed() == 0 ? 0 : 1;
     } catch (Exception e) {
-      // a missing input, an existing output: the run cannot go as written (Scala throws
-      // AnalysisException, checked for Java, undeclared)
-      if (e instanceof IllegalArgumentException || e instanceof AnalysisException) {
+      // a missing input, an existing output, a collection of other vectors: the run cannot go as
+      // written (Scala throws AnalysisException, checked for Java, undeclared)
+      if (e instanceof IllegalArgumentException
+          || e instanceof AnalysisException
+          || e instanceof IndexConfigMismatchException) {
         err.println("spark-embed: " + e.getMessage());
         return 2;
       }
@@ -136,8 +149,8 @@ public final class SparkEmbedJob {
     // Small splits (no shuffle): a slow last partition then holds few images.
     spark.conf().set("spark.sql.files.minPartitionNum", Integer.toString(partitions));
     UserDefinedFunction key = udf((UDF1<String, String>) ImagePaths::key, DataTypes.StringType);
-    UserDefinedFunction id =
-        udf((UDF2<byte[], String, String>) ImagePaths::id, DataTypes.StringType);
+    UserDefinedFunction hash = udf((UDF1<byte[], String>) ContentHash::of, DataTypes.StringType);
+    UserDefinedFunction id = udf((UDF2<String, String, String>) ImageIds::of, DataTypes.StringType);
     Dataset<Row> files =
         spark
             .read()
@@ -145,13 +158,23 @@ public final class SparkEmbedJob {
             .option("pathGlobFilter", ImagePaths.globFilter())
             .option("recursiveFileLookup", "true")
             .load(a.inputs().toArray(String[]::new))
-            .withColumn("path", key.apply(col("path")));
-    Dataset<Row> embedded =
-        new SparkImageEmbedder()
-            .setSettings(a.settings())
-            .transform(files.withColumn("id", id.apply(col("content"), col("path"))));
-    embedded
-        .select("id", "path", "width", "height", "embedding", "reason", "error")
+            .withColumn("path", key.apply(col("path")))
+            .withColumn("content_hash", hash.apply(col("content")))
+            .withColumn("id", id.apply(col("content_hash"), col("path")));
+    new SparkImageEmbedder()
+        .setSettings(a.settings())
+        .transform(files)
+        .select(
+            col("id"),
+            col("path"),
+            col("width"),
+            col("height"),
+            col("embedding"),
+            col("reason"),
+            col("error"),
+            col("length").as("size"),
+            unix_millis(col("modificationTime")).as("modified"),
+            col("content_hash"))
         .map((MapFunction<Row, Row>) SparkEmbedJob::toOutput, Encoders.row(OUTPUT))
         .write()
         .mode(a.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
@@ -170,9 +193,15 @@ public final class SparkEmbedJob {
     for (Row f : failures) {
       out.println(json("file", f.getString(0), "reason", f.getString(1), "error", f.getString(2)));
     }
+    long solrDocuments =
+        a.solr() == null ? -1 : SolrFeed.feed(written, a.solr(), a.collection(), a.settings());
     Summary s =
         new Summary(
-            counts.getLong(0), counts.getLong(1), (System.nanoTime() - start) / 1e9, a.output());
+            counts.getLong(0),
+            counts.getLong(1),
+            (System.nanoTime() - start) / 1e9,
+            a.output(),
+            solrDocuments);
     out.println(
         json(
             "rows",
@@ -188,7 +217,9 @@ public final class SparkEmbedJob {
             "partitions",
             partitions,
             "output",
-            s.output()));
+            s.output(),
+            "solr_documents",
+            a.solr() == null ? null : s.solrDocuments()));
     return s;
   }
 
@@ -202,7 +233,11 @@ public final class SparkEmbedJob {
         floats[i] = (float) v[i]; // the extractor's floats, exactly
       }
     }
-    return RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3), floats, r.get(5), r.get(6));
+    Object[] values = new Object[r.length()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = i == 4 ? floats : r.get(i);
+    }
+    return RowFactory.create(values);
   }
 
   private static void refuseExistingOutput(SparkSession spark, JobArgs a) {

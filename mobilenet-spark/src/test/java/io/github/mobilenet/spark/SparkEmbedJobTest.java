@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.mobilenet.core.TestFiles;
 import io.github.mobilenet.core.extract.Features;
 import io.github.mobilenet.embeddings.embed.ImageEmbedder;
 import io.github.mobilenet.embeddings.index.ImageDoc;
@@ -14,6 +13,8 @@ import io.github.mobilenet.embeddings.index.ImageIndex;
 import io.github.mobilenet.embeddings.index.IndexConfig;
 import io.github.mobilenet.embeddings.job.IndexingJob;
 import io.github.mobilenet.embeddings.job.IndexingSummary;
+import io.github.mobilenet.solr.SolrImageIndex;
+import io.github.mobilenet.solr.SolrSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -59,9 +60,9 @@ class SparkEmbedJobTest {
     photos = Files.createDirectories(dir.resolve("my photos"));
     Path sub = Files.createDirectories(photos.resolve("sub"));
     for (int i = 0; i < GOOD.size(); i++) {
-      Files.copy(TestFiles.test(GOOD.get(i)), (i % 2 == 0 ? photos : sub).resolve(GOOD.get(i)));
+      Files.copy(sample(GOOD.get(i)), (i % 2 == 0 ? photos : sub).resolve(GOOD.get(i)));
     }
-    byte[] eagle = Files.readAllBytes(TestFiles.test("darknet_eagle.jpg"));
+    byte[] eagle = Files.readAllBytes(sample("darknet_eagle.jpg"));
     Files.write(sub.resolve("cut.jpg"), java.util.Arrays.copyOf(eagle, 3000));
     Files.writeString(photos.resolve("notes.jpg"), "not a photo\n");
     Files.writeString(photos.resolve("readme.txt"), "skipped by name\n");
@@ -188,6 +189,47 @@ class SparkEmbedJobTest {
   }
 
   @Test
+  void solrCollectionHoldsEveryGoodImageOnceAfterTwoRuns() throws Exception {
+    try (SolrTestCluster solr = new SolrTestCluster(1)) {
+      Path out = dir.resolve("solr-out");
+      String[] args = {
+        "--input",
+        photos.toString(),
+        "--output",
+        out.toString(),
+        "--overwrite",
+        "--solr",
+        solr.allUrls(),
+        "--collection",
+        "photos"
+      };
+      PrintStream quiet =
+          new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+      assertEquals(
+          GOOD.size(), SparkEmbedJob.run(spark, JobArgs.parse(args), quiet).solrDocuments());
+      // again (a re-run, or retried tasks): documents are replaced, never duplicated
+      assertEquals(
+          GOOD.size(), SparkEmbedJob.run(spark, JobArgs.parse(args), quiet).solrDocuments());
+      try (SolrImageIndex index =
+          SolrImageIndex.open(
+              SolrSettings.of(solr.allUrls(), "photos"),
+              SolrFeed.config(JobArgs.parse(args).settings()))) {
+        assertEquals(GOOD.size(), index.size());
+        for (Row r : spark.read().parquet(out.toString()).where("error is null").collectAsList()) {
+          String id = r.getString(r.fieldIndex("id"));
+          ImageDoc d = index.get(id).orElseThrow(() -> new AssertionError("not in Solr: " + r));
+          assertEquals(r.getString(r.fieldIndex("path")), d.path());
+          assertEquals(r.getInt(r.fieldIndex("width")), d.width());
+          assertEquals(r.getString(r.fieldIndex("content_hash")), d.content());
+          float[] v = floats(r.getList(r.fieldIndex("embedding")));
+          double cos = Features.cosine(v, index.vector(id).orElseThrow());
+          assertTrue(cos >= 0.9999, d.path() + ": cosine " + cos);
+        }
+      }
+    }
+  }
+
+  @Test
   void sparkPathsBecomeTheLocalIndexKeys() {
     assertEquals("/tmp/my photos/a.jpg", ImagePaths.key("file:/tmp/my photos/a.jpg"));
     assertEquals("/tmp/b.jpg", ImagePaths.key("file:///tmp/x/../b.jpg"));
@@ -196,6 +238,19 @@ class SparkEmbedJobTest {
     assertThrows(
         IllegalArgumentException.class, () -> JobArgs.parse("--input", "x", "--layer", "nope"));
     assertThrows(IllegalArgumentException.class, () -> JobArgs.parse("--input", "x"));
+    assertEquals(SparkEmbedJob.class.getName(), SparkJobLauncher.JOB_CLASS);
+  }
+
+  /** A photo of the repository's samples/test (found from the working directory up). */
+  static Path sample(String name) {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.isDirectory(p.resolve("samples/test"))) {
+      p = p.getParent();
+    }
+    if (p == null || !Files.isRegularFile(p.resolve("samples/test").resolve(name))) {
+      throw new IllegalStateException("samples/test/" + name + " not found");
+    }
+    return p.resolve("samples/test").resolve(name);
   }
 
   private static float[] floats(List<Float> list) {
