@@ -32,6 +32,7 @@ import picocli.CommandLine.HelpCommand;
       DumpCommand.class,
       BenchCommand.class,
       BenchIndexCommand.class,
+      SparkEmbedCommand.class,
       HelpCommand.class,
       CompletionCommand.class
     })

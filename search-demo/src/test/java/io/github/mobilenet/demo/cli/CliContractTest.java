@@ -37,7 +37,8 @@ class CliContractTest {
           "models",
           "dump",
           "bench",
-          "bench-index");
+          "bench-index",
+          "spark-embed");
 
   @Test
   void versionNamesThisBuildOnnxRuntimeAndLucene() throws Exception {
