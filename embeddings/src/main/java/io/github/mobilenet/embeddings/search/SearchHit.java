@@ -12,8 +12,9 @@ import io.github.mobilenet.embeddings.index.ImageDoc;
  *     verification hits are no longer in the order of this score
  * @param doc the image
  * @param cosine the plain cosine of the query's and the image's own vectors
- * @param inliers geometrically verified correspondences with the query when the hit was verified
- *     ({@link Verification}), {@link #NOT_CHECKED} when verification did not look at it
+ * @param inliers geometrically consistent correspondences with the query when verification looked
+ *     at the hit ({@link Verification}; 0 when there were too few descriptor matches to reach
+ *     {@link Verification#MIN_INLIERS}), {@link #NOT_CHECKED} when it did not
  */
 public record SearchHit(int rank, float score, ImageDoc doc, float cosine, int inliers) {
   /** {@link #inliers()} of a hit that verification did not look at. */
@@ -34,7 +35,7 @@ public record SearchHit(int rank, float score, ImageDoc doc, float cosine, int i
 
   /**
    * Whether verification found this image to show what the query shows (at least {@link
-   * Verification#MIN_INLIERS} inliers); such hits come first.
+   * Verification#MIN_INLIERS} inliers); such hits are ranked by {@link Verification#rankScore}.
    */
   public boolean verified() {
     return inliers >= Verification.MIN_INLIERS;

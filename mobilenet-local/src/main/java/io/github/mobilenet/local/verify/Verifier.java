@@ -74,9 +74,19 @@ public final class Verifier {
    * @return the better fit; {@link Match#inliers()} is 0 when nothing was verified
    */
   public Match verify(LocalFeatures a, LocalFeatures b) {
-    Match best = verifyOne(a, b);
+    return verify(a, b, 4);
+  }
+
+  /**
+   * {@link #verify(LocalFeatures, LocalFeatures)} for callers that only care about matches with at
+   * least {@code atLeast} inliers: the homography is not fitted when fewer descriptor pairs pass
+   * the ratio test (inliers are a subset of them), which saves the fit on most pairs of different
+   * images. Such a match reports 0 inliers.
+   */
+  public Match verify(LocalFeatures a, LocalFeatures b, int atLeast) {
+    Match best = verifyOne(a, b, atLeast);
     if (a.hasMirror()) {
-      Match m = verifyOne(a.mirror(), b);
+      Match m = verifyOne(a.mirror(), b, atLeast);
       if (m.inliers() > best.inliers()) {
         best = m;
       }
@@ -86,9 +96,13 @@ public final class Verifier {
 
   /** Verifies exactly these features (no companion), e.g. to score only one orientation. */
   public Match verifyOne(LocalFeatures a, LocalFeatures b) {
+    return verifyOne(a, b, 4);
+  }
+
+  private Match verifyOne(LocalFeatures a, LocalFeatures b, int atLeast) {
     DescriptorMatches pairs = matcher.match(a, b);
     int n = pairs.size();
-    if (n < 4) {
+    if (n < Math.max(4, atLeast)) {
       return Match.none(n, a.mirrored());
     }
     // Mirrored features are fitted in the mirrored frame (x → w − 1 − x), where the mapping keeps
