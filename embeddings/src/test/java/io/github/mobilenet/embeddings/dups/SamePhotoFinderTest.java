@@ -134,14 +134,18 @@ class SamePhotoFinderTest {
     Match m = index.match(ids.get("kodim03.jpg"), ids.get("kodim03_rot90.jpg"));
     assertEquals(Transform.ROT90, m.transform());
     assertTrue(m.inliers() >= 200, "inliers " + m.inliers());
-    // kodim03 is 768 × 512; its quarter turn 512 × 768: a point (x, y) lands at (511 − y, x)
+    int w = index.get(ids.get("kodim03.jpg")).orElseThrow().width();
+    int h = index.get(ids.get("kodim03.jpg")).orElseThrow().height();
+    assertEquals(h, index.get(ids.get("kodim03_rot90.jpg")).orElseThrow().width());
+    // a quarter turn clockwise takes a point (x, y) of the w × h original to (h − 1 − y, x)
     for (int i = 0; i < m.inliers(); i++) {
       float ax = m.pointsA()[2 * i];
       float ay = m.pointsA()[2 * i + 1];
       float bx = m.pointsB()[2 * i];
       float by = m.pointsB()[2 * i + 1];
-      assertTrue(ax >= 0 && ax < 768 && ay >= 0 && ay < 512, ax + "," + ay);
-      assertTrue(Math.abs(bx - (511 - ay)) < 10 && Math.abs(by - ax) < 10, bx + "," + by);
+      String pair = ax + "," + ay + " → " + bx + "," + by;
+      assertTrue(ax >= 0 && ax < w && ay >= 0 && ay < h, pair);
+      assertTrue(Math.abs(bx - (h - 1 - ay)) < 10 && Math.abs(by - ax) < 10, pair);
     }
     Match back = index.match(ids.get("kodim03_rot90.jpg"), ids.get("kodim03.jpg"));
     assertEquals(Transform.ROT270, back.transform());
