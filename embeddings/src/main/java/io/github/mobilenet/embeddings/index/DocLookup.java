@@ -16,6 +16,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The one way to find images in a searcher's view and read what they store: live documents by term,
@@ -121,6 +122,17 @@ public final class DocLookup {
       throw new IllegalStateException("document " + doc + " has no augmented vector");
     }
     return IndexSchema.floats(values.binaryValue());
+  }
+
+  /** The image's encoded local features ({@link IndexSchema#LOCAL_FEATURES}; a copy), or null. */
+  public byte[] localFeatures(int doc) throws IOException {
+    LeafReaderContext ctx = leaf(doc);
+    BinaryDocValues values = ctx.reader().getBinaryDocValues(IndexSchema.LOCAL_FEATURES);
+    if (values == null || !values.advanceExact(doc - ctx.docBase)) {
+      return null;
+    }
+    BytesRef b = values.binaryValue();
+    return java.util.Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length);
   }
 
   /** The cosine to the image's last augmentation neighbour; -2 when it has fewer than asked. */

@@ -15,7 +15,9 @@ import io.github.mobilenet.embeddings.job.IndexingJob;
 import io.github.mobilenet.embeddings.search.SearchHit;
 import io.github.mobilenet.embeddings.search.SearchOptions;
 import io.github.mobilenet.embeddings.search.VectorSearch;
+import io.github.mobilenet.local.LocalFeaturesException;
 import io.github.mobilenet.local.features.LocalFeatures;
+import io.github.mobilenet.local.features.LocalFeaturesCodec;
 import io.github.mobilenet.local.verify.Match;
 import java.io.Closeable;
 import java.io.IOException;
@@ -219,15 +221,40 @@ public final class ImageIndex implements Closeable {
    *     or it is zero or not finite
    */
   public void add(ImageDoc doc, float[] vector) {
+    add(doc, vector, null);
+  }
+
+  /**
+   * Adds an image with its local features, replacing any document with the same path.
+   *
+   * @param localFeatures the image's features in {@link LocalFeaturesCodec}'s form (as the indexing
+   *     job extracts them: {@link io.github.mobilenet.local.extract.OrbExtractor#extract}), or null
+   *     for none
+   * @throws IllegalArgumentException for a bad vector (see {@link #add(ImageDoc, float[])}), local
+   *     features that do not decode, or local features for an index that keeps none ({@link
+   *     IndexConfig#localFeatures()})
+   */
+  public void add(ImageDoc doc, float[] vector, byte[] localFeatures) {
     requireWritable();
     float[] v = checkVector(vector);
+    if (localFeatures != null) {
+      if (!config.localFeatures()) {
+        throw new IllegalArgumentException(
+            "index " + folder + " keeps no local features (created without them)");
+      }
+      try {
+        LocalFeaturesCodec.decode(localFeatures, doc.path());
+      } catch (LocalFeaturesException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    }
     writeLock.readLock().lock();
     try {
       store
           .writer()
           .updateDocument(
               new Term(IndexSchema.PATH, doc.path()),
-              IndexSchema.document(doc, v, config.augment() > 0));
+              IndexSchema.document(doc, v, config.augment() > 0, localFeatures));
     } catch (IOException e) {
       throw EmbeddingsException.io(folder, "cannot add " + doc.path(), e);
     } finally {
@@ -364,7 +391,9 @@ public final class ImageIndex implements Closeable {
           DocLookup lookup = new DocLookup(s);
           Optional<Integer> doc =
               field.equals(IndexSchema.ID) ? lookup.byId(key) : lookup.byPath(key);
-          return doc.isEmpty() ? Optional.<T>empty() : Optional.of(reading.read(lookup, doc.get()));
+          return doc.isEmpty()
+              ? Optional.<T>empty()
+              : Optional.ofNullable(reading.read(lookup, doc.get()));
         });
   }
 
@@ -412,6 +441,41 @@ public final class ImageIndex implements Closeable {
    */
   public Optional<float[]> vectorByPath(String path) {
     return lookup(IndexSchema.PATH, path, DocLookup::own);
+  }
+
+  /** Whether this index keeps local features ({@link IndexConfig#localFeatures()}). */
+  public boolean hasLocalFeatures() {
+    return config.localFeatures();
+  }
+
+  /**
+   * The stored local features of the image with this id; empty when there is no such image or it
+   * has none (an index without local features, or an image where extraction failed).
+   *
+   * @throws EmbeddingsException {@link Reason#CORRUPT} when the stored bytes do not decode
+   */
+  public Optional<LocalFeatures> localFeatures(String id) {
+    return lookup(IndexSchema.ID, id, DocLookup::localFeatures)
+        .map(b -> decodeLocalFeatures(b, "image " + id));
+  }
+
+  /** The encoded local features of the image at {@code path}, empty when it has none. */
+  public Optional<byte[]> localFeaturesBytesByPath(String path) {
+    return lookup(IndexSchema.PATH, path, DocLookup::localFeatures);
+  }
+
+  /**
+   * Decodes stored local features, naming the image and the index when they are damaged.
+   *
+   * @throws EmbeddingsException {@link Reason#CORRUPT}
+   */
+  public LocalFeatures decodeLocalFeatures(byte[] bytes, String what) {
+    try {
+      return LocalFeaturesCodec.decode(bytes, what + " in " + folder);
+    } catch (LocalFeaturesException e) {
+      throw new EmbeddingsException(
+          Reason.CORRUPT, folder, "local features of " + what + " in " + folder + ": " + e, e);
+    }
   }
 
   /**
@@ -555,11 +619,20 @@ public final class ImageIndex implements Closeable {
                     Reason.NO_SUCH_IMAGE, folder, "no image with id " + id + " in " + folder));
   }
 
-  /** Local features of indexed images: stored ones when there are, else from their files. */
+  /**
+   * Local features of indexed images: the stored ones when the index keeps them, else extracted
+   * from the files (indexes made before local features, or with {@code --no-local-features}).
+   */
   private PhotoMatcher photoMatcher() {
     PhotoMatcher m = matcher;
     if (m == null) {
-      m = new PhotoMatcher(doc -> Optional.empty());
+      m =
+          new PhotoMatcher(
+              doc ->
+                  config.localFeatures()
+                      ? localFeaturesBytesByPath(doc.path())
+                          .map(b -> decodeLocalFeatures(b, doc.path()))
+                      : Optional.empty());
       matcher = m;
     }
     return m;

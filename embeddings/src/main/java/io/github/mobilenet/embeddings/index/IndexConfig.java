@@ -31,8 +31,12 @@ import java.util.Objects;
  * @param augment database-side augmentation: each image is searched by the normalised sum of its
  *     vector and its {@code augment} nearest neighbours' (0 = off); see {@link
  *     ImageIndex#augment()}
+ * @param localFeatures whether the index keeps each image's local features (ORB keypoints and
+ *     descriptors, for geometric verification: {@link ImageIndex#localFeatures(String)}); indexes
+ *     written before the setting have none
  */
-public record IndexConfig(Embedding embedding, VectorFormat format, int dimension, int augment)
+public record IndexConfig(
+    Embedding embedding, VectorFormat format, int dimension, int augment, boolean localFeatures)
     implements HasEmbedding {
 
   /** {@link Embedding#DEFAULT_LAYER}. */
@@ -66,11 +70,18 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
    */
   public static final double AUGMENT_OWN_WEIGHT = 0.25;
 
+  /**
+   * Local features are kept by default: about 41 KiB per image, extracted from the same decode as
+   * the embedding (docs/INDEX.md has the cost).
+   */
+  public static final boolean DEFAULT_LOCAL_FEATURES = true;
+
   /** Most neighbours {@link #augment} may name. */
   public static final int MAX_AUGMENT = 100;
 
   static final String PREFIX = "mobilenet.";
   private static final String INPUT_SIZE = "input_size";
+  private static final String LOCAL_FEATURES = "local_features";
 
   /** How {@link #differences} names the model's own input size (no recorded size). */
   public static final String NATIVE_SIZE = "native";
@@ -93,7 +104,15 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
     }
   }
 
-  /** The configuration spelled out field by field (the layout before {@link Embedding}). */
+  /** A configuration without local features (the layout before {@link #localFeatures}). */
+  public IndexConfig(Embedding embedding, VectorFormat format, int dimension, int augment) {
+    this(embedding, format, dimension, augment, false);
+  }
+
+  /**
+   * The configuration spelled out field by field (the layout before {@link Embedding}), without
+   * local features.
+   */
   public IndexConfig(
       String modelId,
       String layer,
@@ -108,7 +127,7 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
 
   /**
    * The defaults on the bundled MobileNetV2: layer_19 + GeM, 1280-d, full image, antialias, float32
-   * HNSW, augment 2.
+   * HNSW, augment 2, local features.
    */
   public static IndexConfig defaults() {
     return of(
@@ -123,7 +142,8 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
   /**
    * A configuration for {@code profile}: resolves the layer's aliases and its dimension (channels
    * of a spatial map, size of a vector). Pooling only applies to spatial layers and is dropped
-   * otherwise. Augmentation is {@link #DEFAULT_AUGMENT}; see {@link #withAugment}.
+   * otherwise. Augmentation is {@link #DEFAULT_AUGMENT} and local features {@link
+   * #DEFAULT_LOCAL_FEATURES}; see {@link #withAugment}, {@link #withLocalFeatures}.
    *
    * @throws IllegalArgumentException for an unknown layer
    */
@@ -135,7 +155,8 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
       ResizeFilter resize,
       VectorFormat format) {
     Embedding e = Embedding.of(profile, layer, pooling, preprocessing, resize);
-    return new IndexConfig(e, format, e.dimension(profile), DEFAULT_AUGMENT);
+    return new IndexConfig(
+        e, format, e.dimension(profile), DEFAULT_AUGMENT, DEFAULT_LOCAL_FEATURES);
   }
 
   /** An index configuration for vectors of {@code embedding} on {@code profile}. */
@@ -148,11 +169,17 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
             embedding.preprocessing(),
             embedding.resize(),
             embedding.inputSize());
-    return new IndexConfig(e, format, e.dimension(profile), DEFAULT_AUGMENT);
+    return new IndexConfig(
+        e, format, e.dimension(profile), DEFAULT_AUGMENT, DEFAULT_LOCAL_FEATURES);
   }
 
   public IndexConfig withFormat(VectorFormat newFormat) {
-    return new IndexConfig(embedding, newFormat, dimension, augment);
+    return new IndexConfig(embedding, newFormat, dimension, augment, localFeatures);
+  }
+
+  /** The same configuration with or without local features. */
+  public IndexConfig withLocalFeatures(boolean keep) {
+    return new IndexConfig(embedding, format, dimension, augment, keep);
   }
 
   /**
@@ -160,7 +187,7 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
    * off).
    */
   public IndexConfig withAugment(int neighbours) {
-    return new IndexConfig(embedding, format, dimension, neighbours);
+    return new IndexConfig(embedding, format, dimension, neighbours, localFeatures);
   }
 
   /** The commit user data that records this configuration. */
@@ -178,6 +205,7 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
     m.put(PREFIX + "format", format.cliName());
     m.put(PREFIX + "dimension", Integer.toString(dimension));
     m.put(PREFIX + "augment", Integer.toString(augment));
+    m.put(PREFIX + LOCAL_FEATURES, Boolean.toString(localFeatures));
     m.put(PREFIX + "similarity", "dot_product_l2_normalized");
     return m;
   }
@@ -219,11 +247,21 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
           Integer.parseInt(require(data, "dimension", where)),
           Integer.parseInt(
               data.getOrDefault(
-                  PREFIX + "augment", "0"))); // written before augmentation existed: off
+                  PREFIX + "augment", "0")), // written before augmentation existed: off
+          parseBoolean(data.getOrDefault(PREFIX + LOCAL_FEATURES, "false"))); // before: none
     } catch (IllegalArgumentException e) {
       throw new IndexConfigMismatchException(
           Reason.NOT_AN_INDEX, null, where + ": unreadable index configuration: " + e.getMessage());
     }
+  }
+
+  private static boolean parseBoolean(String s) {
+    return switch (s) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new IllegalArgumentException(LOCAL_FEATURES + " must be true or false: " + s);
+    };
   }
 
   private static String require(Map<String, String> data, String key, String where) {
@@ -267,11 +305,12 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
 
   /**
    * Differences that change what an image's vector means: everything except how the index stores
-   * and augments vectors, so a vector made with {@code other} can be searched in an index made with
-   * this.
+   * and augments vectors and whether it keeps local features, so a vector made with {@code other}
+   * can be searched in an index made with this.
    */
   public List<String> embeddingDifferences(IndexConfig other) {
-    return differences(other.withFormat(format).withAugment(augment));
+    return differences(
+        other.withFormat(format).withAugment(augment).withLocalFeatures(localFeatures));
   }
 
   /**
@@ -293,6 +332,8 @@ public record IndexConfig(Embedding embedding, VectorFormat format, int dimensio
         + " dimension="
         + dimension
         + " augment="
-        + augment;
+        + augment
+        + " local_features="
+        + localFeatures;
   }
 }

@@ -69,6 +69,13 @@ public final class IndexSchema {
    */
   public static final String FLOOR = "neighbour_floor";
 
+  /**
+   * With local features: the image's ORB keypoints and descriptors in {@code LocalFeaturesCodec}'s
+   * form (binary doc values: stored uncompressed, so a query reads a candidate's ~41 KiB as one
+   * slice copy; stored fields would decompress a block per candidate).
+   */
+  public static final String LOCAL_FEATURES = "local_features";
+
   /** With augmentation: 1 while the image is new or changed since the last pass. */
   public static final String STALE = "stale";
 
@@ -77,6 +84,12 @@ public final class IndexSchema {
    * stands in for the augmented one until the next pass, which the stale mark asks for.
    */
   public static Document document(ImageDoc doc, float[] own, boolean augment) {
+    return document(doc, own, augment, null);
+  }
+
+  /** {@link #document(ImageDoc, float[], boolean)} with encoded local features (null: none). */
+  public static Document document(
+      ImageDoc doc, float[] own, boolean augment, byte[] localFeatures) {
     Document d = new Document();
     d.add(new StringField(ID, doc.id(), Field.Store.YES));
     d.add(new StringField(PATH, doc.path(), Field.Store.YES));
@@ -93,6 +106,9 @@ public final class IndexSchema {
                 values.forEach(
                     value -> d.add(new StringField(TAG, tagTerm(k, value), Field.Store.YES))));
     d.add(new KnnFloatVectorField(VECTOR, own, VectorSimilarityFunction.DOT_PRODUCT));
+    if (localFeatures != null) {
+      d.add(new BinaryDocValuesField(LOCAL_FEATURES, new BytesRef(localFeatures)));
+    }
     if (augment) {
       for (Field f : augmentationFields(own, List.of(), -2, true)) {
         d.add(f);

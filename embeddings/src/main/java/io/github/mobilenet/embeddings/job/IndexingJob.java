@@ -2,6 +2,7 @@ package io.github.mobilenet.embeddings.job;
 
 import io.github.mobilenet.core.image.ImageFiles;
 import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.core.image.RgbImage;
 import io.github.mobilenet.embeddings.EmbeddingsException;
 import io.github.mobilenet.embeddings.EmbeddingsException.Reason;
 import io.github.mobilenet.embeddings.embed.ImageEmbedder;
@@ -9,6 +10,9 @@ import io.github.mobilenet.embeddings.index.ImageIndex;
 import io.github.mobilenet.embeddings.index.Tags;
 import io.github.mobilenet.embeddings.job.Ops.Delete;
 import io.github.mobilenet.embeddings.job.Ops.Failure;
+import io.github.mobilenet.local.extract.LocalFeatureExtractor;
+import io.github.mobilenet.local.extract.OrbExtractor;
+import io.github.mobilenet.local.features.LocalFeaturesCodec;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Indexes image files into an {@link ImageIndex}: walks folders, skips what is already indexed,
@@ -28,6 +33,10 @@ import java.util.NoSuchElementException;
  *   IndexingSummary s = IndexingJob.builder(index, embedder).paths(List.of(Path.of("photos"))).prune(true).build().run();
  * }
  * }</pre>
+ *
+ * <p>When the index keeps local features ({@link ImageIndex#hasLocalFeatures()}), each decode
+ * thread also extracts the image's ORB features from the same decoded pixels ({@link OrbExtractor},
+ * stored with {@link LocalFeaturesCodec}), so they cost no second decode and run in parallel.
  *
  * <p>Pipeline: the calling thread walks and plans (a file whose path, size and modification time
  * match its document is unchanged; one whose content hash matches an indexed image reuses that
@@ -57,6 +66,7 @@ public final class IndexingJob {
   private final int commitEvery;
   private final long commitIntervalNanos;
   private final IndexingListener listener;
+  private final AtomicInteger localFeatureFailures = new AtomicInteger();
 
   private IndexingJob(Builder b) {
     this.index = b.index;
@@ -112,10 +122,26 @@ public final class IndexingJob {
                 false,
                 false));
       }
-      embedder
-          .extractor()
-          .extractEach(
-              plan(files, planner), embedder.config().layer(), decodeThreads, planner::embedded);
+      if (index.hasLocalFeatures()) {
+        // ORB runs on the decode threads, on the pixels the embedding is made from
+        LocalFeatureExtractor orb = new OrbExtractor();
+        embedder
+            .extractor()
+            .extractEach(
+                plan(files, planner),
+                embedder.config().layer(),
+                decodeThreads,
+                rgb -> localFeatures(orb, rgb),
+                planner::embedded);
+      } else {
+        embedder
+            .extractor()
+            .extractEach(
+                plan(files, planner),
+                embedder.config().layer(),
+                decodeThreads,
+                r -> planner.embedded(r, null));
+      }
       if (prune) {
         prune(planner, walkProblems.isEmpty(), writer);
       }
@@ -128,6 +154,14 @@ public final class IndexingJob {
       }
     }
     writer.rethrow();
+    int noFeatures = localFeatureFailures.get();
+    if (noFeatures > 0) {
+      listener.notice(
+          noFeatures
+              + (noFeatures == 1 ? " image was" : " images were")
+              + " indexed without local features (their extraction failed): they are searched"
+              + " by the embedding alone");
+    }
     int unmatched = planner.unmatchedTagRows();
     if (unmatched > 0) {
       listener.notice(
@@ -174,6 +208,19 @@ public final class IndexingJob {
             unmatched);
     listener.finished(summary);
     return summary;
+  }
+
+  /**
+   * An image's encoded local features, or null when extraction fails: the image keeps its embedding
+   * (counted and reported at the end) rather than failing for its secondary features.
+   */
+  private byte[] localFeatures(LocalFeatureExtractor orb, RgbImage rgb) {
+    try {
+      return LocalFeaturesCodec.encode(orb.extract(rgb));
+    } catch (RuntimeException e) {
+      localFeatureFailures.incrementAndGet();
+      return null;
+    }
   }
 
   /** The files to embed, planned lazily as the extractor asks for them. */

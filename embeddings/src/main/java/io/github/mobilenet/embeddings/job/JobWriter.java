@@ -152,7 +152,8 @@ final class JobWriter implements Runnable {
         index.add(
             new ImageDoc(
                 id, p.key(), p.size(), p.modified(), p.width(), p.height(), p.tags(), content),
-            p.vector());
+            p.vector(),
+            p.localFeatures());
         uncommitted++;
         switch (p.outcome()) {
           case INDEXED -> {

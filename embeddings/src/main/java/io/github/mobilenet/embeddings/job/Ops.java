@@ -19,7 +19,8 @@ final class Ops {
 
   /**
    * Write a document; {@code content} null means: hash {@code file} first; {@code id} null means:
-   * the per-path id of content and path ({@link io.github.mobilenet.embeddings.index.ImageIds}).
+   * the per-path id of content and path ({@link io.github.mobilenet.embeddings.index.ImageIds});
+   * {@code localFeatures} null means: none.
    */
   record Put(
       String id,
@@ -32,6 +33,7 @@ final class Ops {
       int height,
       Map<String, List<String>> tags,
       float[] vector,
+      byte[] localFeatures,
       boolean embedded,
       Outcome outcome,
       boolean retagged)

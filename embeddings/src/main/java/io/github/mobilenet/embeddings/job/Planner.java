@@ -157,6 +157,7 @@ final class Planner {
                 old.height(),
                 fileTags,
                 v.get(),
+                storedLocalFeatures(key),
                 false,
                 Outcome.UNCHANGED,
                 !old.tags().equals(fileTags)));
@@ -195,6 +196,7 @@ final class Planner {
                   src.height(),
                   fileTags,
                   v.get(),
+                  storedLocalFeatures(same),
                   false,
                   o,
                   old != null && !old.tags().equals(fileTags)));
@@ -211,8 +213,16 @@ final class Planner {
     writer.put(new Failure(new IndexingFailure(key, Reason.IO_ERROR, message), true, deleteStale));
   }
 
-  /** An extraction result for a file {@link #consider} returned. */
-  void embedded(ExtractionResult r) {
+  /** The local features stored for the document at {@code path}, kept when it is rewritten. */
+  private byte[] storedLocalFeatures(String path) {
+    return index.hasLocalFeatures() ? index.localFeaturesBytesByPath(path).orElse(null) : null;
+  }
+
+  /**
+   * An extraction result for a file {@link #consider} returned, with its encoded local features
+   * (null: none).
+   */
+  void embedded(ExtractionResult r, byte[] localFeatures) {
     Pending p = pending.remove(r.source());
     if (!r.ok()) {
       Reason reason =
@@ -236,6 +246,7 @@ final class Planner {
             r.height(),
             p.tags(),
             v,
+            localFeatures,
             true,
             p.existed() ? Outcome.UPDATED : Outcome.INDEXED,
             old != null && !old.tags().equals(p.tags())));

@@ -1,6 +1,7 @@
 package io.github.mobilenet.embeddings.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.mobilenet.core.extract.Pooling;
@@ -69,6 +70,10 @@ class LegacyIndexTest {
       assertEquals(1280, c.dimension());
       assertEquals(2, c.augment());
       assertEquals(VectorFormat.FLOAT32, c.format());
+      // written before local features existed: none, and nothing to verify with
+      assertFalse(c.localFeatures());
+      assertFalse(index.hasLocalFeatures());
+      assertTrue(index.localFeatures(OWL).isEmpty());
       assertEquals(5, index.size());
       assertEquals(5, index.stats().distinctIds());
 

@@ -75,8 +75,17 @@ final class BatchPreparer {
 
   /** Decodes and preprocesses one image into a tensor of its own. */
   PreparedImage prepare(ImageSource image) {
+    return prepare(image, rgb -> {});
+  }
+
+  /**
+   * {@link #prepare(ImageSource)}, handing the decoded image to {@code decoded} first (on this
+   * thread), so other per-image work can use the same pixels without a second decode.
+   */
+  PreparedImage prepare(ImageSource image, java.util.function.Consumer<RgbImage> decoded) {
     long[] t0 = StageTimes.Recorder.now();
     RgbImage rgb = decoder.decode(image, decodeMinSide, scaledMinSide);
+    decoded.accept(rgb);
     long[] t1 = StageTimes.Recorder.now();
     float[] tensor = preprocessors.forImage(rgb.width(), rgb.height()).apply(rgb);
     times.prepared(t0, t1, StageTimes.Recorder.now());

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtSession;
 import io.github.mobilenet.core.image.ImageDecodeException;
 import io.github.mobilenet.core.image.ImageDecoder;
 import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.core.image.RgbImage;
 import io.github.mobilenet.core.model.ModelLoadException;
 import io.github.mobilenet.core.model.ModelProfile;
 import io.github.mobilenet.core.model.ModelRegistry;
@@ -21,7 +22,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Turns images into MobileNetV2 features: {@code extractFeatures(image, layer)}.
@@ -319,6 +322,29 @@ public final class FeatureExtractor implements AutoCloseable {
     new StreamingExtraction(this, request, maxBatch, sink).run(images, decodeThreads);
   }
 
+  /**
+   * {@link #extractEach(Iterator, String, int, Consumer)} with per-image work on the same decoded
+   * pixels: {@code alongside} runs on the decode threads right after each decode (so it adds no
+   * second decode and runs in parallel like decoding), and {@code sink} gets each result with its
+   * value (null when the image failed). An exception from {@code alongside} fails that image.
+   *
+   * @param <T> what {@code alongside} makes of an image
+   * @throws IllegalArgumentException for an unknown layer, before any image is read
+   */
+  public <T> void extractEach(
+      Iterator<? extends ImageSource> images,
+      String layer,
+      int decodeThreads,
+      Function<RgbImage, T> alongside,
+      BiConsumer<ExtractionResult, T> sink) {
+    String endpoint = profile.resolve(layer);
+    LayerRequest request = LayerRequest.of(profile, Set.of(endpoint));
+    @SuppressWarnings("unchecked")
+    BiConsumer<MultiLayerResult, Object> typed =
+        (r, extra) -> sink.accept(r.only(endpoint), (T) extra);
+    new StreamingExtraction(this, request, maxBatch, alongside, typed).run(images, decodeThreads);
+  }
+
   // ---- classification ---------------------------------------------------------------------------
 
   /**
@@ -351,6 +377,11 @@ public final class FeatureExtractor implements AutoCloseable {
   /** Decodes and preprocesses one image (no inference); safe to call from many threads. */
   public PreparedImage prepare(ImageSource image) {
     return preparer.prepare(image);
+  }
+
+  /** {@link #prepare(ImageSource)}, handing the decoded pixels to {@code decoded} first. */
+  PreparedImage prepare(ImageSource image, Consumer<RgbImage> decoded) {
+    return preparer.prepare(image, decoded);
   }
 
   /** Decodes and preprocesses an image file. */

@@ -3,6 +3,7 @@ package io.github.mobilenet.core.extract;
 import io.github.mobilenet.core.MobileNetException;
 import io.github.mobilenet.core.image.ImageDecodeException;
 import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.core.image.RgbImage;
 import io.github.mobilenet.core.preprocess.PreparedImage;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,7 +15,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The streaming pipeline behind {@link FeatureExtractor#extractEach}: decoding and preprocessing
@@ -27,17 +30,44 @@ final class StreamingExtraction {
   private final FeatureExtractor extractor;
   private final LayerRequest layers;
   private final int maxBatch;
-  private final Consumer<MultiLayerResult> sink;
+  private final Function<RgbImage, ?> alongside;
+  private final BiConsumer<MultiLayerResult, Object> sink;
 
   StreamingExtraction(
       FeatureExtractor extractor,
       LayerRequest layers,
       int maxBatch,
       Consumer<MultiLayerResult> sink) {
+    this(extractor, layers, maxBatch, null, (r, extra) -> sink.accept(r));
+  }
+
+  /**
+   * @param alongside per-image work on the decoded pixels, run on the decode threads (null: none);
+   *     its value reaches {@code sink} with the image's result (null on error)
+   */
+  StreamingExtraction(
+      FeatureExtractor extractor,
+      LayerRequest layers,
+      int maxBatch,
+      Function<RgbImage, ?> alongside,
+      BiConsumer<MultiLayerResult, Object> sink) {
     this.extractor = extractor;
     this.layers = layers;
     this.maxBatch = maxBatch;
+    this.alongside = alongside;
     this.sink = sink;
+  }
+
+  /** A prepared image and what {@link #alongside} made of its pixels. */
+  private record Decoded(PreparedImage image, Object extra) {}
+
+  private Decoded prepare(ImageSource src) {
+    if (alongside == null) {
+      return new Decoded(extractor.prepare(src), null);
+    }
+    Object[] extra = new Object[1];
+    PreparedImage p = extractor.prepare(src, rgb -> extra[0] = alongside.apply(rgb));
+    return new Decoded(p, extra[0]);
   }
 
   /** Feeds every image to the sink, a bad one as a result with its error. */
@@ -51,17 +81,17 @@ final class StreamingExtraction {
               return t;
             });
     try {
-      Deque<Map.Entry<ImageSource, Future<PreparedImage>>> window = new ArrayDeque<>();
+      Deque<Map.Entry<ImageSource, Future<Decoded>>> window = new ArrayDeque<>();
       int ahead = 2 * maxBatch;
-      // Each outcome is a PreparedImage or the MobileNetException that stopped it.
+      // Each outcome is a Decoded or the MobileNetException that stopped it.
       List<Map.Entry<ImageSource, Object>> pending = new ArrayList<>();
       int ready = 0;
       while (images.hasNext() || !window.isEmpty()) {
         while (window.size() < ahead && images.hasNext()) {
           ImageSource src = images.next();
-          window.add(Map.entry(src, pool.submit(() -> extractor.prepare(src))));
+          window.add(Map.entry(src, pool.submit(() -> prepare(src))));
         }
-        Map.Entry<ImageSource, Future<PreparedImage>> next = window.poll();
+        Map.Entry<ImageSource, Future<Decoded>> next = window.poll();
         Object outcome;
         try {
           outcome = next.getValue().get();
@@ -102,21 +132,23 @@ final class StreamingExtraction {
   private void flush(List<Map.Entry<ImageSource, Object>> pending) {
     List<PreparedImage> batch = new ArrayList<>();
     for (Map.Entry<ImageSource, Object> e : pending) {
-      if (e.getValue() instanceof PreparedImage p) {
-        batch.add(p);
+      if (e.getValue() instanceof Decoded d) {
+        batch.add(d.image());
       }
     }
     List<Map<String, Features>> features =
         batch.isEmpty() ? List.of() : extractor.runPrepared(batch, layers.endpoints());
     int i = 0;
     for (Map.Entry<ImageSource, Object> e : pending) {
-      if (e.getValue() instanceof PreparedImage p) {
+      if (e.getValue() instanceof Decoded d) {
+        PreparedImage p = d.image();
         sink.accept(
             new MultiLayerResult(
-                e.getKey(), p.width(), p.height(), layers.keyed(features.get(i++)), null));
+                e.getKey(), p.width(), p.height(), layers.keyed(features.get(i++)), null),
+            d.extra());
       } else {
         sink.accept(
-            new MultiLayerResult(e.getKey(), 0, 0, null, (MobileNetException) e.getValue()));
+            new MultiLayerResult(e.getKey(), 0, 0, null, (MobileNetException) e.getValue()), null);
       }
     }
   }

@@ -51,6 +51,14 @@ final class IndexOptions {
               + " affects. Near-duplicates use the images' own vectors.")
   Integer dba;
 
+  @Option(
+      names = "--no-local-features",
+      description =
+          "Do not keep local features (ORB keypoints, about 41 KiB per image) for verified search"
+              + " and near-duplicates. Default for a new index: keep them; an existing index keeps"
+              + " its choice.")
+  boolean noLocalFeatures;
+
   @Mixin PreprocessOptions imagePrep = new PreprocessOptions();
 
   @Mixin ModelOptions model;
@@ -104,7 +112,12 @@ final class IndexOptions {
     InputSize in = size.get() != null ? size.get() : sameModel ? base.inputSize() : null;
     try {
       Embedding e = Embedding.of(profile, l, p, pre, r, in);
-      return new Resolved(profile, IndexConfig.of(profile, e, f).withAugment(augment));
+      boolean local =
+          noLocalFeatures
+              ? false
+              : base != null ? base.localFeatures() : IndexConfig.DEFAULT_LOCAL_FEATURES;
+      return new Resolved(
+          profile, IndexConfig.of(profile, e, f).withAugment(augment).withLocalFeatures(local));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
