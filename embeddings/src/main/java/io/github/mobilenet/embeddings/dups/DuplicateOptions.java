@@ -39,6 +39,22 @@ public record DuplicateOptions(
    */
   public static final double NEAR_IDENTICAL_COSINE = 0.99;
 
+  /**
+   * Images with few keypoints (smooth, blurred, repetitive texture: 10–30 where photos have ~1000)
+   * cannot reach {@link #minInliers()}: such a pair is the same photo when at least this fraction
+   * of the smaller keypoint set verifies, ...
+   */
+  public static final double FEW_KEYPOINTS_FRACTION = 0.5;
+
+  /** ... at least this many inliers, ... */
+  public static final int FEW_KEYPOINTS_MIN_INLIERS = 8;
+
+  /** ... spread over at least this fraction of one image (a caption alone covers ~1 %), ... */
+  public static final double FEW_KEYPOINTS_COVERAGE = 0.02;
+
+  /** ... and the embeddings agree (best cosine over the rotations). */
+  public static final double FEW_KEYPOINTS_COSINE = 0.8;
+
   /** Checks the ranges. */
   public DuplicateOptions {
     if (candidates < 1) {

@@ -219,9 +219,36 @@ public final class SamePhotoFinder {
     if (VectorUtil.dotProduct(a.own(), b.own()) >= DuplicateOptions.NEAR_IDENTICAL_COSINE) {
       return true;
     }
-    return m != null
-        && m.inliers() >= options.minInliers()
-        && m.coverage() >= options.minCoverage();
+    return m != null && verified(a, b, m);
+  }
+
+  /**
+   * Enough inliers over enough of one image; or, for images with few keypoints (smooth, blurred or
+   * repetitive: 10–30 where photos have ~1000), most of the smaller set verified, when the
+   * embeddings agree too. Photos with their ~1000 keypoints never reach the second rule, which
+   * would need ~500 inliers.
+   */
+  private boolean verified(Photo a, Photo b, Match m) {
+    if (m.inliers() >= options.minInliers() && m.coverage() >= options.minCoverage()) {
+      return true;
+    }
+    int fewer = Math.min(a.features().count(), b.features().count());
+    return m.inliers() >= DuplicateOptions.FEW_KEYPOINTS_MIN_INLIERS
+        && m.inliers() >= DuplicateOptions.FEW_KEYPOINTS_FRACTION * fewer
+        && m.coverage() >= DuplicateOptions.FEW_KEYPOINTS_COVERAGE
+        && bestCosine(a, b) >= DuplicateOptions.FEW_KEYPOINTS_COSINE;
+  }
+
+  /** The cosine of b to a at a's best rotation. */
+  private static float bestCosine(Photo a, Photo b) {
+    float c = VectorUtil.dotProduct(a.own(), b.own());
+    for (float[] t : a.turned()) {
+      c = Math.max(c, VectorUtil.dotProduct(t, b.own()));
+    }
+    for (float[] t : b.turned()) {
+      c = Math.max(c, VectorUtil.dotProduct(t, a.own()));
+    }
+    return c;
   }
 
   /** The representative rule of {@link DuplicateFinder}, with verification as the link. */
@@ -272,7 +299,8 @@ public final class SamePhotoFinder {
         float cos = VectorUtil.dotProduct(photos[rep].own(), photos[d].own());
         hits.add(new SearchHit(hits.size() + 1, cos, photos[d].doc()));
         Match m = fromRep.get(key(rep, d));
-        why.add(m == null ? new Verification(0, Transform.NONE) : verdict(m));
+        why.add(
+            m == null ? new Verification(0, Transform.NONE) : verdict(photos[rep], photos[d], m));
         remaining.remove(Integer.valueOf(d));
       }
       out.add(new DuplicateGroup(hits, why));
@@ -280,10 +308,8 @@ public final class SamePhotoFinder {
   }
 
   /** The match's verdict; a pair linked by its embeddings but not verified says NONE. */
-  private Verification verdict(Match m) {
-    boolean verifiedSame =
-        m.inliers() >= options.minInliers() && m.coverage() >= options.minCoverage();
-    return verifiedSame ? Verification.of(m) : new Verification(m.inliers(), Transform.NONE);
+  private Verification verdict(Photo a, Photo b, Match m) {
+    return verified(a, b, m) ? Verification.of(m) : new Verification(m.inliers(), Transform.NONE);
   }
 
   private static boolean larger(ImageDoc d, ImageDoc rep) {

@@ -6,6 +6,7 @@ import io.github.mobilenet.embeddings.embed.ImageEmbedder;
 import io.github.mobilenet.embeddings.index.ImageDoc;
 import io.github.mobilenet.embeddings.index.ImageIndex;
 import io.github.mobilenet.embeddings.search.SearchHit;
+import io.github.mobilenet.local.verify.Match;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,10 +73,12 @@ final class EvalDupsCommand extends CliCommand {
     try (ImageIndex index = ImageIndex.open(indexDir.path)) {
       Map<String, String> keyOf = new HashMap<>(); // index path → ground-truth key
       Map<String, float[]> vectors = new HashMap<>();
+      Map<String, String> idOf = new HashMap<>(); // index path → id
       Path root = (truth.labels != null ? truth.labels : truth.pairs).toAbsolutePath().getParent();
       index.forEach(
           d -> {
             keyOf.put(d.path(), relative(root, d));
+            idOf.put(d.path(), d.id());
             vectors.put(d.path(), index.vector(d.id()).orElseThrow());
           });
       Set<String> positives = new TreeSet<>();
@@ -137,9 +140,21 @@ final class EvalDupsCommand extends CliCommand {
         if (reported.contains(p)) {
           found++;
         } else {
+          // why it was missed: the verification of the pair itself
+          Match m = index.match(idOf.get(pathOf.get(ab[0])), idOf.get(pathOf.get(ab[1])));
           Json.line(
               out(),
-              Json.obj("missed", List.of(ab[0], ab[1]), "cosine", cosine(vectors, pathOf, ab)));
+              Json.obj(
+                  "missed",
+                  List.of(ab[0], ab[1]),
+                  "cosine",
+                  cosine(vectors, pathOf, ab),
+                  "inliers",
+                  m.inliers(),
+                  "coverage",
+                  Math.round(m.coverage() * 1000) / 1000.0,
+                  "transform",
+                  m.transform().label()));
         }
       }
       int falsePairs = 0;

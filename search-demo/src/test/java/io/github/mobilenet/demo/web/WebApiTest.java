@@ -226,7 +226,9 @@ class WebApiTest extends DemoServerTest {
     assertTrue(r.get("mirrored").asBoolean());
     assertTrue(r.get("inliers").asInt() >= 100, r.get("inliers").toString());
     assertEquals("JPEG", r.at("/a/upload/format").asText());
-    assertEquals(Math.round(768 * 0.7), r.at("/a/width").asInt(), r.get("a").toString());
+    BufferedImage sent = ImageIO.read(new ByteArrayInputStream(query));
+    assertEquals(sent.getWidth(), r.at("/a/width").asInt(), r.get("a").toString());
+    assertEquals(sent.getHeight(), r.at("/a/height").asInt(), r.get("a").toString());
     assertEquals(r.get("inliers").asInt(), r.get("pairs").size());
   }
 
