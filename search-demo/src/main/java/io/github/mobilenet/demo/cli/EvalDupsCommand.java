@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
       "Prints {\"missed\": [a, b], ...} per same-photo pair not grouped, {\"false\": [a, b], ...}"
           + " per grouped pair of different photos, then {\"images\": n, \"groups\": g,"
           + " \"positives\": p, \"found\": f, \"recall\": r, \"reportedPairs\": q, \"falsePairs\":"
-          + " x, \"seconds\": s, ...}; with --labels also recall per edit kind (the file name)."
+          + " x, \"seconds\": s, ...}; with --labels also recallByEdit: per edit kind (the file name)"
+          + " and over all edits (\"all\"), the fraction grouped with their original."
     })
 final class EvalDupsCommand extends CliCommand {
   @Mixin IndexDirOption indexDir = new IndexDirOption();
@@ -226,7 +227,14 @@ final class EvalDupsCommand extends CliCommand {
           }
         });
     Map<String, Object> out = new LinkedHashMap<>();
-    counts.forEach((k, n) -> out.put(k, Math.round(1000.0 * n[0] / n[1]) / 1000.0));
+    int[] all = new int[2];
+    counts.forEach(
+        (k, n) -> {
+          out.put(k, Math.round(1000.0 * n[0] / n[1]) / 1000.0);
+          all[0] += n[0];
+          all[1] += n[1];
+        });
+    out.put("all", all[1] == 0 ? 1.0 : Math.round(1000.0 * all[0] / all[1]) / 1000.0);
     return out;
   }
 
