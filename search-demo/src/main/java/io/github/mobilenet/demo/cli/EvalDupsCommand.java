@@ -68,6 +68,12 @@ final class EvalDupsCommand extends CliCommand {
   @ArgGroup(multiplicity = "1")
   Truth truth;
 
+  @Option(
+      names = "--threshold",
+      paramLabel = "T",
+      description = "Score the cosine grouping at T instead (dups --threshold T), for comparison.")
+  Double threshold;
+
   @Override
   public Integer call() throws UsageException {
     DuplicateOptions options = dups.options();
@@ -108,10 +114,17 @@ final class EvalDupsCommand extends CliCommand {
       }
       long start = System.nanoTime();
       List<DuplicateGroup> groups;
-      try (ImageEmbedder embedder =
-          dups.embedder(index, model, "index " + indexDir.path, options.threads())) {
-        groups =
-            index.duplicates(options, embedder, w -> err().println("mobilenet eval dups: " + w));
+      if (threshold != null) {
+        if (!(threshold > 0 && threshold <= 1)) {
+          throw new UsageException("--threshold must be in (0, 1], got " + threshold);
+        }
+        groups = index.duplicates(threshold);
+      } else {
+        try (ImageEmbedder embedder =
+            dups.embedder(index, model, "index " + indexDir.path, options.threads())) {
+          groups =
+              index.duplicates(options, embedder, w -> err().println("mobilenet eval dups: " + w));
+        }
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       Set<String> reported = new TreeSet<>();
@@ -199,7 +212,9 @@ final class EvalDupsCommand extends CliCommand {
               "rotations",
               options.rotations(),
               "minInliers",
-              options.minInliers());
+              options.minInliers(),
+              "threshold",
+              threshold);
       if (truth.labels != null) {
         summary.put("recallByEdit", byEdit(classOf, groupOf));
       }
