@@ -7,6 +7,9 @@ import io.github.mobilenet.embeddings.dba.AugmentProgress;
 import io.github.mobilenet.embeddings.dba.Augmentation;
 import io.github.mobilenet.embeddings.dups.DuplicateFinder;
 import io.github.mobilenet.embeddings.dups.DuplicateGroup;
+import io.github.mobilenet.embeddings.dups.DuplicateOptions;
+import io.github.mobilenet.embeddings.dups.PhotoMatcher;
+import io.github.mobilenet.embeddings.dups.SamePhotoFinder;
 import io.github.mobilenet.embeddings.embed.ImageEmbedder;
 import io.github.mobilenet.embeddings.job.IndexingJob;
 import io.github.mobilenet.embeddings.search.QueryResult;
@@ -17,6 +20,7 @@ import io.github.mobilenet.embeddings.search.Verification;
 import io.github.mobilenet.local.LocalFeaturesException;
 import io.github.mobilenet.local.features.LocalFeatures;
 import io.github.mobilenet.local.features.LocalFeaturesCodec;
+import io.github.mobilenet.local.verify.Match;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,6 +101,8 @@ public final class ImageIndex implements Closeable, ImageStore {
   private final IndexFolder store;
   private final IndexConfig config;
   private final Path folder;
+  // made on first use: the ORB extractor loads OpenCV's natives (about a second)
+  private volatile PhotoMatcher matcher;
 
   /**
    * Writes share it; an augmentation pass holds it alone so no add lands between reading and
@@ -684,6 +690,80 @@ public final class ImageIndex implements Closeable, ImageStore {
   public List<DuplicateGroup> duplicates(double threshold) {
     return store.withSearcher(
         s -> new DuplicateFinder(new DocLookup(s), config.format()).groups(threshold));
+  }
+
+  /**
+   * Groups of copies of one photograph, verified by local features (rotations by 90/180/270° and
+   * mirror images included): see {@link SamePhotoFinder}. Each member carries its {@link
+   * io.github.mobilenet.embeddings.dups.Verification} (inliers, transform) against the group's
+   * representative. Features come from the index when it stores them, else from the image files.
+   *
+   * @param embedder embeds the turned images for rotated candidates; may be null when {@code
+   *     options.rotations()} is off
+   * @param warnings told about each image whose file cannot be read (it is verified by its stored
+   *     features alone, or left out)
+   * @throws IndexConfigMismatchException when {@code embedder} makes other vectors than this index
+   *     holds
+   */
+  public List<DuplicateGroup> duplicates(
+      DuplicateOptions options, ImageEmbedder embedder, Consumer<String> warnings) {
+    if (embedder != null) {
+      requireCompatible(embedder.config());
+    }
+    PhotoMatcher matcher = photoMatcher();
+    return store.withSearcher(
+        s -> new SamePhotoFinder(new DocLookup(s), matcher, embedder, options, warnings).groups());
+  }
+
+  /**
+   * Verifies image {@code idA} (and its mirror image) against image {@code idB} by local features:
+   * the inlier point pairs in each image's own (upright) pixels, the homography from A's pixels to
+   * B's, and what B is of A ({@link io.github.mobilenet.local.verify.Transform}). Decodes A's file
+   * for its mirrored features, and B's when the index stores no features.
+   *
+   * @throws EmbeddingsException {@link Reason#NO_SUCH_IMAGE} when no image has one of the ids
+   * @throws io.github.mobilenet.core.MobileNetException when an image's file cannot be decoded
+   */
+  public Match match(String idA, String idB) {
+    return photoMatcher().match(require(idA), require(idB));
+  }
+
+  /**
+   * Verifies a query that is not indexed (features from {@link
+   * io.github.mobilenet.local.extract.OrbExtractor#extractQuery}, e.g. of an upload) against image
+   * {@code idB}.
+   *
+   * @throws EmbeddingsException {@link Reason#NO_SUCH_IMAGE} when no image has this id
+   */
+  public Match match(LocalFeatures query, String idB) {
+    return photoMatcher().match(query, require(idB));
+  }
+
+  private ImageDoc require(String id) {
+    return get(id)
+        .orElseThrow(
+            () ->
+                new EmbeddingsException(
+                    Reason.NO_SUCH_IMAGE, folder, "no image with id " + id + " in " + folder));
+  }
+
+  /**
+   * Local features of indexed images: the stored ones when the index keeps them, else extracted
+   * from the files (indexes made before local features, or with {@code --no-local-features}).
+   */
+  private PhotoMatcher photoMatcher() {
+    PhotoMatcher m = matcher;
+    if (m == null) {
+      m =
+          new PhotoMatcher(
+              doc ->
+                  config.localFeatures()
+                      ? localFeaturesBytesByPath(doc.path())
+                          .map(b -> decodeLocalFeatures(b, doc.path()))
+                      : Optional.empty());
+      matcher = m;
+    }
+    return m;
   }
 
   /** Counts and on-disk sizes of what searches see now. */

@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
       EvalRetrievalCommand.class,
       EvalClassifyCommand.class,
       EvalProbeCommand.class,
-      EvalVariantsCommand.class
+      EvalVariantsCommand.class,
+      EvalEditsCommand.class,
+      EvalDupsCommand.class
     })
 final class EvalCommand extends CliCommand {
   @Override

@@ -1,6 +1,8 @@
 package io.github.mobilenet.demo.web;
 
+import io.github.mobilenet.core.image.ImageDecoder;
 import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.core.image.RgbImage;
 import io.github.mobilenet.embeddings.dups.DuplicateGroup;
 import io.github.mobilenet.embeddings.embed.ImageEmbedder;
 import io.github.mobilenet.embeddings.index.ImageDoc;
@@ -8,6 +10,9 @@ import io.github.mobilenet.embeddings.index.ImageIndex;
 import io.github.mobilenet.embeddings.index.IndexConfig;
 import io.github.mobilenet.embeddings.search.SearchHit;
 import io.github.mobilenet.embeddings.search.SearchOptions;
+import io.github.mobilenet.local.extract.OrbExtractor;
+import io.github.mobilenet.local.features.LocalFeatures;
+import io.github.mobilenet.local.verify.Match;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +39,7 @@ public final class IndexBackend implements SearchBackend {
   private final boolean ownsIndex;
   private final Object catalogLock = new Object();
   private volatile Catalog catalog;
+  private volatile OrbExtractor orb;
 
   /** The images sorted by path and the tag counts, as of {@code builtNanos}. */
   private record Catalog(
@@ -117,6 +123,35 @@ public final class IndexBackend implements SearchBackend {
       out.add(g.members());
     }
     return out;
+  }
+
+  @Override
+  public Match match(String a, String b) {
+    for (String id : List.of(a, b)) {
+      if (index.get(id).isEmpty()) {
+        throw new UnknownImageException(id);
+      }
+    }
+    return index.match(a, b);
+  }
+
+  @Override
+  public UploadMatch matchUpload(byte[] encoded, String b) {
+    if (index.get(b).isEmpty()) {
+      throw new UnknownImageException(b);
+    }
+    RgbImage image = new ImageDecoder().decode(ImageSource.of(encoded, "upload"));
+    LocalFeatures query = extractor().extractQuery(image);
+    return new UploadMatch(index.match(query, b), image.width(), image.height());
+  }
+
+  private OrbExtractor extractor() {
+    OrbExtractor e = orb;
+    if (e == null) { // loads OpenCV's natives on first use
+      e = new OrbExtractor();
+      orb = e;
+    }
+    return e;
   }
 
   @Override

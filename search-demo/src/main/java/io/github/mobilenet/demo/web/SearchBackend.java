@@ -3,6 +3,7 @@ package io.github.mobilenet.demo.web;
 import io.github.mobilenet.core.image.ImageDecodeException;
 import io.github.mobilenet.embeddings.index.ImageDoc;
 import io.github.mobilenet.embeddings.search.SearchHit;
+import io.github.mobilenet.local.verify.Match;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +39,26 @@ public interface SearchBackend extends AutoCloseable {
    * above; each group's first member is its representative.
    */
   List<List<SearchHit>> duplicates(double threshold);
+
+  /**
+   * Verifies indexed image {@code a} (and its mirror image) against indexed image {@code b} by
+   * local features: inlier point pairs in each image's upright pixels, homography and transform.
+   *
+   * @throws UnknownImageException when no indexed image has one of the ids
+   */
+  Match match(String a, String b);
+
+  /**
+   * Verifies an encoded image (an upload, with its mirror image) against indexed image {@code b}.
+   *
+   * @return the match and the upload's upright size, the frame of its points
+   * @throws ImageDecodeException when the bytes are not a decodable image
+   * @throws UnknownImageException when no indexed image has this id
+   */
+  UploadMatch matchUpload(byte[] encoded, String b);
+
+  /** An upload's verification and its upright size. */
+  record UploadMatch(Match match, int width, int height) {}
 
   /** The indexed image with this id, if any. */
   Optional<ImageDoc> image(String id);

@@ -360,6 +360,12 @@ public final class WebServer implements AutoCloseable {
             "POST",
             new UploadSearchRoute(backend, json, options, decodes))
         .at("/api/dups", "GET", dups, "HEAD", dups)
+        .at(
+            "/api/match",
+            "GET",
+            new MatchRoute(backend, json, decodes, options.decodeWait()),
+            "POST",
+            new UploadMatchRoute(backend, json, decodes))
         .at("/api/images", "GET", images, "HEAD", images)
         .under(ThumbnailRoute.PREFIX, "GET", thumb, "HEAD", thumb)
         .under(OriginalRoute.PREFIX, "GET", original, "HEAD", original);

@@ -3,6 +3,8 @@
 //   #id=ID       nearest neighbours of an indexed image
 //   #upload      nearest neighbours of the last dropped or chosen file
 //   #dups        near-duplicate groups
+// "why?" on a result opens a dialog that draws the query and the result side by side with a line per
+// verified local-feature correspondence (GET /api/match?a=&b=, or POST /api/match?b= for an upload).
 'use strict';
 
 const $ = (selector) => document.querySelector(selector);
@@ -14,6 +16,8 @@ const state = {
   upload: null, // File last dropped or chosen
   uploadUrl: null, // its object URL for the preview
   seq: 0, // answers to superseded requests are dropped
+  query: null, // what the results were found for: { id, thumb } or { upload: File }
+  whySeq: 0,
 };
 
 // ---- helpers ------------------------------------------------------------------------------------
@@ -111,6 +115,15 @@ function card(hit, options = {}) {
   if (options.showSize) meta.append(el('span', { class: 'size', text: sizeText(hit) }));
   if (labels.length) meta.append(el('span', { class: 'card-tags', text: labels.join(' · ') }));
   a.append(meta);
+  if (options.why) {
+    const why = el('button', { class: 'why', type: 'button', title: 'Why does this image match? Show the matched points', text: 'why?' });
+    why.addEventListener('click', (e) => {
+      e.preventDefault(); // the card is a link to its own search
+      e.stopPropagation();
+      showWhy(hit);
+    });
+    a.append(why);
+  }
   return a;
 }
 
@@ -180,7 +193,7 @@ function showResults(answer, what) {
     ? `${hits.length} nearest ${hits.length === 1 ? 'image' : 'images'}${filter} to ${what} · ${answer.tookMs} ms`
     : '';
   const selfId = answer.query.id;
-  grid.replaceChildren(...hits.map((h) => card(h, { self: h.id === selfId })));
+  grid.replaceChildren(...hits.map((h) => card(h, { self: h.id === selfId, why: h.id !== selfId })));
   if (!hits.length) grid.append(el('p', { class: 'empty', text: `No indexed image${filter} to show.` }));
 }
 
@@ -191,6 +204,7 @@ async function searchById(id) {
     const answer = await api(`/api/search?${params({ id })}`);
     if (seq !== state.seq) return;
     const q = answer.query;
+    state.query = { id: q.id, thumb: q.thumb };
     showQuery({
       title: q.name,
       meta: sizeText(q) + (tagLabels(q.tags).length ? ` · tags: ${tagLabels(q.tags).join(', ')}` : ''),
@@ -218,6 +232,7 @@ async function searchUpload(file) {
       body: file,
     });
     if (seq !== state.seq) return;
+    state.query = { upload: file, url: state.uploadUrl };
     const u = answer.query.upload;
     $('#query-meta').textContent = `uploaded · ${u.format} · ${formatBytes(u.bytes)}`;
     showResults(answer, 'your image');
@@ -281,6 +296,81 @@ function acceptFile(file) {
   state.uploadUrl = URL.createObjectURL(file);
   if (location.hash === '#upload') route();
   else location.hash = 'upload';
+}
+
+// ---- "why?" view -------------------------------------------------------------------------------
+
+function loadImage(src) {
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => resolve(img);
+    img.onerror = () => reject(new Error('cannot show the image'));
+    img.src = src;
+  });
+}
+
+/** Verifies the current query against `hit` and draws both images with a line per inlier pair. */
+async function showWhy(hit) {
+  const q = state.query;
+  if (!q) return;
+  const seq = ++state.whySeq;
+  const dialog = $('#why');
+  const canvas = $('#why-canvas');
+  canvas.dataset.lines = '0';
+  canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
+  $('#why-title').textContent = `Why ${hit.name}?`;
+  setStatus($('#why-status'), 'Matching local features…');
+  if (!dialog.open) dialog.showModal();
+  try {
+    const answer = q.upload
+      ? await api(`/api/match?b=${encodeURIComponent(hit.id)}`, {
+        method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: q.upload })
+      : await api(`/api/match?a=${encodeURIComponent(q.id)}&b=${encodeURIComponent(hit.id)}`);
+    const [imgA, imgB] = await Promise.all([loadImage(q.upload ? q.url : q.thumb), loadImage(hit.thumb)]);
+    if (seq !== state.whySeq) return;
+    const lines = drawMatch(canvas, imgA, answer.a, imgB, answer.b, answer.pairs);
+    const verdict = answer.samePhoto ? 'the same photo' : answer.inliers >= 20 ? 'shared details' : 'no geometric match';
+    setStatus($('#why-status'), `${answer.inliers} matched points (${lines} drawn) · transform ${answer.transform}` +
+      ` · ${verdict} · ${answer.tookMs} ms`);
+  } catch (e) {
+    if (seq === state.whySeq) setStatus($('#why-status'), e.message, true);
+  }
+}
+
+/**
+ * Query left, result right, each scaled to one height; a line from each inlier point in A to its
+ * partner in B (points are in each image's upright pixels, `a.width` × `a.height`). Returns the
+ * number of lines drawn, also kept in the canvas's data-lines for tests.
+ */
+function drawMatch(canvas, imgA, a, imgB, b, pairs) {
+  const height = 300;
+  const gap = 16;
+  const wa = Math.round(imgA.naturalWidth * height / imgA.naturalHeight);
+  const wb = Math.round(imgB.naturalWidth * height / imgB.naturalHeight);
+  const ratio = window.devicePixelRatio || 1;
+  canvas.width = (wa + gap + wb) * ratio;
+  canvas.height = height * ratio;
+  canvas.style.width = `${wa + gap + wb}px`;
+  canvas.style.height = `${height}px`;
+  const g = canvas.getContext('2d');
+  g.setTransform(ratio, 0, 0, ratio, 0, 0);
+  g.clearRect(0, 0, wa + gap + wb, height);
+  g.drawImage(imgA, 0, 0, wa, height);
+  g.drawImage(imgB, wa + gap, 0, wb, height);
+  const sa = wa / a.width;
+  const sb = wb / b.width;
+  g.lineWidth = 1;
+  let drawn = 0;
+  pairs.forEach(([ax, ay, bx, by], i) => {
+    g.strokeStyle = `hsla(${(i * 47) % 360}, 90%, 55%, 0.85)`;
+    g.beginPath();
+    g.moveTo(ax * sa, ay * sa);
+    g.lineTo(wa + gap + bx * sb, by * sb);
+    g.stroke();
+    drawn++;
+  });
+  canvas.dataset.lines = String(drawn);
+  return drawn;
 }
 
 // ---- near-duplicates view -----------------------------------------------------------------------
@@ -349,6 +439,7 @@ function init() {
   });
   $('#threshold').addEventListener('input', (e) => { $('#threshold-value').textContent = Number(e.target.value).toFixed(2); });
   $('#threshold').addEventListener('change', loadDuplicates);
+  $('#why-close').addEventListener('click', () => $('#why').close());
 
   // Drop anywhere on the page.
   let depth = 0;

@@ -237,6 +237,39 @@ class EvalCommandsTest {
    * {@code args} on the variants: then --labels (their LABELS), --cache {@code cacheDir}, --quiet
    * and the variants folder.
    */
+  /**
+   * eval edits writes two photos with their nine edits; indexed, eval dups finds every copy and no
+   * pair across the photos, and scores recall per edit.
+   */
+  @Test
+  void editsAreFoundByVerifiedDuplicates() throws IOException {
+    Path edits = work.resolve("edits");
+    CliRun made =
+        CliRun.run(
+            "eval",
+            "edits",
+            "--out",
+            edits.toString(),
+            CliRun.samples().resolve("natural/parrot.jpg").toString(),
+            CliRun.samples().resolve("test/skimage_coffee.jpg").toString());
+    assertEquals(0, made.exit(), made.err());
+    assertEquals(20, made.last().get("images").asInt());
+    String idx = work.resolve("edits.idx").toString();
+    CliRun indexed = CliRun.run("index", "--index", idx, "--progress", "none", edits.toString());
+    assertEquals(0, indexed.exit(), indexed.err());
+    CliRun r =
+        CliRun.run("eval", "dups", "--index", idx, "--labels", edits.resolve("LABELS").toString());
+    assertEquals(0, r.exit(), r.err());
+    JsonNode m = r.last();
+    assertEquals(20, m.get("images").asInt());
+    assertEquals(2 * 45, m.get("positives").asInt(), "10 copies of each photo: 45 pairs each");
+    assertEquals(0, m.get("falsePairs").asInt(), r.out());
+    assertEquals(1.0, m.get("recall").asDouble(), 0, r.out());
+    assertEquals(2, m.get("groups").asInt());
+    assertEquals(10, m.get("recallByEdit").size(), "nine edits and all");
+    m.get("recallByEdit").forEach(v -> assertEquals(1.0, v.asDouble(), 0, m.toString()));
+  }
+
   private static CliRun onVariants(Path cacheDir, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(

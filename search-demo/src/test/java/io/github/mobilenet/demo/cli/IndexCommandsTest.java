@@ -134,7 +134,20 @@ class IndexCommandsTest {
     assertEquals(1.0, group.get(0).get("score").asDouble(), 0);
     assertEquals(photos.resolve("horses_small.png").toString(), group.get(1).get("path").asText());
     assertTrue(group.get(1).get("score").asDouble() >= 0.92);
+    // verified by local features: the copy is the photo at another size
+    assertEquals("identity", group.get(0).get("transform").asText());
+    assertEquals("scale", group.get(1).get("transform").asText(), group.toString());
+    assertTrue(group.get(1).get("inliers").asInt() >= 100, group.toString());
+    // --threshold: cosine alone, as before verification (no inliers, no transform)
+    CliRun cosine = CliRun.run("dups", "--index", idx, "--threshold", "0.92");
+    assertEquals(1, cosine.lines().size(), cosine.out());
+    assertEquals(2, cosine.last().get("group").size());
+    assertFalse(cosine.last().get("group").get(1).has("inliers"));
     assertEquals(0, CliRun.run("dups", "--index", idx, "--threshold", "0.9999").lines().size());
+    assertUsage(
+        CliRun.run("dups", "--index", idx, "--threshold", "0.9", "--verify", "true"),
+        "--threshold groups by cosine alone");
+    assertUsage(CliRun.run("dups", "--index", idx, "--candidates", "0"), "--candidates");
 
     // usage errors: exit 2 with a message
     assertUsage(CliRun.run("search", "--index", idx), "exactly one of");

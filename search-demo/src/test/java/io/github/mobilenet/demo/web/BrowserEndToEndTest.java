@@ -107,6 +107,38 @@ class BrowserEndToEndTest {
               n -> n.size() == 10 && titleContains(browser, "your image")));
       assertEquals("ok|", statusText(browser), "the error is gone");
 
+      // "why?" on the mirrored copy: both images side by side, a line per verified point pair.
+      browser.click(browser.findAll("#grid .card .why").get(1));
+      String why =
+          WebDriver.await(
+              "the matched points of parrots_mirrored.jpg",
+              WAIT,
+              () -> whyText(browser),
+              t -> t.contains("transform"));
+      int lines =
+          browser
+              .script("return Number(document.querySelector('#why-canvas').dataset.lines)")
+              .asInt();
+      assertTrue(lines >= 60, "lines drawn: " + lines + " (" + why + ")");
+      assertTrue(
+          why.startsWith("ok|") && why.contains("hflip") && why.contains("the same photo"), why);
+      assertTrue(why.contains(lines + " drawn"), why);
+      assertEquals("Why parrots_mirrored.jpg?", browser.text(browser.find("#why-title")));
+      // the canvas holds both images and the lines: far from blank
+      assertTrue(
+          browser
+                  .script(
+                      "const c = document.querySelector('#why-canvas');"
+                          + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                          + " let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;"
+                          + " return n / (c.width * c.height)")
+                  .asDouble()
+              > 0.9);
+      save(browser.screenshot(), shots.resolve("why.png"));
+      browser.click(browser.find("#why-close"));
+      WebDriver.await(
+          "the why view closed", WAIT, () -> whyText(browser), t -> t.startsWith("closed|"));
+
       // Click a result: the grid now shows that image's neighbours, itself first.
       int parrotAt = names.indexOf("parrot.jpg");
       assertTrue(parrotAt > 0, "parrot.jpg among the upload's neighbours: " + names);
@@ -196,6 +228,18 @@ class BrowserEndToEndTest {
   }
 
   /** The status line as "error|text" or "ok|text". */
+  private static String whyText(WebDriver b) {
+    try {
+      return b.script(
+              "const s = document.querySelector('#why-status');"
+                  + " if (!document.querySelector('#why').open) return 'closed|';"
+                  + " return (s.classList.contains('error') ? 'error|' : 'ok|') + s.textContent")
+          .asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static String statusText(WebDriver b) {
     try {
       return b.script(

@@ -180,6 +180,82 @@ class WebApiTest extends DemoServerTest {
 
   // ---- errors -----------------------------------------------------------------------------------
 
+  // ---- match ----------------------------------------------------------------------------------
+
+  @Test
+  void matchGivesPointPairsThatFollowTheHomography() throws Exception {
+    ImageDoc parrot = demo.image("parrot.jpg");
+    ImageDoc small = demo.image("parrot_small.jpg");
+    JsonNode r = getJson("/api/match?a=" + parrot.id() + "&b=" + small.id(), 200);
+    int inliers = r.get("inliers").asInt();
+    assertTrue(inliers >= 100, r.toString());
+    assertEquals("scale", r.get("transform").asText(), "parrot_small.jpg is the photo at 50 %");
+    assertTrue(r.get("samePhoto").asBoolean());
+    assertEquals(parrot.id(), r.at("/a/id").asText());
+    assertEquals(small.id(), r.at("/b/id").asText());
+    JsonNode h = r.get("homography");
+    assertEquals(9, h.size());
+    assertEquals(0.5, h.get(0).asDouble(), 0.03, "half size: x' ≈ x / 2");
+    JsonNode pairs = r.get("pairs");
+    assertEquals(inliers, pairs.size());
+    for (JsonNode p : pairs) {
+      double ax = p.get(0).asDouble();
+      double ay = p.get(1).asDouble();
+      double bx = p.get(2).asDouble();
+      double by = p.get(3).asDouble();
+      assertTrue(ax >= 0 && ax < parrot.width() && ay >= 0 && ay < parrot.height(), p.toString());
+      assertTrue(bx >= 0 && bx < small.width() && by >= 0 && by < small.height(), p.toString());
+      double w = h.get(6).asDouble() * ax + h.get(7).asDouble() * ay + h.get(8).asDouble();
+      double hx = (h.get(0).asDouble() * ax + h.get(1).asDouble() * ay + h.get(2).asDouble()) / w;
+      double hy = (h.get(3).asDouble() * ax + h.get(4).asDouble() * ay + h.get(5).asDouble()) / w;
+      assertTrue(Math.hypot(hx - bx, hy - by) < 10, "pair " + p + " maps to " + hx + "," + hy);
+    }
+    // two different photos: few or no consistent pairs
+    JsonNode other =
+        getJson("/api/match?a=" + parrot.id() + "&b=" + demo.image("hot_dog.jpg").id(), 200);
+    assertTrue(other.get("inliers").asInt() < 30, other.get("inliers").toString());
+    assertFalse(other.get("samePhoto").asBoolean());
+  }
+
+  @Test
+  void uploadedPhotoMatchesItsMirroredCopy() throws Exception {
+    byte[] query = variant(demo.sample("test/kodak_kodim23.jpg"), 0.7, 0.75f); // not indexed
+    ImageDoc mirrored = demo.image("parrots_mirrored.jpg");
+    JsonNode r = postJson("/api/match?b=" + mirrored.id(), query, "image/jpeg", 200);
+    assertEquals("hflip", r.get("transform").asText(), r.get("transform").toString());
+    assertTrue(r.get("mirrored").asBoolean());
+    assertTrue(r.get("inliers").asInt() >= 100, r.get("inliers").toString());
+    assertEquals("JPEG", r.at("/a/upload/format").asText());
+    BufferedImage sent = ImageIO.read(new ByteArrayInputStream(query));
+    assertEquals(sent.getWidth(), r.at("/a/width").asInt(), r.get("a").toString());
+    assertEquals(sent.getHeight(), r.at("/a/height").asInt(), r.get("a").toString());
+    assertEquals(r.get("inliers").asInt(), r.get("pairs").size());
+  }
+
+  @Test
+  void matchErrorsAreJson() throws Exception {
+    String parrot = demo.image("parrot.jpg").id();
+    String unknown = "0123456789abcdef0123456789abcdef";
+    JsonNode missing = getJson("/api/match?a=" + parrot + "&b=" + unknown, 404);
+    assertTrue(missing.get("error").asText().contains(unknown), missing.toString());
+    assertEquals(404, missing.get("status").asInt());
+    assertTrue(
+        getJson("/api/match?a=" + unknown + "&b=" + parrot, 404)
+            .get("error")
+            .asText()
+            .contains(unknown));
+    assertTrue(getJson("/api/match?a=" + parrot, 400).get("error").asText().contains("b=ID"));
+    getJson("/api/match?a=../etc&b=" + parrot, 400);
+    JsonNode notImage =
+        postJson(
+            "/api/match?b=" + parrot,
+            "not an image".getBytes(StandardCharsets.UTF_8),
+            "image/jpeg",
+            400);
+    assertTrue(notImage.get("error").asText().contains("not an image"), notImage.toString());
+    postJson("/api/match?b=" + unknown, new byte[] {1, 2, 3}, "image/jpeg", 404);
+  }
+
   @Test
   void badUploadsAre400() throws Exception {
     JsonNode text =

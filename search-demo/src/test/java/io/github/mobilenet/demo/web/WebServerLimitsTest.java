@@ -396,6 +396,16 @@ class WebServerLimitsTest extends DemoServerTest {
     }
 
     @Override
+    public io.github.mobilenet.local.verify.Match match(String a, String b) {
+      return to.match(a, b);
+    }
+
+    @Override
+    public UploadMatch matchUpload(byte[] encoded, String b) {
+      return to.matchUpload(encoded, b);
+    }
+
+    @Override
     public Optional<ImageDoc> image(String id) {
       return to.image(id);
     }
