@@ -1,6 +1,7 @@
 package io.github.mobilenet.embeddings.codec;
 
 import java.io.IOException;
+import java.util.concurrent.ExecutorService;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
@@ -54,35 +55,82 @@ public abstract class ImageVectorsFormat extends KnnVectorsFormat {
     return getName() + "(" + delegate + ")";
   }
 
-  private static KnnVectorsFormat quantized(ScalarEncoding encoding) {
-    return new Lucene104HnswScalarQuantizedVectorsFormat(encoding, MAX_CONN, BEAM_WIDTH);
+  private static KnnVectorsFormat quantized(
+      ScalarEncoding encoding, int mergeWorkers, ExecutorService mergeExecutor) {
+    return mergeExecutor == null
+        ? new Lucene104HnswScalarQuantizedVectorsFormat(encoding, MAX_CONN, BEAM_WIDTH)
+        : new Lucene104HnswScalarQuantizedVectorsFormat(
+            encoding, MAX_CONN, BEAM_WIDTH, mergeWorkers, mergeExecutor);
   }
 
   /** float32 vectors in an HNSW graph. */
   public static final class Float32 extends ImageVectorsFormat {
+    /** The format as read back (and written by a single merge thread). */
     public Float32() {
-      super("ImageVectorsFloat32", new Lucene99HnswVectorsFormat(MAX_CONN, BEAM_WIDTH));
+      this(1, null);
+    }
+
+    /**
+     * The format whose merges build the HNSW graph on {@code mergeWorkers} threads of {@code
+     * mergeExecutor} (null: on the merging thread); the files are the same.
+     */
+    public Float32(int mergeWorkers, ExecutorService mergeExecutor) {
+      super(
+          "ImageVectorsFloat32",
+          mergeExecutor == null
+              ? new Lucene99HnswVectorsFormat(MAX_CONN, BEAM_WIDTH)
+              : new Lucene99HnswVectorsFormat(MAX_CONN, BEAM_WIDTH, mergeWorkers, mergeExecutor));
     }
   }
 
   /** 7-bit scalar quantization, float32 kept for rescoring. */
   public static final class Int7 extends ImageVectorsFormat {
+    /** The format as read back (and written by a single merge thread). */
     public Int7() {
-      super("ImageVectorsInt7", quantized(ScalarEncoding.SEVEN_BIT));
+      this(1, null);
+    }
+
+    /**
+     * The format whose merges build the HNSW graph on {@code mergeWorkers} threads of {@code
+     * mergeExecutor} (null: on the merging thread); the files are the same.
+     */
+    public Int7(int mergeWorkers, ExecutorService mergeExecutor) {
+      super("ImageVectorsInt7", quantized(ScalarEncoding.SEVEN_BIT, mergeWorkers, mergeExecutor));
     }
   }
 
   /** 4-bit scalar quantization, float32 kept for rescoring. */
   public static final class Int4 extends ImageVectorsFormat {
+    /** The format as read back (and written by a single merge thread). */
     public Int4() {
-      super("ImageVectorsInt4", quantized(ScalarEncoding.PACKED_NIBBLE));
+      this(1, null);
+    }
+
+    /**
+     * The format whose merges build the HNSW graph on {@code mergeWorkers} threads of {@code
+     * mergeExecutor} (null: on the merging thread); the files are the same.
+     */
+    public Int4(int mergeWorkers, ExecutorService mergeExecutor) {
+      super(
+          "ImageVectorsInt4", quantized(ScalarEncoding.PACKED_NIBBLE, mergeWorkers, mergeExecutor));
     }
   }
 
   /** 1-bit quantization (queries at 4 bits), float32 kept for rescoring. */
   public static final class Bit extends ImageVectorsFormat {
+    /** The format as read back (and written by a single merge thread). */
     public Bit() {
-      super("ImageVectorsBit", quantized(ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE));
+      this(1, null);
+    }
+
+    /**
+     * The format whose merges build the HNSW graph on {@code mergeWorkers} threads of {@code
+     * mergeExecutor} (null: on the merging thread); the files are the same.
+     */
+    public Bit(int mergeWorkers, ExecutorService mergeExecutor) {
+      super(
+          "ImageVectorsBit",
+          quantized(ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE, mergeWorkers, mergeExecutor));
     }
   }
 }

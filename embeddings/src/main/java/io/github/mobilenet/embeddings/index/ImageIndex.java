@@ -115,9 +115,23 @@ public final class ImageIndex implements Closeable, ImageStore {
    *
    * @param ramBufferMb memory for buffered documents before a segment is flushed
    * @param compoundFiles whether small segments pack their files into one
+   * @param mergeThreads threads that build a merged segment's HNSW graph together (1: the merging
+   *     thread alone); more make merges of large indexes (and {@link #forceMerge}) faster
    */
-  public record WriteSettings(double ramBufferMb, boolean compoundFiles) {
+  public record WriteSettings(double ramBufferMb, boolean compoundFiles, int mergeThreads) {
     public static final WriteSettings DEFAULT = new WriteSettings(64, true);
+
+    /** Checks the merge threads. */
+    public WriteSettings {
+      if (mergeThreads < 1) {
+        throw new IllegalArgumentException("mergeThreads must be >= 1: " + mergeThreads);
+      }
+    }
+
+    /** Settings whose merges build graphs on one thread. */
+    public WriteSettings(double ramBufferMb, boolean compoundFiles) {
+      this(ramBufferMb, compoundFiles, 1);
+    }
   }
 
   private ImageIndex(IndexFolder store) {

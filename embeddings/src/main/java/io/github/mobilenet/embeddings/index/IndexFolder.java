@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.FilterCodec;
@@ -39,14 +41,21 @@ final class IndexFolder implements Closeable {
   private final IndexConfig config;
   private final IndexWriter writer;
   private final SearcherManager searchers;
+  private final ExecutorService mergeExecutor;
   private volatile long lastRefresh = System.nanoTime();
 
-  private IndexFolder(Path folder, Directory directory, IndexConfig config, IndexWriter writer)
+  private IndexFolder(
+      Path folder,
+      Directory directory,
+      IndexConfig config,
+      IndexWriter writer,
+      ExecutorService mergeExecutor)
       throws IOException {
     this.folder = folder;
     this.directory = directory;
     this.config = config;
     this.writer = writer;
+    this.mergeExecutor = mergeExecutor;
     this.searchers =
         writer != null
             ? new SearcherManager(writer, true, false, null)
@@ -98,7 +107,7 @@ final class IndexFolder implements Closeable {
       if (cfg.isEmpty()) {
         throw notFound(folder);
       }
-      return new IndexFolder(folder, dir, cfg.get(), null);
+      return new IndexFolder(folder, dir, cfg.get(), null, null);
     } catch (IOException e) {
       closeQuietly(dir);
       throw EmbeddingsException.io(folder, "cannot open", e);
@@ -153,6 +162,7 @@ final class IndexFolder implements Closeable {
       UnaryOperator<Directory> wrap) {
     Directory dir = null;
     IndexWriter w = null;
+    ExecutorService merges = null;
     try {
       Files.createDirectories(folder);
       dir = wrap.apply(FSDirectory.open(folder));
@@ -168,9 +178,15 @@ final class IndexFolder implements Closeable {
             folder,
             folder + " holds a Lucene index that is not an image index");
       }
+      if (settings.mergeThreads() > 1) {
+        merges =
+            Executors.newFixedThreadPool(
+                settings.mergeThreads(),
+                Thread.ofPlatform().daemon().name("hnsw-merge-", 0).factory());
+      }
       IndexWriterConfig iwc =
           new IndexWriterConfig()
-              .setCodec(codec(config.format()))
+              .setCodec(codec(config.format(), settings.mergeThreads(), merges))
               .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
               .setRAMBufferSizeMB(settings.ramBufferMb())
               .setUseCompoundFile(settings.compoundFiles());
@@ -182,8 +198,9 @@ final class IndexFolder implements Closeable {
       if (existing.isEmpty()) {
         w.commit(); // an empty index already records its configuration
       }
-      return new IndexFolder(folder, dir, config, w);
+      return new IndexFolder(folder, dir, config, w, merges);
     } catch (LockObtainFailedException e) {
+      shutdown(merges);
       closeQuietly(dir);
       throw new EmbeddingsException(
           Reason.LOCKED,
@@ -193,10 +210,12 @@ final class IndexFolder implements Closeable {
     } catch (IOException e) {
       closeQuietly(w);
       closeQuietly(dir);
+      shutdown(merges);
       throw EmbeddingsException.io(folder, "cannot open for writing", e);
     } catch (RuntimeException e) {
       closeQuietly(w);
       closeQuietly(dir);
+      shutdown(merges);
       throw e;
     }
   }
@@ -208,11 +227,12 @@ final class IndexFolder implements Closeable {
   /**
    * The codec that writes {@code format}'s vectors. It carries the default codec's name: segments
    * record our vectors format by name (see {@link ImageVectorsFormat}), so the stock codec reads
-   * them back.
+   * them back. Merges build graphs on {@code mergeWorkers} threads of {@code mergeExecutor} (null:
+   * the merging thread).
    */
-  static Codec codec(VectorFormat format) {
+  static Codec codec(VectorFormat format, int mergeWorkers, ExecutorService mergeExecutor) {
     Codec base = Codec.getDefault();
-    KnnVectorsFormat vectors = format.luceneFormat();
+    KnnVectorsFormat vectors = format.luceneFormat(mergeWorkers, mergeExecutor);
     KnnVectorsFormat perField =
         new PerFieldKnnVectorsFormat() {
           @Override
@@ -279,8 +299,15 @@ final class IndexFolder implements Closeable {
         }
       }
     }
+    shutdown(mergeExecutor); // after the writer: its merges have finished
     if (failure != null) {
       throw EmbeddingsException.io(folder, "cannot close", failure);
+    }
+  }
+
+  private static void shutdown(ExecutorService executor) {
+    if (executor != null) {
+      executor.shutdownNow();
     }
   }
 

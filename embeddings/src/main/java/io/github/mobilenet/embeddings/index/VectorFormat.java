@@ -2,6 +2,7 @@ package io.github.mobilenet.embeddings.index;
 
 import io.github.mobilenet.embeddings.codec.ImageVectorsFormat;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 
 /**
@@ -46,11 +47,19 @@ public enum VectorFormat {
 
   /** The Lucene vectors format registered for this encoding (found again by name through SPI). */
   public KnnVectorsFormat luceneFormat() {
+    return luceneFormat(1, null);
+  }
+
+  /**
+   * The same format, with merges building the HNSW graph on {@code mergeWorkers} threads of {@code
+   * mergeExecutor} (null: on the merging thread alone). Files are identical.
+   */
+  public KnnVectorsFormat luceneFormat(int mergeWorkers, ExecutorService mergeExecutor) {
     return switch (this) {
-      case FLOAT32 -> new ImageVectorsFormat.Float32();
-      case INT7 -> new ImageVectorsFormat.Int7();
-      case INT4 -> new ImageVectorsFormat.Int4();
-      case BIT -> new ImageVectorsFormat.Bit();
+      case FLOAT32 -> new ImageVectorsFormat.Float32(mergeWorkers, mergeExecutor);
+      case INT7 -> new ImageVectorsFormat.Int7(mergeWorkers, mergeExecutor);
+      case INT4 -> new ImageVectorsFormat.Int4(mergeWorkers, mergeExecutor);
+      case BIT -> new ImageVectorsFormat.Bit(mergeWorkers, mergeExecutor);
     };
   }
 

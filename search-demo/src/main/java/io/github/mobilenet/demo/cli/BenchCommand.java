@@ -39,8 +39,8 @@ import picocli.CommandLine.Option;
           + " (a') other graphs giving the layer, (c) end to end from the images in DIR, with its"
           + " decode / preprocess / inference split, (n) the naive pipeline (ImageIO, Graphics2D,"
           + " float[][][][], one image per run) on the same files, (l) per-image ms on generated"
-          + " 12 MP phone photos, library vs naive; with --model, (a) (b) (c) again for that"
-          + " model. Ends with one JSON line of the figures (img/s, or ms where named _ms)."
+          + " 12 MP phone photos, library vs naive, (i) the index job vs its extraction pipeline;"
+          + " with --model, (a) (b) (c) again for that model. Ends with one JSON line of the figures (img/s, or ms where named _ms)."
     })
 final class BenchCommand extends CliCommand {
   /** The decoder's switch for libjpeg-turbo (docs/PERFORMANCE.md). */
@@ -100,9 +100,11 @@ final class BenchCommand extends CliCommand {
 
   @Option(
       names = "--only",
-      paramLabel = "abcnl",
-      defaultValue = "abcnl",
-      description = "Run some of the sections a, b, c, n (naive), l (large photos) (default: all).")
+      paramLabel = "abcnli",
+      defaultValue = "abcnli",
+      description =
+          "Run some of the sections a, b, c, n (naive), l (large photos), i (index job)"
+              + " (default: all).")
   String only;
 
   @Option(
@@ -143,8 +145,8 @@ final class BenchCommand extends CliCommand {
     int threads = Check.range("--threads", this.threads, cores, 1, 256);
     int decodeThreads = Check.range("--decode-threads", this.decodeThreads, cores, 1, 256);
     int limit = Check.range("--limit", this.limit, Integer.MAX_VALUE, 1, Integer.MAX_VALUE);
-    if (!only.matches("[abcnl]+")) {
-      throw new UsageException("--only takes letters of abcnl, e.g. --only c");
+    if (!only.matches("[abcnli]+")) {
+      throw new UsageException("--only takes letters of abcnli, e.g. --only c");
     }
     int largeCount = Check.range("--large-photos", this.largePhotos, 6, 1, 100);
     if (model != null && !ModelRegistry.contains(model)) {
@@ -233,6 +235,12 @@ final class BenchCommand extends CliCommand {
           figures.put("large_photo_imageio_ms", ms[2]);
         }
       }
+      if (only.contains("i")) {
+        double[] job = BenchIndexJob.measure(files, threads, decodeThreads, batch, out);
+        figures.put("index_job", job[1]);
+        figures.put("index_pipeline", job[0]);
+        figures.put("index_job_ratio", job[1] / job[0]);
+      }
       String loadAtEnd = BenchRounds.loadAverage();
       out.printf("%n  load average at end: %s%n", loadAtEnd);
       figures.put("load_start", Double.parseDouble(loadAtStart));
@@ -245,7 +253,7 @@ final class BenchCommand extends CliCommand {
       err().println("mobilenet bench: ONNX Runtime failed: " + e.getMessage());
       return ExitCode.SOME_FAILED;
     } catch (java.io.IOException e) {
-      err().println("mobilenet bench: cannot write the phone-size photos: " + e.getMessage());
+      err().println("mobilenet bench: cannot write temporary files: " + e.getMessage());
       return ExitCode.SOME_FAILED;
     }
   }

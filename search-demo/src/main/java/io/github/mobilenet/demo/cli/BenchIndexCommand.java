@@ -8,7 +8,6 @@ import io.github.mobilenet.embeddings.embed.ImageEmbedder;
 import io.github.mobilenet.embeddings.index.ImageDoc;
 import io.github.mobilenet.embeddings.index.ImageIndex;
 import io.github.mobilenet.embeddings.index.IndexConfig;
-import io.github.mobilenet.embeddings.index.IndexStats;
 import io.github.mobilenet.embeddings.index.VectorFormat;
 import io.github.mobilenet.embeddings.job.IndexingJob;
 import io.github.mobilenet.embeddings.job.IndexingSummary;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -111,6 +109,32 @@ final class BenchIndexCommand extends CliCommand {
               + " (0 = skip; default: ${DEFAULT-VALUE}).")
   int augmentedOption;
 
+  @Option(
+      names = "--build-threads",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Threads adding vectors at once, 1..64; each fills its own segment (default:"
+              + " ${DEFAULT-VALUE}).")
+  int buildThreads;
+
+  @Option(
+      names = "--merge-threads",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Threads building the merged segment's HNSW graph, 1..64 (default: ${DEFAULT-VALUE}).")
+  int mergeThreads;
+
+  @Option(
+      names = "--exact-queries",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description =
+          "Queries whose exact top 10 (brute force on --threads) recall is measured against"
+              + " (default: ${DEFAULT-VALUE}, at most --queries).")
+  int exactQueries;
+
   @Override
   public Integer call() throws UsageException {
     PrintStream out = out();
@@ -121,6 +145,12 @@ final class BenchIndexCommand extends CliCommand {
         Check.range("--threads", threadsOption, Runtime.getRuntime().availableProcessors(), 1, 256);
     int clusters = Check.range("--clusters", this.clusters, 1000, 1, 1_000_000);
     int augmented = Check.range("--augmented", augmentedOption, 20_000, 0, 10_000_000);
+    FormatBench bench =
+        new FormatBench(
+            Check.range("--build-threads", buildThreads, 1, 1, 64),
+            Check.range("--merge-threads", mergeThreads, 1, 1, 64),
+            Check.range("--exact-queries", exactQueries, 1000, 1, 100_000),
+            threads);
     List<VectorFormat> formats = new ArrayList<>();
     for (String f : formatList.split(",")) {
       try {
@@ -231,7 +261,7 @@ final class BenchIndexCommand extends CliCommand {
       List<float[]> shuffled = new ArrayList<>(flowerVectors);
       java.util.Collections.shuffle(shuffled, new Random(17));
       int held = Math.min(200, shuffled.size() / 5);
-      searchTable(
+      bench.table(
           out,
           "flowers17 embeddings ("
               + (shuffled.size() - held)
@@ -249,7 +279,7 @@ final class BenchIndexCommand extends CliCommand {
       if (synthetic > 0) {
         List<float[]> base =
             SyntheticVectors.like(flowerVectors, synthetic + queries, clusters, spread, 42);
-        searchTable(
+        bench.table(
             out,
             synthetic
                 + " synthetic 1280-d vectors, "
@@ -291,86 +321,6 @@ final class BenchIndexCommand extends CliCommand {
           .build()
           .run();
     }
-  }
-
-  private static void searchTable(
-      PrintStream out,
-      String title,
-      List<float[]> docs,
-      List<float[]> queries,
-      List<VectorFormat> formats,
-      IndexConfig config,
-      Path work)
-      throws IOException {
-    out.printf(Locale.ROOT, "## %s%n%n", title);
-    out.println(
-        "| format | build vec/s | recall@10 | p50 ms | p99 ms | exact p50 ms | search bytes/vec | float bytes/vec | disk bytes/vec |");
-    out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    List<Set<Integer>> truth = null;
-    for (VectorFormat f : formats) {
-      Path dir = work.resolve(f.cliName());
-      FileTrees.deleteRecursively(dir);
-      // one segment, no compound files: measures the format, not merge policy
-      try (ImageIndex index =
-          ImageIndex.openOrCreate(
-              dir,
-              config.withFormat(f).withAugment(0),
-              new ImageIndex.WriteSettings(4096, false))) {
-        long t0 = System.nanoTime();
-        for (int i = 0; i < docs.size(); i++) {
-          index.add(
-              new ImageDoc(Integer.toString(i), "/v/" + i, 0, 0, 0, 0, Map.of()), docs.get(i));
-        }
-        index.commit();
-        double build = docs.size() / ((System.nanoTime() - t0) / 1e9);
-        index.forceMerge(1);
-        index.refresh();
-        if (truth == null) {
-          truth = new ArrayList<>();
-          for (float[] q : queries) {
-            truth.add(ids(index.search(q, SearchOptions.top(10).exact(true))));
-          }
-        }
-        for (int i = 0; i < Math.min(100, queries.size()); i++) { // warm-up
-          index.search(queries.get(i), SearchOptions.top(10));
-        }
-        long[] nanos = new long[queries.size()];
-        int found = 0;
-        for (int i = 0; i < queries.size(); i++) {
-          long s = System.nanoTime();
-          List<SearchHit> hits = index.search(queries.get(i), SearchOptions.top(10));
-          nanos[i] = System.nanoTime() - s;
-          Set<Integer> got = ids(hits);
-          got.retainAll(truth.get(i));
-          found += got.size();
-        }
-        int exactRuns = Math.min(50, queries.size());
-        long[] exactNanos = new long[exactRuns];
-        for (int i = 0; i < exactRuns; i++) {
-          long s = System.nanoTime();
-          index.search(queries.get(i), SearchOptions.top(10).exact(true));
-          exactNanos[i] = System.nanoTime() - s;
-        }
-        Arrays.sort(nanos);
-        Arrays.sort(exactNanos);
-        IndexStats st = index.stats();
-        out.printf(
-            Locale.ROOT,
-            "| %s | %.0f | %.4f | %.2f | %.2f | %.1f | %.0f | %.0f | %.0f |%n",
-            f.cliName(),
-            build,
-            found / (10.0 * queries.size()),
-            nanos[nanos.length / 2] / 1e6,
-            nanos[(int) Math.min(nanos.length - 1, Math.ceil(nanos.length * 0.99) - 1)] / 1e6,
-            exactNanos[exactRuns / 2] / 1e6,
-            st.searchBytesPerVector(),
-            (double) st.bytesByKind().getOrDefault("vectors_float", 0L) / st.documents(),
-            (double) st.bytesOnDisk() / st.documents());
-        out.flush();
-      }
-      FileTrees.deleteRecursively(dir);
-    }
-    out.println();
   }
 
   /**
@@ -423,8 +373,9 @@ final class BenchIndexCommand extends CliCommand {
         List<SearchHit> hits = index.search(queries.get(i), SearchOptions.top(10));
         nanos[i] = System.nanoTime() - s;
         if (i < exactRuns) {
-          Set<Integer> got = ids(hits);
-          got.retainAll(ids(index.search(queries.get(i), SearchOptions.top(10).exact(true))));
+          Set<Integer> got = FormatBench.ids(hits);
+          got.retainAll(
+              FormatBench.ids(index.search(queries.get(i), SearchOptions.top(10).exact(true))));
           found += got.size();
         }
       }
@@ -459,11 +410,5 @@ final class BenchIndexCommand extends CliCommand {
       out.flush();
     }
     FileTrees.deleteRecursively(dir);
-  }
-
-  private static Set<Integer> ids(List<SearchHit> hits) {
-    Set<Integer> s = new HashSet<>();
-    hits.forEach(h -> s.add(Integer.parseInt(h.id())));
-    return s;
   }
 }

@@ -49,6 +49,32 @@ class BenchCommandTest {
   }
 
   @Test
+  void indexJobSectionMeasuresTheJobAgainstItsPipeline() throws IOException {
+    CliRun r =
+        CliRun.run(
+            "bench",
+            "--images",
+            CliRun.samples().resolve("test").toString(),
+            "--limit",
+            "6",
+            "--only",
+            "i");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("(i) index job vs its extraction pipeline: 6 files"), r.out());
+    assertTrue(r.out().contains("(6 embedded, 0 failed per pass"), r.out());
+    JsonNode j = lastLine(r);
+    assertEquals(
+        List.of("index_job", "index_pipeline", "index_job_ratio", "load_start", "load_end"),
+        toList(j.fieldNames()));
+    assertTrue(j.get("index_job").asDouble() > 0, j.toString());
+    assertEquals(
+        j.get("index_job").asDouble() / j.get("index_pipeline").asDouble(),
+        j.get("index_job_ratio").asDouble(),
+        0.02,
+        j.toString());
+  }
+
+  @Test
   void largePhotosAreGeneratedMeasuredAndDeleted() throws IOException {
     long before = benchFolders();
     CliRun r =
@@ -78,7 +104,7 @@ class BenchCommandTest {
     assertTrue(model.err().contains("mobilenet_v2_1.0_224"), model.err());
     CliRun only = CliRun.run("bench", "--only", "x");
     assertEquals(2, only.exit());
-    assertTrue(only.err().contains("abcnl"), only.err());
+    assertTrue(only.err().contains("abcnli"), only.err());
   }
 
   private static long benchFolders() throws IOException {
