@@ -25,6 +25,13 @@ import org.apache.solr.embedded.JettySolrRunner;
  * temporary folder deleted at exit.
  */
 public final class SolrTestServer {
+  private static final String USAGE =
+      "usage: mobilenet solr-dev [--nodes N] [--port P] [--dir DIR] [--no-stdin]\n"
+          + "A local SolrCloud (embedded ZooKeeper, N nodes, default 2) for trying index/search"
+          + " --solr; not for production.\n"
+          + "Prints zk HOST:PORT, node I URL per node, then ready; commands on stdin: stop I,"
+          + " start I, quit (end of input quits too, unless --no-stdin).";
+
   private SolrTestServer() {}
 
   /** Starts the cluster; see the class comment. */
@@ -39,8 +46,13 @@ public final class SolrTestServer {
         case "--port" -> port = Integer.parseInt(args[++i]);
         case "--dir" -> dir = Path.of(args[++i]);
         case "--no-stdin" -> stdin = false;
+        case "-h", "--help" -> {
+          System.out.println(USAGE);
+          return;
+        }
         default -> {
-          System.err.println("solr-test-server: unknown argument " + args[i]);
+          System.err.println("solr-dev: unknown argument " + args[i]);
+          System.err.println(USAGE);
           System.exit(2);
         }
       }
