@@ -40,6 +40,19 @@ public record DuplicateOptions(
   public static final double NEAR_IDENTICAL_COSINE = 0.99;
 
   /**
+   * A match with fewer than this many times {@link #minInliers()} inliers is "the same photo" only
+   * when the embeddings agree too (cosine, at the rotation the match found, at least {@link
+   * #WEAK_MATCH_COSINE}): two different flowers17 photos sharing a photographer's caption verify
+   * with 63–100 inliers at cosine 0.76, while every listed copy with fewer than 120 inliers, and
+   * every edited copy of the shared photos in that band (64–101 inliers), has a cosine of 0.89 or
+   * more.
+   */
+  public static final int STRONG_MATCH_FACTOR = 2;
+
+  /** See {@link #STRONG_MATCH_FACTOR}. */
+  public static final double WEAK_MATCH_COSINE = 0.8;
+
+  /**
    * Images with few keypoints (smooth, blurred, repetitive texture: 10–30 where photos have ~1000)
    * cannot reach {@link #minInliers()}: such a pair is the same photo when at least this fraction
    * of the smaller keypoint set verifies, ...

@@ -223,20 +223,40 @@ public final class SamePhotoFinder {
   }
 
   /**
-   * Enough inliers over enough of one image; or, for images with few keypoints (smooth, blurred or
-   * repetitive: 10–30 where photos have ~1000), most of the smaller set verified, when the
-   * embeddings agree too. Photos with their ~1000 keypoints never reach the second rule, which
-   * would need ~500 inliers.
+   * Enough inliers over enough of one image (and, below twice the inliers, embeddings that agree);
+   * or, for images with few keypoints (smooth, blurred or repetitive: 10–30 where photos have
+   * ~1000), most of the smaller set verified, when the embeddings agree too. Photos with their
+   * ~1000 keypoints never reach the second rule, which would need ~500 inliers.
    */
   private boolean verified(Photo a, Photo b, Match m) {
     if (m.inliers() >= options.minInliers() && m.coverage() >= options.minCoverage()) {
-      return true;
+      // a shared caption or logo can reach minInliers; below the strong band the embeddings decide
+      return m.inliers() >= DuplicateOptions.STRONG_MATCH_FACTOR * options.minInliers()
+          || alignedCosine(a, b, m) >= DuplicateOptions.WEAK_MATCH_COSINE;
     }
     int fewer = Math.min(a.features().count(), b.features().count());
     return m.inliers() >= DuplicateOptions.FEW_KEYPOINTS_MIN_INLIERS
         && m.inliers() >= DuplicateOptions.FEW_KEYPOINTS_FRACTION * fewer
         && m.coverage() >= DuplicateOptions.FEW_KEYPOINTS_COVERAGE
         && bestCosine(a, b) >= DuplicateOptions.FEW_KEYPOINTS_COSINE;
+  }
+
+  /**
+   * The cosine of b to a turned the way the match says b is turned (upright otherwise): the best
+   * cosine over all rotations would let a look-alike score through a rotation it was never in.
+   */
+  private static float alignedCosine(Photo a, Photo b, Match m) {
+    int r =
+        switch (m.transform()) {
+          case ROT90 -> 0;
+          case ROT180 -> 1;
+          case ROT270 -> 2;
+          default -> -1;
+        };
+    if (r >= 0 && a.turned().length == 0) {
+      return bestCosine(a, b); // rotations off: no turned embeddings to compare
+    }
+    return VectorUtil.dotProduct(r < 0 ? a.own() : a.turned()[r], b.own());
   }
 
   /** The cosine of b to a at a's best rotation. */

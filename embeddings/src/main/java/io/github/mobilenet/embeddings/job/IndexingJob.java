@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>When the index keeps local features ({@link ImageIndex#hasLocalFeatures()}), each decode
+ * <p>When the index keeps local features ({@link ImageStore#hasLocalFeatures()}), each decode
  * thread also extracts the image's ORB features from the same decoded pixels ({@link OrbExtractor},
  * stored with {@link LocalFeaturesCodec}), so they cost no second decode and run in parallel.
  *

@@ -61,6 +61,9 @@ class SamePhotoFinderTest {
     for (Path p : tigerLilies()) {
       Files.copy(p, root.resolve(p.getFileName()));
     }
+    for (Path p : captioned()) {
+      Files.copy(p, root.resolve(p.getFileName()));
+    }
     index = ImageIndex.openOrCreate(dir.resolve("idx"), IndexConfig.defaults());
     embedder = ImageEmbedder.open(index.config());
     IndexingJob.builder(index, embedder).paths(List.of(root)).decodeThreads(2).build().run();
@@ -78,6 +81,14 @@ class SamePhotoFinderTest {
       assertTrue(Files.isRegularFile(p), "flowers17 missing: " + p);
       out.add(p);
     }
+    return out;
+  }
+
+  /** Bluebells 0269 and 0271: two photographs with the same photographer's caption. */
+  static List<Path> captioned() {
+    Path flowers = TestFiles.root().resolve("../shared/datasets/flowers17").normalize();
+    List<Path> out = List.of(flowers.resolve("image_0269.jpg"), flowers.resolve("image_0271.jpg"));
+    out.forEach(p -> assertTrue(Files.isRegularFile(p), "flowers17 missing: " + p));
     return out;
   }
 
@@ -127,6 +138,24 @@ class SamePhotoFinderTest {
     // the closest two look alike to the embedding, yet share few consistent features
     assertTrue(best >= 0.8, "closest tiger lilies at cosine " + best);
     assertTrue(bestInliers < DuplicateOptions.DEFAULT_MIN_INLIERS / 2, "inliers " + bestInliers);
+  }
+
+  @Test
+  void aSharedCaptionVerifiesButDoesNotMakeOnePhoto() {
+    Match m = index.match(ids.get("image_0269.jpg"), ids.get("image_0271.jpg"));
+    assertTrue(
+        m.inliers() >= DuplicateOptions.DEFAULT_MIN_INLIERS, "caption inliers " + m.inliers());
+    float c =
+        VectorUtil.dotProduct(
+            index.vector(ids.get("image_0269.jpg")).orElseThrow(),
+            index.vector(ids.get("image_0271.jpg")).orElseThrow());
+    assertTrue(c < DuplicateOptions.WEAK_MATCH_COSINE, "cosine " + c);
+    for (DuplicateGroup g : groups) {
+      for (SearchHit h : g.members()) {
+        assertTrue(
+            !name(h).equals("image_0269.jpg") && !name(h).equals("image_0271.jpg"), g.toString());
+      }
+    }
   }
 
   @Test
