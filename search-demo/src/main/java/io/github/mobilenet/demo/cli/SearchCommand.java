@@ -116,7 +116,7 @@ final class SearchCommand extends CliCommand {
             + (vector != null ? 1 : 0)
             + (images != null ? 1 : 0);
     if (given != 1) {
-      throw new UsageException("give exactly one of --image, --images, --id, --vector");
+      throw new UsageException("give exactly one of --image, --id, --vector, --images");
     }
     SearchOptions options =
         SearchOptions.top(Check.range("--k", k, 10, 1, 10_000))
