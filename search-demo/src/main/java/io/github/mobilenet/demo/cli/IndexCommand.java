@@ -13,6 +13,7 @@ import io.github.mobilenet.embeddings.job.IndexingSummary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -195,34 +196,37 @@ final class IndexCommand extends CliCommand {
               .listener(listener)
               .build()
               .run();
-      Json.line(
-          out(),
-          Json.obj(
-              "indexed",
-              s.indexed(),
-              "unchanged",
-              s.unchanged(),
-              "updated",
-              s.updated(),
-              "removed",
-              s.removed(),
-              "failed",
-              s.failed(),
-              "embedded",
-              s.embedded(),
-              "augmented",
-              s.augmented(),
-              "augment_seconds",
-              Math.round(s.augmentSeconds() * 1000) / 1000.0,
-              "seconds",
-              Math.round(s.seconds() * 1000) / 1000.0,
-              "documents",
-              s.documents(),
-              "index",
-              dir.toString(),
-              "retagged",
-              s.retagged()));
+      Json.line(out(), summary(s, dir.toString()));
       return s.failed() == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
     }
+  }
+
+  /** The summary line's fields, in their contract order; the Solr path appends its own after. */
+  static Map<String, Object> summary(IndexingSummary s, String index) {
+    return Json.obj(
+        "indexed",
+        s.indexed(),
+        "unchanged",
+        s.unchanged(),
+        "updated",
+        s.updated(),
+        "removed",
+        s.removed(),
+        "failed",
+        s.failed(),
+        "embedded",
+        s.embedded(),
+        "augmented",
+        s.augmented(),
+        "augment_seconds",
+        Math.round(s.augmentSeconds() * 1000) / 1000.0,
+        "seconds",
+        Math.round(s.seconds() * 1000) / 1000.0,
+        "documents",
+        s.documents(),
+        "index",
+        index,
+        "retagged",
+        s.retagged());
   }
 }

@@ -13,6 +13,7 @@ import io.github.mobilenet.embeddings.job.IndexingSummary;
 import io.github.mobilenet.solr.SolrImageIndex;
 import io.github.mobilenet.solr.SolrSettings;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -83,37 +84,10 @@ final class SolrIndexing {
               .listener(listener(c, progress))
               .build()
               .run();
-      Json.line(
-          c.out(),
-          Json.obj(
-              "indexed",
-              s.indexed(),
-              "unchanged",
-              s.unchanged(),
-              "updated",
-              s.updated(),
-              "removed",
-              s.removed(),
-              "failed",
-              s.failed(),
-              "embedded",
-              s.embedded(),
-              "augmented",
-              s.augmented(),
-              "augment_seconds",
-              Math.round(s.augmentSeconds() * 1000) / 1000.0,
-              "seconds",
-              Math.round(s.seconds() * 1000) / 1000.0,
-              "documents",
-              s.documents(),
-              "index",
-              "solr:" + at.collection(),
-              "retagged",
-              s.retagged(),
-              "solr",
-              String.join(",", at.urls()),
-              "collection",
-              at.collection()));
+      Map<String, Object> line = IndexCommand.summary(s, "solr:" + at.collection());
+      line.put("solr", String.join(",", at.urls()));
+      line.put("collection", at.collection());
+      Json.line(c.out(), line);
       return s.failed() == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
     }
   }
