@@ -3,7 +3,6 @@ package io.github.mobilenet.demo.web;
 import io.github.mobilenet.core.image.ImageFormat;
 import io.github.mobilenet.embeddings.index.ImageDoc;
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * {@code POST /api/match?b=ID}: why an uploaded image (the body, raw or the first file of a
@@ -26,21 +25,9 @@ record UploadMatchRoute(SearchBackend backend, ImageJson json, DecodeGate decode
   @Override
   public void handle(Exchange ex) {
     ImageDoc docB = IndexedFiles.byId(backend, ex.query().id("b", "POST /api/match needs ?b=ID"));
-    byte[] body = ex.body();
-    String contentType = ex.header("Content-Type");
-    if (contentType != null
-        && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-      body = Multipart.firstFile(body, contentType);
-    }
-    if (body.length == 0) {
-      throw ApiError.badRequest("upload: empty request body (send the image bytes as the body)");
-    }
-    ImageFormat format = ImageFormat.sniff(body);
-    if (format == null) {
-      throw ApiError.badRequest(
-          "upload: not an image (unrecognised signature; JPEG, PNG, GIF, BMP, WebP and TIFF are"
-              + " accepted)");
-    }
+    Upload upload = Upload.read(ex);
+    byte[] body = upload.bytes();
+    ImageFormat format = upload.format();
     IndexedFiles.unchanged(docB);
     long t0 = System.nanoTime();
     long pixels = ImageHeader.pixels(body) + (long) docB.width() * docB.height();

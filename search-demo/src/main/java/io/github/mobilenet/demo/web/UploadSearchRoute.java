@@ -4,7 +4,6 @@ import io.github.mobilenet.core.image.ImageFormat;
 import io.github.mobilenet.embeddings.search.SearchHit;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code POST /api/search?k=&filter=}: the nearest neighbours of the image in the request body (raw
@@ -29,22 +28,9 @@ record UploadSearchRoute(
   public void handle(Exchange ex) {
     int k = ex.query().intValue("k", 10, 1, options.maxK());
     List<TagFilter> filters = ex.query().filters(options.maxFilters());
-    byte[] body = ex.body();
-    String contentType = ex.header("Content-Type");
-    if (contentType != null
-        && contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-      body = Multipart.firstFile(body, contentType);
-    }
-    if (body.length == 0) {
-      throw ApiError.badRequest("upload: empty request body (send the image bytes as the body)");
-    }
-    ImageFormat format = ImageFormat.sniff(body);
-    if (format == null) {
-      // Content is sniffed; a declared type or file name never makes bytes an image.
-      throw ApiError.badRequest(
-          "upload: not an image (unrecognised signature; JPEG, PNG, GIF, BMP, WebP and TIFF are"
-              + " accepted)");
-    }
+    Upload upload = Upload.read(ex);
+    byte[] body = upload.bytes();
+    ImageFormat format = upload.format();
     long t0 = System.nanoTime();
     List<SearchHit> hits;
     try (DecodeGate.Slot slot = decodes.enter("upload", ImageHeader.pixels(body), Duration.ZERO)) {
