@@ -1,7 +1,6 @@
 package io.github.mobilenet.solr;
 
 import io.github.mobilenet.core.image.ImageSource;
-import io.github.mobilenet.core.util.Vectors;
 import io.github.mobilenet.embeddings.EmbeddingsException;
 import io.github.mobilenet.embeddings.EmbeddingsException.Reason;
 import io.github.mobilenet.embeddings.embed.ImageEmbedder;
@@ -281,7 +280,7 @@ public final class SolrImageIndex implements ImageStore, AutoCloseable {
    */
   @Override
   public void add(ImageDoc doc, float[] vector, byte[] localFeatures) {
-    SolrInputDocument d = SolrSchema.document(doc, checkVector(vector), localFeatures);
+    SolrInputDocument d = SolrSchema.document(doc, checkedVector(vector), localFeatures);
     List<SolrInputDocument> batch = null;
     synchronized (pending) {
       pending.add(d);
@@ -342,32 +341,6 @@ public final class SolrImageIndex implements ImageStore, AutoCloseable {
     u.add(batch);
     dirty = true;
     nodes.send(u, collection, "add " + batch.size() + " images to " + describe());
-  }
-
-  private float[] checkVector(float[] vector) {
-    if (vector.length != config.dimension()) {
-      throw new IllegalArgumentException(
-          "vector has "
-              + vector.length
-              + " dimensions, "
-              + describe()
-              + " holds "
-              + config.dimension()
-              + "-d vectors ("
-              + config.layer()
-              + ")");
-    }
-    double sum = 0;
-    for (float x : vector) {
-      if (!Float.isFinite(x)) {
-        throw new IllegalArgumentException("vector has a non-finite value " + x);
-      }
-      sum += (double) x * x;
-    }
-    if (sum == 0) {
-      throw new IllegalArgumentException("vector is all zeros: it has no direction to compare");
-    }
-    return Vectors.l2Normalize(vector);
   }
 
   // ---- lookups ----------------------------------------------------------------------------------
@@ -440,7 +413,7 @@ public final class SolrImageIndex implements ImageStore, AutoCloseable {
    */
   public List<SearchHit> search(float[] query, SearchOptions options) {
     QueryResponse r =
-        query(SolrQueries.similar(checkVector(query), options), "search " + describe());
+        query(SolrQueries.similar(checkedVector(query), options), "search " + describe());
     List<SearchHit> hits = new ArrayList<>();
     for (SolrDocument d : r.getResults()) {
       float score = ((Number) d.getFirstValue("score")).floatValue();

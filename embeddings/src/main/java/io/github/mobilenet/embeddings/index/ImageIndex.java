@@ -1,6 +1,5 @@
 package io.github.mobilenet.embeddings.index;
 
-import io.github.mobilenet.core.util.Vectors;
 import io.github.mobilenet.embeddings.EmbeddingsException;
 import io.github.mobilenet.embeddings.EmbeddingsException.Reason;
 import io.github.mobilenet.embeddings.dba.AugmentProgress;
@@ -257,7 +256,7 @@ public final class ImageIndex implements Closeable, ImageStore {
   @Override
   public void add(ImageDoc doc, float[] vector, byte[] localFeatures) {
     requireWritable();
-    float[] v = checkVector(vector);
+    float[] v = checkedVector(vector);
     if (localFeatures != null) {
       if (!config.localFeatures()) {
         throw new IllegalArgumentException(
@@ -372,32 +371,6 @@ public final class ImageIndex implements Closeable, ImageStore {
       throw new EmbeddingsException(
           Reason.READ_ONLY, folder, "index " + folder + " is open read-only");
     }
-  }
-
-  private float[] checkVector(float[] vector) {
-    if (vector.length != config.dimension()) {
-      throw new IllegalArgumentException(
-          "vector has "
-              + vector.length
-              + " dimensions, index "
-              + folder
-              + " holds "
-              + config.dimension()
-              + "-d vectors ("
-              + config.layer()
-              + ")");
-    }
-    double sum = 0;
-    for (float x : vector) {
-      if (!Float.isFinite(x)) {
-        throw new IllegalArgumentException("vector has a non-finite value " + x);
-      }
-      sum += (double) x * x;
-    }
-    if (sum == 0) {
-      throw new IllegalArgumentException("vector is all zeros: it has no direction to compare");
-    }
-    return Vectors.l2Normalize(vector);
   }
 
   // ---- lookups ----------------------------------------------------------------------------------
@@ -548,7 +521,7 @@ public final class ImageIndex implements Closeable, ImageStore {
    *     so mirror images verify), or null
    */
   public List<SearchHit> search(float[] query, LocalFeatures queryFeatures, SearchOptions options) {
-    float[] own = checkVector(query);
+    float[] own = checkedVector(query);
     return store.withSearcher(
         s -> {
           DocLookup lookup = new DocLookup(s);

@@ -1,5 +1,6 @@
 package io.github.mobilenet.embeddings.index;
 
+import io.github.mobilenet.core.util.Vectors;
 import io.github.mobilenet.embeddings.dba.AugmentProgress;
 import io.github.mobilenet.embeddings.job.IndexingJob;
 import java.nio.file.Path;
@@ -31,6 +32,39 @@ public interface ImageStore {
    */
   default String describe() {
     return "index " + folder();
+  }
+
+  /**
+   * The vector L2-normalised, after checking it fits this store.
+   *
+   * @throws IllegalArgumentException when its length differs from the store's dimension, or it is
+   *     zero or not finite
+   */
+  default float[] checkedVector(float[] vector) {
+    IndexConfig config = config();
+    if (vector.length != config.dimension()) {
+      throw new IllegalArgumentException(
+          "vector has "
+              + vector.length
+              + " dimensions, "
+              + describe()
+              + " holds "
+              + config.dimension()
+              + "-d vectors ("
+              + config.layer()
+              + ")");
+    }
+    double sum = 0;
+    for (float x : vector) {
+      if (!Float.isFinite(x)) {
+        throw new IllegalArgumentException("vector has a non-finite value " + x);
+      }
+      sum += (double) x * x;
+    }
+    if (sum == 0) {
+      throw new IllegalArgumentException("vector is all zeros: it has no direction to compare");
+    }
+    return Vectors.l2Normalize(vector);
   }
 
   /** Whether {@link #add}, {@link #delete} and {@link #commit} may be called. */
