@@ -135,10 +135,9 @@ final class GraphSessions implements AutoCloseable {
       options.setIntraOpNumThreads(intraOpThreads);
       options.setInterOpNumThreads(1);
       options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
-      // On x86 CPUs without VNNI, ONNX Runtime's u8s8 int8 kernels add pairs of products in
-      // int16 and saturate (int8 model on an AVX2-only EPYC: pooled cosine to float32 0.945);
-      // this makes it use u8u8 where weights need it (0.994). No effect on float graphs or VNNI.
-      options.addConfigEntry("session.x64quantprecision", "1");
+      // int8 kernels saturate on x86 CPUs without VNNI unless told otherwise (see QuantPrecision);
+      // no effect on float graphs.
+      options.addConfigEntry("session.x64quantprecision", QuantPrecision.value());
       return options;
     } catch (OrtException | RuntimeException e) {
       options.close();
