@@ -277,7 +277,9 @@ public final class Preprocessor {
   /**
    * Columns first: each output row is a weighted sum of whole source rows (a contiguous loop the
    * JIT vectorises), then each row is resized horizontally. About 3x faster than rows first when
-   * shrinking photos; same filter, results equal up to double rounding.
+   * shrinking photos; same filter. The vertical pass runs in float (twice the SIMD lanes of double:
+   * 0.6 -> 0.4 ms for a 710x500 photo), whose rounding stays below 1e-6 of the normalised values;
+   * the horizontal pass and the normalisation run in double.
    */
   private void resampleColumnsFirst(RgbImage image, int[] box, FloatBuffer dst, int offset) {
     Kernel kx = Kernel.of(filter, box[0], box[2], width);
@@ -286,45 +288,56 @@ public final class Preprocessor {
     int span = (kx.maxIndex() - x0 + 1) * 3;
     int rowBytes = image.width() * 3;
     byte[] rgb = image.rgb();
-    double[] column = new double[span];
+    float[] wy = new float[ky.weights.length];
+    for (int i = 0; i < wy.length; i++) {
+      wy[i] = (float) ky.weights[i];
+    }
+    float[] column = new float[span];
     float[][] rows3 = new float[3][width];
     float[] mixed = nchw ? null : new float[width * 3];
     int plane = height * width;
-    // Source rows as ints, each converted once: int -> double multiply-adds vectorise, byte ->
-    // double ones do
-    // not. Rows needed by one output row are consecutive and at most ky.taps, so row % taps never
+    // Source rows as floats, each converted once (byte -> float multiply-adds do not vectorise).
+    // Rows needed by one output row are consecutive and at most ky.taps, so row % taps never
     // collides.
-    int[][] window = new int[ky.taps][span];
+    float[][] window = new float[ky.taps][span];
     int[] windowRow = new int[ky.taps];
     java.util.Arrays.fill(windowRow, -1);
     for (int y = 0; y < height; y++) {
-      java.util.Arrays.fill(column, 0);
       for (int t = 0, base = y * ky.taps; t < ky.counts[y]; t++) {
         int r = ky.first[y] + t;
-        int[] row = window[r % ky.taps];
+        float[] row = window[r % ky.taps];
         if (windowRow[r % ky.taps] != r) {
           for (int i = 0, s = r * rowBytes + x0 * 3; i < span; i++) {
             row[i] = rgb[s + i] & 0xFF;
           }
           windowRow[r % ky.taps] = r;
         }
-        double wt = ky.weights[base + t];
-        for (int i = 0; i < span; i++) {
-          column[i] += wt * row[i];
+        float wt = wy[base + t];
+        if (t == 0) {
+          for (int i = 0; i < span; i++) {
+            column[i] = wt * row[i];
+          }
+        } else {
+          for (int i = 0; i < span; i++) {
+            column[i] += wt * row[i];
+          }
         }
       }
       for (int x = 0; x < width; x++) {
-        double[] px = {0, 0, 0};
+        double p0 = 0;
+        double p1 = 0;
+        double p2 = 0;
         for (int t = 0, base = x * kx.taps, j = (kx.first[x] - x0) * 3;
             t < kx.counts[x];
             t++, j += 3) {
           double wt = kx.weights[base + t];
-          px[0] += wt * column[j];
-          px[1] += wt * column[j + 1];
-          px[2] += wt * column[j + 2];
+          p0 += wt * column[j];
+          p1 += wt * column[j + 1];
+          p2 += wt * column[j + 2];
         }
         for (int c = 0; c < 3; c++) {
-          rows3[c][x] = normalise(px[source[c]], c);
+          int sc = source[c];
+          rows3[c][x] = normalise(sc == 0 ? p0 : sc == 1 ? p1 : p2, c);
         }
       }
       if (nchw) {

@@ -240,6 +240,7 @@ final class BenchCommand extends CliCommand {
         figures.put("index_job", job[1]);
         figures.put("index_pipeline", job[0]);
         figures.put("index_job_ratio", job[1] / job[0]);
+        figures.put("index_job_local", job[2]);
       }
       String loadAtEnd = BenchRounds.loadAverage();
       out.printf("%n  load average at end: %s%n", loadAtEnd);

@@ -67,22 +67,48 @@ final class BenchIndexJob {
     }
   }
 
+  /** What one variant measured over its passes. */
+  private static final class Totals {
+    double seconds;
+    long cpu;
+    long writerCpu;
+    long augmentCpu;
+    double augmentSeconds;
+    int embedded;
+    int failed;
+    int passes;
+
+    double rate(int n) {
+      return passes * n / seconds;
+    }
+
+    double cpuMs(long nanos, int n) {
+      return nanos / 1e6 / ((double) passes * n);
+    }
+  }
+
   /**
-   * Returns {pipeline img/s, job img/s}, each the mean over two passes of every file.
+   * Returns {pipeline img/s, job img/s, job with local features img/s}, each the mean over two
+   * passes of every file. The job is measured as the issue defines it, without the index's local
+   * features; with them (the {@code index} default) it is measured separately, so that their cost
+   * shows on its own.
    *
-   * @param decodeThreads decode threads of both (the job's {@code --threads})
+   * @param decodeThreads decode threads of all three (the job's {@code --threads})
    */
   static double[] measure(
       List<Path> files, int threads, int decodeThreads, int batch, PrintStream out)
       throws IOException {
-    IndexConfig config = IndexConfig.defaults();
+    IndexConfig withLocal = IndexConfig.defaults().withLocalFeatures(true);
+    IndexConfig config = withLocal.withLocalFeatures(false);
     Path work = Files.createTempDirectory("bench-index-job");
     try (FeatureExtractor fx =
         IndexOptions.extractor(config, ModelProfile.mobileNetV2(), threads, batch)) {
       ImageEmbedder embedder = ImageEmbedder.wrap(fx, config);
+      ImageEmbedder embedderLocal = ImageEmbedder.wrap(fx, withLocal);
       out.printf(
           "%n(i) index job vs its extraction pipeline: %d files, layer %s pooled by %s, format %s,"
-              + " augment %d, %d decode threads, batch %d; ABBA order, two passes each%n",
+              + " augment %d, %d decode threads, batch %d; two passes each in the order P J L, L J P"
+              + " (P pipeline, J job without local features, L job with them)%n",
           files.size(),
           config.layer(),
           config.embedding().pooling(),
@@ -95,20 +121,17 @@ final class BenchIndexJob {
           config.layer(),
           decodeThreads,
           r -> {}); // warm-up
-      double pipeSeconds = 0;
-      double jobSeconds = 0;
-      long pipeCpu = 0;
-      long jobCpu = 0;
-      double augmentSeconds = 0;
-      long writerCpu = 0;
-      long augmentCpu = 0;
-      int embedded = 0;
-      int failed = 0;
-      for (int round = 0; round < 2; round++) {
-        for (int step = 0; step < 2; step++) {
+      Totals pipe = new Totals();
+      Totals job = new Totals();
+      Totals local = new Totals();
+      char[][] order = {{'P', 'J', 'L'}, {'L', 'J', 'P'}};
+      for (char[] round : order) {
+        for (char step : round) {
           long cpu0 = BenchRounds.processCpuNanos();
           long t0 = System.nanoTime();
-          if ((round + step) % 2 == 0) {
+          Totals t;
+          if (step == 'P') {
+            t = pipe;
             fx.extractEach(
                 files.stream().map(ImageSource::of).iterator(),
                 config.layer(),
@@ -118,55 +141,60 @@ final class BenchIndexJob {
                     embedder.toVector(r.features());
                   }
                 });
-            pipeSeconds += (System.nanoTime() - t0) / 1e9;
-            pipeCpu += BenchRounds.processCpuNanos() - cpu0;
           } else {
-            Path idx = work.resolve("index-" + round);
+            t = step == 'J' ? job : local;
+            IndexConfig c = step == 'J' ? config : withLocal;
+            Path idx = work.resolve("index-" + step + "-" + t.passes);
             IndexingSummary s;
             CpuListener cpu = new CpuListener();
-            try (ImageIndex index = ImageIndex.openOrCreate(idx, config)) {
+            try (ImageIndex index = ImageIndex.openOrCreate(idx, c)) {
               s =
-                  IndexingJob.builder(index, embedder)
+                  IndexingJob.builder(index, step == 'J' ? embedder : embedderLocal)
                       .paths(files)
                       .decodeThreads(decodeThreads)
                       .listener(cpu)
                       .build()
                       .run();
             }
-            writerCpu += cpu.writerNanos;
-            augmentCpu += cpu.augmentNanos;
-            jobSeconds += (System.nanoTime() - t0) / 1e9;
-            jobCpu += BenchRounds.processCpuNanos() - cpu0;
-            augmentSeconds += s.augmentSeconds();
-            embedded += s.embedded();
-            failed += s.failed();
+            t.writerCpu += cpu.writerNanos;
+            t.augmentCpu += cpu.augmentNanos;
+            t.augmentSeconds += s.augmentSeconds();
+            t.embedded += s.embedded();
+            t.failed += s.failed();
             FileTrees.deleteRecursively(idx);
           }
+          t.seconds += (System.nanoTime() - t0) / 1e9;
+          t.cpu += BenchRounds.processCpuNanos() - cpu0;
+          t.passes++;
         }
       }
       int n = files.size();
-      double pipe = 2 * n / pipeSeconds;
-      double job = 2 * n / jobSeconds;
       out.printf(
-          "    extraction pipeline: %.1f img/s, CPU %.2f ms/img%n"
-              + "    index job:           %.1f img/s, CPU %.2f ms/img (%d embedded, %d failed per"
-              + " pass; augmentation pass %.2f s of %.2f s)%n"
-              + "    the job's own CPU per image: writer thread (hash, HNSW insert, commits) %.2f ms,"
-              + " augmentation pass %.2f ms%n"
-              + "    index job / pipeline = %.3f by rate, %.3f by CPU per image%n",
-          pipe,
-          pipeCpu / 1e6 / (2.0 * n),
-          job,
-          jobCpu / 1e6 / (2.0 * n),
-          embedded / 2,
-          failed / 2,
-          augmentSeconds / 2,
-          jobSeconds / 2,
-          writerCpu / 1e6 / (2.0 * n),
-          augmentCpu / 1e6 / (2.0 * n),
-          job / pipe,
-          (double) pipeCpu / jobCpu);
-      return new double[] {pipe, job};
+          "    extraction pipeline: %.1f img/s, CPU %.2f ms/img%n",
+          pipe.rate(n), pipe.cpuMs(pipe.cpu, n));
+      for (Totals t : new Totals[] {job, local}) {
+        out.printf(
+            "    index job%s %.1f img/s, CPU %.2f ms/img (%d embedded, %d failed per pass;"
+                + " augmentation pass %.2f s of %.2f s); its own CPU per image: writer thread"
+                + " (hash, HNSW insert, commits) %.2f ms, augmentation pass %.2f ms%n",
+            t == job ? ":                  " : " with local features:",
+            t.rate(n),
+            t.cpuMs(t.cpu, n),
+            t.embedded / t.passes,
+            t.failed / t.passes,
+            t.augmentSeconds / t.passes,
+            t.seconds / t.passes,
+            t.cpuMs(t.writerCpu, n),
+            t.cpuMs(t.augmentCpu, n));
+      }
+      out.printf(
+          "    index job / pipeline = %.3f by rate, %.3f by CPU per image; local features cost"
+              + " %.2f ms CPU per image more (job with / without them = %.3f by rate)%n",
+          job.rate(n) / pipe.rate(n),
+          (double) pipe.cpu / job.cpu,
+          local.cpuMs(local.cpu, n) - job.cpuMs(job.cpu, n),
+          local.rate(n) / job.rate(n));
+      return new double[] {pipe.rate(n), job.rate(n), local.rate(n)};
     } finally {
       FileTrees.deleteRecursively(work);
     }

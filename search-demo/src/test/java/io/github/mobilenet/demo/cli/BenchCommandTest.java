@@ -64,9 +64,17 @@ class BenchCommandTest {
     assertTrue(r.out().contains("(6 embedded, 0 failed per pass"), r.out());
     JsonNode j = lastLine(r);
     assertEquals(
-        List.of("index_job", "index_pipeline", "index_job_ratio", "load_start", "load_end"),
+        List.of(
+            "index_job",
+            "index_pipeline",
+            "index_job_ratio",
+            "index_job_local",
+            "load_start",
+            "load_end"),
         toList(j.fieldNames()));
     assertTrue(j.get("index_job").asDouble() > 0, j.toString());
+    assertTrue(j.get("index_job_local").asDouble() > 0, j.toString());
+    assertTrue(r.out().contains("index job with local features:"), r.out());
     assertEquals(
         j.get("index_job").asDouble() / j.get("index_pipeline").asDouble(),
         j.get("index_job_ratio").asDouble(),
