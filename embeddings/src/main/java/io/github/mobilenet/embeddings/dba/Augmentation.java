@@ -12,6 +12,8 @@ import io.github.mobilenet.embeddings.search.VectorSearch;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -137,11 +139,19 @@ public final class Augmentation {
     private float[][] allRaw;
     private float[] allFloors;
 
+    /** Every pair's dot product ({@code allRaw[i] · allRaw[j]}), when all are loaded. */
+    private float[][] gram;
+
+    /** Position in {@link #allDocs} by doc id (-1: none). */
+    private int[] positionOf;
+
     /**
      * Images closer to the one just looked at than to their last neighbour (filled by {@link
      * #exactNeighbours}).
      */
-    private final List<Integer> takers = new ArrayList<>();
+    private int[] takers = new int[16];
+
+    private int takerCount;
 
     public Pass(
         DocLookup lookup, IndexConfig config, IndexWriter writer, AugmentProgress progress) {
@@ -155,21 +165,25 @@ public final class Augmentation {
 
     public int run() throws IOException {
       Neighbourhoods hoods = new Neighbourhoods(s);
-      Set<Integer> queued = hoods.stale();
-      if (queued.isEmpty()) {
+      Set<Integer> stale = hoods.stale();
+      if (stale.isEmpty()) {
         return 0;
       }
-      ArrayDeque<Integer> work = new ArrayDeque<>(queued);
+      ArrayDeque<Integer> work = new ArrayDeque<>(stale);
+      // By doc id: a pass over n new images looks at up to n^2 takers, too many for a TreeSet.
+      BitSet queued = new BitSet(s.getIndexReader().maxDoc());
+      stale.forEach(queued::set);
+      int queuedCount = stale.size();
       if (s.getIndexReader().numDocs() <= EXACT_LIMIT) {
         loadAll();
       }
       int done = 0;
-      progress.update(0, queued.size());
+      progress.update(0, queuedCount);
       while (!work.isEmpty()) {
         int doc = work.poll();
         String path = hoods.pathOf[doc];
         float[] raw = lookup.own(doc);
-        takers.clear();
+        takerCount = 0;
         List<Scored> near = allRaw != null ? exactNeighbours(raw, doc) : graphNeighbours(raw, doc);
         int count = Math.min(n, near.size());
         List<String> paths = new ArrayList<>(count);
@@ -183,13 +197,16 @@ public final class Augmentation {
             IndexSchema.augmentationFields(search.augment(raw, near, n), paths, floor, false));
         // Older images this one is now closer to than their last neighbour must take it in.
         List<Integer> alreadyIn = hoods.usedBy.getOrDefault(path, List.of());
-        for (int c : takers) {
-          if (!alreadyIn.contains(c) && queued.add(c)) {
+        for (int k = 0; k < takerCount; k++) {
+          int c = takers[k];
+          if (!queued.get(c) && !alreadyIn.contains(c)) {
+            queued.set(c);
+            queuedCount++;
             work.add(c);
           }
         }
         if (++done % 256 == 0 || work.isEmpty()) {
-          progress.update(done, queued.size());
+          progress.update(done, queuedCount);
         }
       }
       return done;
@@ -204,6 +221,12 @@ public final class Augmentation {
         allRaw[i] = lookup.own(allDocs[i]);
         allFloors[i] = lookup.floor(allDocs[i]);
       }
+      positionOf = new int[s.getIndexReader().maxDoc()];
+      Arrays.fill(positionOf, -1);
+      for (int i = 0; i < allDocs.length; i++) {
+        positionOf[allDocs[i]] = i;
+      }
+      gram = gram(allRaw);
     }
 
     /**
@@ -212,21 +235,68 @@ public final class Augmentation {
      */
     private List<Scored> exactNeighbours(float[] raw, int self) {
       PriorityQueue<Scored> heap = new PriorityQueue<>(n + 1, Scored.ORDER.reversed());
+      int at = self < positionOf.length ? positionOf[self] : -1;
+      // The image's own row of the Gram matrix (raw is its own vector, read again): a · b == b · a
+      // bit for bit (lane-wise products, same sums), so scores are those computed one by one.
+      float[] row = at >= 0 && Arrays.equals(allRaw[at], raw) ? gram[at] : null;
       for (int i = 0; i < allDocs.length; i++) {
         if (allDocs[i] != self) {
-          float score = VectorUtil.dotProduct(raw, allRaw[i]);
+          float score = row != null ? row[i] : VectorUtil.dotProduct(raw, allRaw[i]);
+          if (score > allFloors[i]) {
+            addTaker(allDocs[i]);
+          }
+          if (heap.size() == n && score < heap.peek().score()) {
+            continue; // cannot enter: skip the allocation
+          }
           heap.add(new Scored(allDocs[i], score));
           if (heap.size() > n) {
             heap.poll();
-          }
-          if (score > allFloors[i]) {
-            takers.add(allDocs[i]);
           }
         }
       }
       List<Scored> out = new ArrayList<>(heap);
       out.sort(Scored.ORDER);
       return out;
+    }
+
+    private void addTaker(int doc) {
+      if (takerCount == takers.length) {
+        takers = Arrays.copyOf(takers, takerCount * 2);
+      }
+      takers[takerCount++] = doc;
+    }
+
+    /**
+     * All pairwise dot products, in tiles of 64 × 64 vectors (two tiles of 1280-d floats fit in L2,
+     * where comparing one vector with all others streams the whole set from memory for each) on the
+     * common pool, each pair once. Tile pairs write disjoint cells: (i, j) and (j, i) only by the
+     * pair holding i's and j's tiles.
+     */
+    static float[][] gram(float[][] v) {
+      int count = v.length;
+      float[][] g = new float[count][count];
+      int tile = 64;
+      int tiles = (count + tile - 1) / tile;
+      List<int[]> pairs = new ArrayList<>();
+      for (int a = 0; a < tiles; a++) {
+        for (int b = a; b < tiles; b++) {
+          pairs.add(new int[] {a, b});
+        }
+      }
+      pairs.parallelStream()
+          .forEach(
+              p -> {
+                int iEnd = Math.min(count, (p[0] + 1) * tile);
+                int jEnd = Math.min(count, (p[1] + 1) * tile);
+                for (int i = p[0] * tile; i < iEnd; i++) {
+                  for (int j = Math.max(i + 1, p[1] * tile); j < jEnd; j++) {
+                    float d = VectorUtil.dotProduct(v[i], v[j]);
+                    g[i][j] = d;
+                    g[j][i] = d;
+                  }
+                }
+              });
+      return g;
     }
 
     /**
@@ -238,7 +308,7 @@ public final class Augmentation {
       List<Scored> near = search.rawNeighbours(raw, self, n, false);
       for (Scored c : near) {
         if (c.score() > lookup.floor(c.doc())) {
-          takers.add(c.doc());
+          addTaker(c.doc());
         }
       }
       return near;
