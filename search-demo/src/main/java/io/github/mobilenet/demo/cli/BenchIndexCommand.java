@@ -135,6 +135,29 @@ final class BenchIndexCommand extends CliCommand {
               + " (default: ${DEFAULT-VALUE}, at most --queries).")
   int exactQueries;
 
+  @Option(
+      names = "--candidates",
+      paramLabel = "LIST",
+      defaultValue = "0",
+      description =
+          "Approximate candidates per query to measure on each built index, one row each, e.g."
+              + " 64,128,256 (0 = the format's default; default: ${DEFAULT-VALUE}).")
+  String candidateList;
+
+  private List<Integer> candidateCounts() throws UsageException {
+    List<Integer> counts = new ArrayList<>();
+    for (String c : candidateList.split(",")) {
+      int n;
+      try {
+        n = Integer.parseInt(c.strip());
+      } catch (NumberFormatException e) {
+        throw new UsageException("--candidates: not a number: '" + c.strip() + "'");
+      }
+      counts.add(Check.range("--candidates", n, 0, 0, 10_000));
+    }
+    return counts;
+  }
+
   @Override
   public Integer call() throws UsageException {
     PrintStream out = out();
@@ -150,7 +173,8 @@ final class BenchIndexCommand extends CliCommand {
             Check.range("--build-threads", buildThreads, 1, 1, 64),
             Check.range("--merge-threads", mergeThreads, 1, 1, 64),
             Check.range("--exact-queries", exactQueries, 1000, 1, 100_000),
-            threads);
+            threads,
+            candidateCounts());
     List<VectorFormat> formats = new ArrayList<>();
     for (String f : formatList.split(",")) {
       try {

@@ -37,8 +37,11 @@ import org.apache.lucene.util.VectorUtil;
  *     ImageIndex.WriteSettings#mergeThreads()})
  * @param exactQueries how many of the queries get an exact top 10 and count towards recall
  * @param threads threads of the brute-force search
+ * @param candidates approximate candidates per query to measure on each built index, one row each
+ *     (0: the format's default, {@link VectorFormat#candidates(int)})
  */
-record FormatBench(int buildThreads, int mergeThreads, int exactQueries, int threads) {
+record FormatBench(
+    int buildThreads, int mergeThreads, int exactQueries, int threads, List<Integer> candidates) {
   private static final int K = 10;
 
   void table(
@@ -68,9 +71,10 @@ record FormatBench(int buildThreads, int mergeThreads, int exactQueries, int thr
         mergeThreads,
         (docs.size() + queries.size()) * (double) docs.get(0).length * 4 / (1 << 20));
     out.println(
-        "| format | build vec/s | merge s | recall@10 | p50 ms | p95 ms | p99 ms | exact p50 ms |"
-            + " search bytes/vec | float bytes/vec | disk bytes/vec | index MiB | peak RSS MiB |");
-    out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        "| format | candidates | build vec/s | merge s | recall@10 | p50 ms | p95 ms | p99 ms |"
+            + " exact p50 ms | search bytes/vec | float bytes/vec | disk bytes/vec | index MiB |"
+            + " peak RSS MiB |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (VectorFormat f : formats) {
       Path dir = work.resolve(f.cliName());
       FileTrees.deleteRecursively(dir);
@@ -90,21 +94,6 @@ record FormatBench(int buildThreads, int mergeThreads, int exactQueries, int thr
         index.commit();
         double merge = (System.nanoTime() - t1) / 1e9;
         index.refresh();
-        for (int i = 0; i < Math.min(100, queries.size()); i++) { // warm-up
-          index.search(queries.get(i), SearchOptions.top(K));
-        }
-        long[] nanos = new long[queries.size()];
-        int found = 0;
-        for (int i = 0; i < queries.size(); i++) {
-          long s = System.nanoTime();
-          List<SearchHit> hits = index.search(queries.get(i), SearchOptions.top(K));
-          nanos[i] = System.nanoTime() - s;
-          if (i < sample) {
-            Set<Integer> got = ids(hits);
-            got.retainAll(truth.get(i));
-            found += got.size();
-          }
-        }
         int exactRuns = Math.min(docs.size() > 200_000 ? 10 : 50, queries.size());
         long[] exactNanos = new long[exactRuns];
         for (int i = 0; i < exactRuns; i++) {
@@ -112,26 +101,46 @@ record FormatBench(int buildThreads, int mergeThreads, int exactQueries, int thr
           index.search(queries.get(i), SearchOptions.top(K).exact(true));
           exactNanos[i] = System.nanoTime() - s;
         }
-        Arrays.sort(nanos);
         Arrays.sort(exactNanos);
         IndexStats st = index.stats();
-        out.printf(
-            Locale.ROOT,
-            "| %s | %.0f | %.1f | %.4f | %.2f | %.2f | %.2f | %.1f | %.0f | %.0f | %.0f | %.0f | %.0f |%n",
-            f.cliName(),
-            build,
-            merge,
-            found / (double) (K * sample),
-            percentile(nanos, 0.50) / 1e6,
-            percentile(nanos, 0.95) / 1e6,
-            percentile(nanos, 0.99) / 1e6,
-            percentile(exactNanos, 0.50) / 1e6,
-            st.searchBytesPerVector(),
-            (double) st.bytesByKind().getOrDefault("vectors_float", 0L) / st.documents(),
-            (double) st.bytesOnDisk() / st.documents(),
-            st.bytesOnDisk() / (double) (1 << 20),
-            peakRssKib() / 1024.0);
-        out.flush();
+        for (int c : candidates) {
+          SearchOptions options = SearchOptions.top(K).candidates(c);
+          for (int i = 0; i < Math.min(100, queries.size()); i++) { // warm-up
+            index.search(queries.get(i), options);
+          }
+          long[] nanos = new long[queries.size()];
+          int found = 0;
+          for (int i = 0; i < queries.size(); i++) {
+            long s = System.nanoTime();
+            List<SearchHit> hits = index.search(queries.get(i), options);
+            nanos[i] = System.nanoTime() - s;
+            if (i < sample) {
+              Set<Integer> got = ids(hits);
+              got.retainAll(truth.get(i));
+              found += got.size();
+            }
+          }
+          Arrays.sort(nanos);
+          out.printf(
+              Locale.ROOT,
+              "| %s | %d | %.0f | %.1f | %.4f | %.2f | %.2f | %.2f | %.1f | %.0f | %.0f | %.0f | %.0f"
+                  + " | %.0f |%n",
+              f.cliName(),
+              c == 0 ? f.candidates(K) : c,
+              build,
+              merge,
+              found / (double) (K * sample),
+              percentile(nanos, 0.50) / 1e6,
+              percentile(nanos, 0.95) / 1e6,
+              percentile(nanos, 0.99) / 1e6,
+              percentile(exactNanos, 0.50) / 1e6,
+              st.searchBytesPerVector(),
+              (double) st.bytesByKind().getOrDefault("vectors_float", 0L) / st.documents(),
+              (double) st.bytesOnDisk() / st.documents(),
+              st.bytesOnDisk() / (double) (1 << 20),
+              peakRssKib() / 1024.0);
+          out.flush();
+        }
       }
       FileTrees.deleteRecursively(dir);
     }
