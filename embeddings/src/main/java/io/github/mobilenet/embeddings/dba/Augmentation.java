@@ -139,7 +139,7 @@ public final class Augmentation {
     private float[][] allRaw;
     private float[] allFloors;
 
-    /** Every pair's dot product ({@code allRaw[i] · allRaw[j]}), when all are loaded. */
+    /** Every pair's dot product ({@code allRaw[i] · allRaw[j]}), when half or more are queued. */
     private float[][] gram;
 
     /** Position in {@link #allDocs} by doc id (-1: none). */
@@ -175,7 +175,7 @@ public final class Augmentation {
       stale.forEach(queued::set);
       int queuedCount = stale.size();
       if (s.getIndexReader().numDocs() <= EXACT_LIMIT) {
-        loadAll();
+        loadAll(stale.size());
       }
       int done = 0;
       progress.update(0, queuedCount);
@@ -212,7 +212,12 @@ public final class Augmentation {
       return done;
     }
 
-    private void loadAll() throws IOException {
+    /**
+     * Loads every live image's vector and floor; with many images queued, also their Gram matrix.
+     * Pairs once each cost n²/2 dot products, one image at a time n per queued image: an
+     * incremental run that queues a few images keeps the second.
+     */
+    private void loadAll(int queued) throws IOException {
       List<Integer> docs = lookup.allDocs();
       allDocs = docs.stream().mapToInt(Integer::intValue).toArray();
       allRaw = new float[allDocs.length][];
@@ -220,6 +225,9 @@ public final class Augmentation {
       for (int i = 0; i < allDocs.length; i++) {
         allRaw[i] = lookup.own(allDocs[i]);
         allFloors[i] = lookup.floor(allDocs[i]);
+      }
+      if (2L * queued < allDocs.length) {
+        return;
       }
       positionOf = new int[s.getIndexReader().maxDoc()];
       Arrays.fill(positionOf, -1);
@@ -235,7 +243,7 @@ public final class Augmentation {
      */
     private List<Scored> exactNeighbours(float[] raw, int self) {
       PriorityQueue<Scored> heap = new PriorityQueue<>(n + 1, Scored.ORDER.reversed());
-      int at = self < positionOf.length ? positionOf[self] : -1;
+      int at = gram != null && self < positionOf.length ? positionOf[self] : -1;
       // The image's own row of the Gram matrix (raw is its own vector, read again): a · b == b · a
       // bit for bit (lane-wise products, same sums), so scores are those computed one by one.
       float[] row = at >= 0 && Arrays.equals(allRaw[at], raw) ? gram[at] : null;
