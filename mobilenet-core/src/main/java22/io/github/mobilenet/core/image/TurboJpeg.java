@@ -22,6 +22,15 @@ final class TurboJpeg implements ScaledJpegDecoder {
   private static final int TJCS_GRAY = 2; // TJCS_RGB 0, TJCS_YCbCr 1, TJCS_GRAY 2; 3, 4: CMYK, YCCK
   private static final int TJFLAG_STOPONWARNING = 8192; // truncated data: decline, ImageIO reports
   private static final int TJFLAG_LIMITSCANS = 32768; // progressive files with absurd scan counts
+  private static final int FLAGS = TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS;
+
+  /**
+   * Up to this many output pixels (a few milliseconds of decoding) TurboJPEG reads and writes Java
+   * arrays directly (a critical call: no safepoint until it returns); larger images go through
+   * native buffers, whose two copies are small next to their decode.
+   */
+  static final long HEAP_DECODE_PIXELS = 4_000_000;
+
   private static final String[] NAMES = {
     "libturbojpeg.so.0", "libturbojpeg.so", "libturbojpeg.0.dylib", "libturbojpeg.dylib", "turbojpeg"
   };
@@ -29,8 +38,10 @@ final class TurboJpeg implements ScaledJpegDecoder {
   private final MethodHandle init;
   private final MethodHandle header;
   private final MethodHandle decompress;
+  private final MethodHandle decompressHeap;
   private final MethodHandle destroy;
   private final String library;
+  private final long heapDecodePixels;
 
   /**
    * Binds the library (the path in {@code -Dmobilenet.turbojpeg=PATH}, else the usual names).
@@ -38,6 +49,12 @@ final class TurboJpeg implements ScaledJpegDecoder {
    * @throws IllegalStateException when no TurboJPEG library can be found or bound
    */
   TurboJpeg() {
+    this(HEAP_DECODE_PIXELS);
+  }
+
+  /** As {@link #TurboJpeg()}, decoding images up to {@code heapDecodePixels} on the Java heap. */
+  TurboJpeg(long heapDecodePixels) {
+    this.heapDecodePixels = heapDecodePixels;
     Linker linker = Linker.nativeLinker();
     if (linker.canonicalLayouts().get("long").byteSize() != 8) {
       throw new IllegalStateException("needs a 64-bit C long (LP64)");
@@ -64,19 +81,31 @@ final class TurboJpeg implements ScaledJpegDecoder {
     ValueLayout i = ValueLayout.JAVA_INT;
     ValueLayout l = ValueLayout.JAVA_LONG;
     init = bind(linker, lib, "tjInitDecompress", FunctionDescriptor.of(a));
+    // The header is parsed from the Java arrays directly (a scan of the markers, quick).
     header =
-        bind(linker, lib, "tjDecompressHeader3", FunctionDescriptor.of(i, a, a, l, a, a, a, a));
-    decompress =
-        bind(linker, lib, "tjDecompress2", FunctionDescriptor.of(i, a, a, l, a, i, i, i, i, i));
+        bind(
+            linker,
+            lib,
+            "tjDecompressHeader3",
+            FunctionDescriptor.of(i, a, a, l, a, a, a, a),
+            Linker.Option.critical(true));
+    FunctionDescriptor decompressType = FunctionDescriptor.of(i, a, a, l, a, i, i, i, i, i);
+    decompress = bind(linker, lib, "tjDecompress2", decompressType);
+    decompressHeap =
+        bind(linker, lib, "tjDecompress2", decompressType, Linker.Option.critical(true));
     destroy = bind(linker, lib, "tjDestroy", FunctionDescriptor.of(i, a));
     library = found;
   }
 
   private static MethodHandle bind(
-      Linker linker, SymbolLookup lib, String name, FunctionDescriptor type) {
+      Linker linker,
+      SymbolLookup lib,
+      String name,
+      FunctionDescriptor type,
+      Linker.Option... options) {
     MemorySegment symbol =
         lib.find(name).orElseThrow(() -> new IllegalStateException("no symbol " + name));
-    return linker.downcallHandle(symbol, type);
+    return linker.downcallHandle(symbol, type, options);
   }
 
   @Override
@@ -86,48 +115,36 @@ final class TurboJpeg implements ScaledJpegDecoder {
 
   @Override
   public RgbImage decode(byte[] jpeg, int minSide, long maxPixels) {
-    try (Arena arena = Arena.ofConfined()) {
+    try {
       MemorySegment handle = (MemorySegment) init.invokeExact();
       if (handle.equals(MemorySegment.NULL)) {
         return null;
       }
       try {
-        MemorySegment src = arena.allocate(jpeg.length);
-        MemorySegment.copy(jpeg, 0, src, ValueLayout.JAVA_BYTE, 0, jpeg.length);
-        MemorySegment info = arena.allocate(ValueLayout.JAVA_INT, 4);
+        MemorySegment src = MemorySegment.ofArray(jpeg);
+        int[] info = new int[4];
+        MemorySegment at = MemorySegment.ofArray(info);
         int rc =
             (int)
                 header.invokeExact(
                     handle,
                     src,
                     (long) jpeg.length,
-                    info,
-                    info.asSlice(4),
-                    info.asSlice(8),
-                    info.asSlice(12));
-        int w = info.getAtIndex(ValueLayout.JAVA_INT, 0);
-        int h = info.getAtIndex(ValueLayout.JAVA_INT, 1);
-        int colorspace = info.getAtIndex(ValueLayout.JAVA_INT, 3);
-        if (rc != 0 || w <= 0 || h <= 0 || (long) w * h > maxPixels || colorspace > TJCS_GRAY) {
+                    at,
+                    at.asSlice(4),
+                    at.asSlice(8),
+                    at.asSlice(12));
+        int w = info[0];
+        int h = info[1];
+        if (rc != 0 || w <= 0 || h <= 0 || (long) w * h > maxPixels || info[3] > TJCS_GRAY) {
           return null;
         }
         int k = scaleFor(w, h, minSide);
         int sw = scaled(w, k);
         int sh = scaled(h, k);
-        MemorySegment dst = arena.allocate((long) sw * sh * 3);
-        rc =
-            (int)
-                decompress.invokeExact(
-                    handle,
-                    src,
-                    (long) jpeg.length,
-                    dst,
-                    sw,
-                    0,
-                    sh,
-                    TJPF_RGB,
-                    TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS);
-        return rc == 0 ? new RgbImage(sw, sh, dst.toArray(ValueLayout.JAVA_BYTE)) : null;
+        return (long) sw * sh <= heapDecodePixels
+            ? decodeOnHeap(handle, jpeg, sw, sh)
+            : decodeOffHeap(handle, jpeg, sw, sh);
       } finally {
         int ignored = (int) destroy.invokeExact(handle);
       }
@@ -136,6 +153,39 @@ final class TurboJpeg implements ScaledJpegDecoder {
         throw err;
       }
       return null;
+    }
+  }
+
+  /** Straight from the file's bytes into the image's array: no copies, no zeroed native buffer. */
+  private RgbImage decodeOnHeap(MemorySegment handle, byte[] jpeg, int w, int h) throws Throwable {
+    byte[] rgb = new byte[w * h * 3];
+    int rc =
+        (int)
+            decompressHeap.invokeExact(
+                handle,
+                MemorySegment.ofArray(jpeg),
+                (long) jpeg.length,
+                MemorySegment.ofArray(rgb),
+                w,
+                0,
+                h,
+                TJPF_RGB,
+                FLAGS);
+    return rc == 0 ? new RgbImage(w, h, rgb) : null;
+  }
+
+  /** Through native memory, so that a long decode does not hold off the JVM's safepoints. */
+  private RgbImage decodeOffHeap(MemorySegment handle, byte[] jpeg, int w, int h)
+      throws Throwable {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment src = arena.allocate(jpeg.length);
+      MemorySegment.copy(jpeg, 0, src, ValueLayout.JAVA_BYTE, 0, jpeg.length);
+      MemorySegment dst = arena.allocate((long) w * h * 3);
+      int rc =
+          (int)
+              decompress.invokeExact(
+                  handle, src, (long) jpeg.length, dst, w, 0, h, TJPF_RGB, FLAGS);
+      return rc == 0 ? new RgbImage(w, h, dst.toArray(ValueLayout.JAVA_BYTE)) : null;
     }
   }
 

@@ -72,6 +72,36 @@ class ScaledJpegDecoderTest {
   }
 
   @Test
+  void continuousIntegrationHasTheFastPathOnJava22AndLater() {
+    if (System.getenv("CI") != null && Runtime.version().feature() >= 22) {
+      assertTrue(LOADED != null, ".ci/run installs libturbojpeg; the fast path must load");
+    }
+  }
+
+  @Test
+  void heapAndNativeBuffersDecodeTheSamePixels() throws ReflectiveOperationException {
+    if (LOADED == null) {
+      return; // no TurboJPEG here: the fallback is tested above
+    }
+    var make = LOADED.getClass().getDeclaredConstructor(long.class);
+    ScaledJpegDecoder onHeap = (ScaledJpegDecoder) make.newInstance(Long.MAX_VALUE);
+    ScaledJpegDecoder offHeap = (ScaledJpegDecoder) make.newInstance(0L);
+    for (String name : List.of("kodak_kodim05.jpg", "derived_camera_gray.jpg", "darknet_dog.jpg")) {
+      byte[] jpeg = TestImages.read(TestFiles.test(name));
+      for (int minSide : new int[] {0, 150}) {
+        RgbImage a = onHeap.decode(jpeg, minSide, ImageDecoder.DEFAULT_MAX_PIXELS);
+        RgbImage b = offHeap.decode(jpeg, minSide, ImageDecoder.DEFAULT_MAX_PIXELS);
+        assertEquals(b.width(), a.width(), name);
+        assertEquals(b.height(), a.height(), name);
+        assertArrayEquals(b.rgb(), a.rgb(), name + " at " + minSide);
+      }
+      byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 2);
+      assertNull(onHeap.decode(cut, 0, ImageDecoder.DEFAULT_MAX_PIXELS), name + " truncated");
+      assertNull(offHeap.decode(cut, 0, ImageDecoder.DEFAULT_MAX_PIXELS), name + " truncated");
+    }
+  }
+
+  @Test
   void scaleFactorKeepsTheShorterSideAtLeastTheTarget() {
     // 1280x720 for 224: 1/2 gives 360 ≥ 224, 1/4 gives 180 < 224; for 180, 1/4; for 91, still 1/4
     ImageSource cat = ImageSource.of(TestFiles.natural("cat_720p.jpg"));
