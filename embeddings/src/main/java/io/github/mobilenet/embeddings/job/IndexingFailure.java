@@ -30,6 +30,11 @@ public record IndexingFailure(String path, Reason reason, String message) {
     NOT_A_REGULAR_FILE(ImageDecodeException.Reason.NOT_A_REGULAR_FILE),
     /** A folder could not be walked. */
     WALK_ERROR(null),
+    /**
+     * The file changed between planning and hashing (still being copied or edited): not indexed
+     * now, since its vector and its hash could come from two versions; the next run indexes it.
+     */
+    CHANGED_WHILE_INDEXING(null),
     /** Anything else (e.g. the model failed on it). */
     ERROR(null);
 

@@ -13,6 +13,8 @@ import io.github.mobilenet.embeddings.job.Ops.Op;
 import io.github.mobilenet.embeddings.job.Ops.Put;
 import io.github.mobilenet.embeddings.job.Ops.Unchanged;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +129,15 @@ final class JobWriter implements Runnable {
     }
   }
 
+  /**
+   * Whether the file's size or modification time now differ from those it was planned with: read
+   * after hashing, so that a write before or during the decode or the hash shows.
+   */
+  private static boolean changedSincePlanned(Put p) throws IOException {
+    BasicFileAttributes now = Files.readAttributes(p.file(), BasicFileAttributes.class);
+    return now.size() != p.size() || now.lastModifiedTime().toMillis() != p.modified();
+  }
+
   private void apply(Op op) {
     switch (op) {
       case Unchanged u -> {
@@ -138,6 +149,20 @@ final class JobWriter implements Runnable {
         if (content == null) {
           try {
             content = ContentHash.of(p.file());
+            if (changedSincePlanned(p)) {
+              // The decoded bytes may not be the hashed ones. The old document (if any) keeps
+              // the old size and time, so the next run embeds the file again.
+              apply(
+                  new Failure(
+                      new IndexingFailure(
+                          p.key(),
+                          IndexingFailure.Reason.CHANGED_WHILE_INDEXING,
+                          p.file()
+                              + ": changed while it was being indexed; the next run indexes it"),
+                      true,
+                      false));
+              return;
+            }
           } catch (IOException e) {
             apply(
                 new Failure(

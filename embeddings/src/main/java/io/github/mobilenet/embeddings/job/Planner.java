@@ -38,6 +38,7 @@ final class Planner {
   private final Tags tags;
   private final boolean clearTags;
   private final JobWriter writer;
+  private final long maxFileBytes;
 
   /**
    * How many indexed images carry each id (more than one only in indexes from before per-path ids).
@@ -77,6 +78,7 @@ final class Planner {
     this.tags = tags;
     this.clearTags = clearTags;
     this.writer = writer;
+    this.maxFileBytes = embedder.extractor().decoder().maxFileBytes();
   }
 
   /** Rows of the tags file that named no walked file. */
@@ -165,11 +167,20 @@ final class Planner {
       }
     }
     String content = null;
+    ImageSource source = ImageSource.of(f);
     // A same-content document may exist: hash now to reuse its vector. Only a regular file: a FIFO
     // or socket goes on to extraction, which refuses it unopened with a per-file error.
     if (attrs.isRegularFile() && (old != null || sizes.contains(size))) {
       try {
-        content = ContentHash.of(f);
+        if (size <= maxFileBytes) {
+          // Decode the bytes that were hashed: a file rewritten in between cannot pair one
+          // version's hash with another's vector.
+          byte[] bytes = Files.readAllBytes(f);
+          content = ContentHash.of(bytes);
+          source = new ImageSource.BytesSource(bytes, f.toString());
+        } else {
+          content = ContentHash.of(f); // extraction refuses it as too large, naming the limit
+        }
       } catch (IOException e) {
         fail(key, f + ": " + e, false);
         return null;
@@ -204,7 +215,6 @@ final class Planner {
         }
       }
     }
-    ImageSource source = ImageSource.of(f);
     pending.put(source, new Pending(key, f, size, modified, content, fileTags, old != null));
     return source;
   }

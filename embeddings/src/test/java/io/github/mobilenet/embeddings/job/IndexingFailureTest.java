@@ -31,6 +31,7 @@ class IndexingFailureTest {
             "io_error",
             "not_a_regular_file",
             "walk_error",
+            "changed_while_indexing",
             "error"),
         Arrays.stream(IndexingFailure.Reason.values()).map(IndexingFailure.Reason::code).toList());
   }

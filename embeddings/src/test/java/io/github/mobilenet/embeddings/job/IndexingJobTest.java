@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The batch job on a small messy folder, with the real model. */
 class IndexingJobTest extends WithDefaultEmbedder {
   /** Records what the job reports. */
-  static final class Recorder implements IndexingListener {
+  static class Recorder implements IndexingListener {
     int total = -1;
     final List<IndexingProgress> progress = Collections.synchronizedList(new ArrayList<>());
     final Map<String, String> failures = Collections.synchronizedMap(new TreeMap<>());
@@ -236,6 +236,54 @@ class IndexingJobTest extends WithDefaultEmbedder {
               .orElseThrow()
               .tags());
       assertEquals(1.0, Features.cosine(q, index.vector(horses.id()).orElseThrow()), 1e-6);
+    }
+  }
+
+  @Test
+  void aFileRewrittenWhileItIsIndexedIsReportedAndIndexedNextRun(@TempDir Path dir)
+      throws IOException {
+    Path root = Files.createDirectories(dir.resolve("photos"));
+    Files.copy(TestImages.test("darknet_dog.jpg"), root.resolve("a.jpg"));
+    Files.copy(TestImages.test("skimage_coffee.jpg"), root.resolve("b.jpg"));
+    Files.copy(TestImages.test("kodak_kodim03.jpg"), root.resolve("c.jpg"));
+    Path b = root.resolve("b.jpg");
+    byte[] rocket = Files.readAllBytes(TestImages.test("skimage_rocket.jpg"));
+    try (ImageIndex index = ImageIndex.openOrCreate(dir.resolve("idx"), IndexConfig.defaults())) {
+      // The writer thread reports a.jpg before it hashes b.jpg (files go in order): rewrite b.jpg
+      // then, after its old bytes were planned and decoded.
+      Recorder r1 =
+          new Recorder() {
+            @Override
+            public void progress(IndexingProgress p) {
+              super.progress(p);
+              if (p.done() == 1) {
+                try {
+                  Files.write(b, rocket);
+                  Files.setLastModifiedTime(b, FileTime.fromMillis(1_600_000_000_000L));
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }
+            }
+          };
+      IndexingSummary s1 = run(index, root, Tags.none(), false, r1);
+      assertEquals(Map.of("b.jpg", "changed_while_indexing"), r1.failures);
+      assertEquals(List.of(2, 0, 0, 0, 1, 2, 2), counts(s1));
+      index.refresh();
+      String key = b.toAbsolutePath().toString();
+      assertTrue(
+          index.getByPath(key).isEmpty(),
+          "no document pairs one version's hash with another's vector");
+
+      Recorder r2 = new Recorder();
+      IndexingSummary s2 = run(index, root, Tags.none(), false, r2);
+      assertEquals(List.of(1, 2, 0, 0, 0, 1, 3), counts(s2));
+      index.refresh();
+      ImageDoc doc = index.getByPath(key).orElseThrow();
+      assertEquals(ContentHash.of(rocket), doc.content());
+      float[] stored = index.vector(doc.id()).orElseThrow();
+      float[] expected = embedder.embed(b);
+      assertEquals(1.0, Features.cosine(expected, stored), 1e-6);
     }
   }
 

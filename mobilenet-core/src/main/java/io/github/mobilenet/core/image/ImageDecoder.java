@@ -130,6 +130,11 @@ public final class ImageDecoder {
     return maxPixels;
   }
 
+  /** Encoded files larger than this many bytes are refused before reading. */
+  public long maxFileBytes() {
+    return maxFileBytes;
+  }
+
   /** RGB (0xRRGGBB) that transparency is composited over. */
   public int background() {
     return background;
