@@ -15,7 +15,7 @@ import io.github.mobilenet.embeddings.search.QueryResult;
 import io.github.mobilenet.embeddings.search.SearchHit;
 import io.github.mobilenet.embeddings.search.SearchOptions;
 import io.github.mobilenet.embeddings.search.VectorSearch;
-import io.github.mobilenet.embeddings.search.Verification;
+import io.github.mobilenet.embeddings.search.VerifiedRanking;
 import io.github.mobilenet.local.LocalFeaturesException;
 import io.github.mobilenet.local.features.LocalFeatures;
 import io.github.mobilenet.local.features.LocalFeaturesCodec;
@@ -513,7 +513,7 @@ public final class ImageIndex implements Closeable, ImageStore {
    * The images most similar to {@code query}, verified: when this index keeps local features,
    * {@code queryFeatures} is given and {@link SearchOptions#verify()} {@literal >} 0, the best
    * {@code verify} hits by embedding are verified against the query's features and re-ranked
-   * ({@link Verification}: verified hits first); otherwise as {@link #search(float[],
+   * ({@link VerifiedRanking}: verified hits first); otherwise as {@link #search(float[],
    * SearchOptions)}.
    *
    * @param queryFeatures the query's local features, best from {@link
@@ -549,7 +549,7 @@ public final class ImageIndex implements Closeable, ImageStore {
       Optional<Integer> doc = lookup.byPath(shortlist.get(i).path());
       bytes[i] = doc.isEmpty() ? null : lookup.localFeatures(doc.get());
     }
-    return Verification.rerank(
+    return VerifiedRanking.rerank(
         query,
         shortlist,
         i -> bytes[i] == null ? null : decodeLocalFeatures(bytes[i], shortlist.get(i).path()),

@@ -13,8 +13,8 @@ import io.github.mobilenet.embeddings.index.ImageDoc;
  * @param doc the image
  * @param cosine the plain cosine of the query's and the image's own vectors
  * @param inliers geometrically consistent correspondences with the query when verification looked
- *     at the hit ({@link Verification}; 0 when there were too few descriptor matches to reach
- *     {@link Verification#MIN_INLIERS}), {@link #NOT_CHECKED} when it did not
+ *     at the hit ({@link VerifiedRanking}; 0 when there were too few descriptor matches to reach
+ *     {@link VerifiedRanking#MIN_INLIERS}), {@link #NOT_CHECKED} when it did not
  */
 public record SearchHit(int rank, float score, ImageDoc doc, float cosine, int inliers) {
   /** {@link #inliers()} of a hit that verification did not look at. */
@@ -35,10 +35,11 @@ public record SearchHit(int rank, float score, ImageDoc doc, float cosine, int i
 
   /**
    * Whether verification found this image to show what the query shows (at least {@link
-   * Verification#MIN_INLIERS} inliers); such hits are ranked by {@link Verification#rankScore}.
+   * VerifiedRanking#MIN_INLIERS} inliers); such hits are ranked by {@link
+   * VerifiedRanking#rankScore}.
    */
   public boolean verified() {
-    return inliers >= Verification.MIN_INLIERS;
+    return inliers >= VerifiedRanking.MIN_INLIERS;
   }
 
   /** The same hit at another rank, with its verification outcome. */

@@ -18,7 +18,7 @@ import java.util.Set;
  *     default ({@link VectorFormat#candidates(int)})
  * @param verify verification depth: when the index keeps local features and the query has them, the
  *     best {@code verify} hits by embedding are verified geometrically and re-ranked ({@link
- *     Verification}); 0 = rank by the embedding alone
+ *     VerifiedRanking}); 0 = rank by the embedding alone
  */
 public record SearchOptions(
     int k,
@@ -86,7 +86,7 @@ public record SearchOptions(
     return new SearchOptions(n, exact, filters, excludeIds, candidates, verify);
   }
 
-  /** Verifies the best {@code depth} hits by embedding (0 = none): see {@link Verification}. */
+  /** Verifies the best {@code depth} hits by embedding (0 = none): see {@link VerifiedRanking}. */
   public SearchOptions verify(int depth) {
     return new SearchOptions(k, exact, filters, excludeIds, candidates, depth);
   }

@@ -1,13 +1,11 @@
 package io.github.mobilenet.demo.cli;
 
-import io.github.mobilenet.core.image.ImageFiles;
 import io.github.mobilenet.eval.data.DistortedCopies;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code eval variants}: writes a labelled set of distorted copies of photos, for a data-set-free
@@ -20,10 +18,7 @@ import picocli.CommandLine.Parameters;
       "Each photo becomes a class of copies (original, mirror, crop, small, tone, rotate) in"
           + " DIR/NAME/, listed in DIR/LABELS; then run eval retrieval --labels DIR/LABELS DIR."
     })
-final class EvalVariantsCommand extends CliCommand {
-  @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder to write.")
-  Path dir;
-
+final class EvalVariantsCommand extends PhotoSetCommand {
   @Option(
       names = "--copies",
       paramLabel = "N",
@@ -37,42 +32,22 @@ final class EvalVariantsCommand extends CliCommand {
       description = "Random seed (default: ${DEFAULT-VALUE}).")
   int seed;
 
-  @Option(names = "--quiet", description = "Accepted for symmetry with the other eval commands.")
-  boolean quiet;
-
-  @Parameters(paramLabel = "PATH", arity = "1..*", description = "Photos or folders of photos.")
-  List<Path> paths;
+  private int n;
 
   @Override
-  public Integer call() throws UsageException {
-    int n =
+  void checkOptions() throws UsageException {
+    n =
         Check.range(
             "--copies", copies, DistortedCopies.KINDS.size(), 2, DistortedCopies.KINDS.size());
-    int[] failures = {0};
-    List<Path> files =
-        ImageFiles.expand(
-            Check.filesOnly(paths),
-            problem -> {
-              failures[0]++;
-              Json.line(out(), Json.obj("file", problem, "error", "cannot walk"));
-            });
-    try {
-      Path labels = DistortedCopies.write(files, dir, n, seed);
-      Json.line(
-          out(),
-          Json.obj(
-              "out",
-              dir.toString(),
-              "labels",
-              labels.toString(),
-              "sources",
-              files.size(),
-              "images",
-              files.size() * n));
-    } catch (IOException | RuntimeException e) {
-      err().println("mobilenet eval variants: " + e.getMessage());
-      return ExitCode.SOME_FAILED;
-    }
-    return failures[0] == 0 ? ExitCode.OK : ExitCode.SOME_FAILED;
+  }
+
+  @Override
+  Path write(List<Path> files) throws IOException {
+    return DistortedCopies.write(files, dir, n, seed);
+  }
+
+  @Override
+  int images(int sources) {
+    return sources * n;
   }
 }

@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
  * print or logos verify with 20-100 inliers), while the boost keeps it at 0.999. Stateless and
  * thread-safe.
  */
-public final class Verification {
+public final class VerifiedRanking {
   /**
    * Inliers from which a hit counts as verified: {@link Verifier#SAME_OBJECT_INLIERS}, the study's
    * "same object" evidence.
@@ -42,7 +42,7 @@ public final class Verification {
    */
   public static final int MIRROR_DEPTH = 20;
 
-  private Verification() {}
+  private VerifiedRanking() {}
 
   /** The score hits are ordered by after verification (see the class comment). */
   public static double rankScore(SearchHit h) {
@@ -86,7 +86,7 @@ public final class Verification {
       checked.add(i < n ? h.ranked(h.rank(), inliers[i]) : h);
     }
     // stable: equal rank scores keep the embedding order
-    checked.sort(Comparator.comparingDouble(Verification::rankScore).reversed());
+    checked.sort(Comparator.comparingDouble(VerifiedRanking::rankScore).reversed());
     List<SearchHit> out = new ArrayList<>(Math.min(k, checked.size()));
     for (SearchHit h : checked.subList(0, Math.min(k, checked.size()))) {
       out.add(h.ranked(out.size() + 1, h.inliers()));
