@@ -286,6 +286,19 @@ public class PreprocessorTest {
   }
 
   @Test
+  void theVectorisedByteConversionIsExactForEveryValue() {
+    byte[] all = new byte[259];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = (byte) (i - 1);
+    }
+    float[] out = new float[256];
+    Preprocessor.toFloats(all, 1, out, 256); // from offset 1: values 0..255 in order
+    for (int v = 0; v < 256; v++) {
+      assertEquals(v, out[v], 0.0, "byte " + v);
+    }
+  }
+
+  @Test
   void antialiasEqualsBilinearWhenUpscaling() {
     RgbImage img = random(20, 15, 3);
     float[] aa =
