@@ -15,7 +15,7 @@ import java.util.Set;
  * @param excludeIds ids no hit may have; a content hash ({@link
  *     io.github.mobilenet.embeddings.index.ContentHash}) excludes every image with that content
  * @param candidates approximate candidates collected before exact rescoring; 0 = the format's
- *     default ({@link VectorFormat#candidates(int)})
+ *     default for the index's size ({@link VectorFormat#candidates(int, long)})
  * @param verify verification depth: when the index keeps local features and the query has them, the
  *     best {@code verify} hits by embedding are verified geometrically and re-ranked ({@link
  *     VerifiedRanking}); 0 = rank by the embedding alone

@@ -134,7 +134,7 @@ public final class VectorSearch {
     int n =
         options.candidates() > 0
             ? Math.max(options.candidates(), options.k())
-            : config.format().candidates(options.k());
+            : config.format().candidates(options.k(), s.getIndexReader().numDocs());
     if (options.exact()) {
       found = exact(probe, options.k(), filter);
     } else {
