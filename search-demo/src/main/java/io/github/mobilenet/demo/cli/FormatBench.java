@@ -38,7 +38,8 @@ import org.apache.lucene.util.VectorUtil;
  * @param exactQueries how many of the queries get an exact top 10 and count towards recall
  * @param threads threads of the brute-force search
  * @param candidates approximate candidates per query to measure on each built index, one row each
- *     (0: the format's default, {@link VectorFormat#candidates(int)})
+ *     (0: the default for the format and the index's size, {@link VectorFormat#candidates(int,
+ *     long)})
  */
 record FormatBench(
     int buildThreads, int mergeThreads, int exactQueries, int threads, List<Integer> candidates) {
@@ -126,7 +127,7 @@ record FormatBench(
               "| %s | %d | %.0f | %.1f | %.4f | %.2f | %.2f | %.2f | %.1f | %.0f | %.0f | %.0f | %.0f"
                   + " | %.0f |%n",
               f.cliName(),
-              c == 0 ? f.candidates(K) : c,
+              c == 0 ? f.candidates(K, docs.size()) : c,
               build,
               merge,
               found / (double) (K * sample),
