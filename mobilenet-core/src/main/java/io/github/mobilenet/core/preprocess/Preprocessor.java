@@ -335,9 +335,9 @@ public final class Preprocessor {
       }
       // Two outputs at a time over all taps (weights past an output's count are 0, adding exactly
       // nothing, and the column is padded to be read there): six independent sums instead of three
-      // chains of dependent additions.
-      int x = 0;
-      for (; x + 1 < width; x += 2) {
+      // chains of dependent additions. An odd last output is paired with itself.
+      for (int x = 0; x < width; x += 2) {
+        int x1 = Math.min(x + 1, width - 1);
         float a0 = 0;
         float a1 = 0;
         float a2 = 0;
@@ -345,9 +345,9 @@ public final class Preprocessor {
         float b1 = 0;
         float b2 = 0;
         int ja = (first[x] - x0) * 3;
-        int jb = (first[x + 1] - x0) * 3;
+        int jb = (first[x1] - x0) * 3;
         int wa = x * taps;
-        int wb = wa + taps;
+        int wb = x1 * taps;
         for (int t = 0; t < used; t++, ja += 3, jb += 3) {
           float u = wx[wa + t];
           float v = wx[wb + t];
@@ -361,23 +361,9 @@ public final class Preprocessor {
         sums[0][x] = a0;
         sums[1][x] = a1;
         sums[2][x] = a2;
-        sums[0][x + 1] = b0;
-        sums[1][x + 1] = b1;
-        sums[2][x + 1] = b2;
-      }
-      for (; x < width; x++) {
-        float p0 = 0;
-        float p1 = 0;
-        float p2 = 0;
-        for (int t = 0, j = (first[x] - x0) * 3; t < used; t++, j += 3) {
-          float wt = wx[x * taps + t];
-          p0 += wt * column[j];
-          p1 += wt * column[j + 1];
-          p2 += wt * column[j + 2];
-        }
-        sums[0][x] = p0;
-        sums[1][x] = p1;
-        sums[2][x] = p2;
+        sums[0][x1] = b0;
+        sums[1][x1] = b1;
+        sums[2][x1] = b2;
       }
       // normalise(sums[source[c]][x], c), multiplying by 1 / std (vectorised division cost 14 % of
       // this method; the two differ by an ulp of a double, far below the float result's)
