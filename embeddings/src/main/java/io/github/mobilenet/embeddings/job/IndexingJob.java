@@ -41,10 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Pipeline: the calling thread walks and plans (a file whose path, size and modification time
  * match its document is unchanged; one whose content hash matches an indexed image reuses that
- * vector), decoding runs on {@code decodeThreads} threads a bounded window ahead of batched
- * inference ({@link io.github.mobilenet.core.extract.FeatureExtractor#extractEach}), and one writer
- * thread hashes, writes and commits behind a bounded queue. Memory stays bounded whatever the
- * number of files.
+ * vector), {@code decodeThreads} lanes decode and run batches a bounded window ahead ({@link
+ * io.github.mobilenet.core.extract.FeatureExtractor#extractEach}), and one writer thread hashes,
+ * writes and commits behind a bounded queue. Memory stays bounded whatever the number of files.
  *
  * <p>Crash safety: every commit is atomic. After a crash the index holds exactly the last commit,
  * and the next run finds those files unchanged and embeds only the rest. A file that fails is

@@ -143,6 +143,24 @@ final class BatchPreparer {
   }
 
   /**
+   * Decodes and preprocesses one image into {@code input} at float {@code offset} (exact input
+   * size), handing the decoded pixels to {@code decoded} first; returns the decoded image.
+   */
+  RgbImage fill(
+      ImageSource source,
+      java.util.function.Consumer<RgbImage> decoded,
+      FloatBuffer input,
+      int offset) {
+    long[] t0 = StageTimes.Recorder.now();
+    RgbImage rgb = decoder.decode(source, decodeMinSide, scaledMinSide);
+    decoded.accept(rgb);
+    long[] t1 = StageTimes.Recorder.now();
+    preprocessor.apply(rgb, input, offset);
+    times.prepared(t0, t1, StageTimes.Recorder.now());
+    return rgb;
+  }
+
+  /**
    * Copies already prepared tensors into {@code input}, image i at floats [i·size, (i+1)·size).
    *
    * @throws IllegalArgumentException for a tensor of the wrong size (prepared for other settings)

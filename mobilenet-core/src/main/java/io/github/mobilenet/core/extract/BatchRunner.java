@@ -1,6 +1,7 @@
 package io.github.mobilenet.core.extract;
 
 import io.github.mobilenet.core.image.ImageSource;
+import io.github.mobilenet.core.image.RgbImage;
 import io.github.mobilenet.core.preprocess.PreparedImage;
 import io.github.mobilenet.core.preprocess.Preprocessor;
 import java.nio.FloatBuffer;
@@ -9,6 +10,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -73,6 +76,86 @@ final class BatchRunner {
         throw e;
       }
       out.add((PreparedImage) o);
+    }
+    return out;
+  }
+
+  /**
+   * One image of {@link #extractEach}: the decoded image's size, what {@code alongside} made of it
+   * and its features, or the error that stopped it.
+   */
+  record Outcome(
+      ImageSource source,
+      int width,
+      int height,
+      Object extra,
+      Map<String, Features> features,
+      Throwable error) {}
+
+  /**
+   * Decodes, preprocesses and runs a batch where one bad image must not fail the others: each
+   * decoded image goes to {@code alongside} (may be null), a failing one becomes an outcome with
+   * its error, the rest run as one inference per input size. For an exact size the images are
+   * preprocessed straight into the input tensor, the good ones packed at its front.
+   *
+   * @throws RuntimeException when inference fails (the whole batch)
+   */
+  List<Outcome> extractEach(
+      List<ImageSource> batch, List<String> endpoints, Function<RgbImage, ?> alongside) {
+    Object[] extra = new Object[1];
+    Consumer<RgbImage> hook =
+        alongside == null ? rgb -> {} : rgb -> extra[0] = alongside.apply(rgb);
+    List<Outcome> out = new ArrayList<>(batch.size());
+    List<Integer> good = new ArrayList<>(batch.size());
+    List<Map<String, Features>> features;
+    if (exact) {
+      int per = preparer.tensorSize();
+      FloatBuffer input = buffers.borrow(batch.size() * per);
+      try {
+        for (ImageSource source : batch) {
+          extra[0] = null;
+          try {
+            RgbImage rgb = preparer.fill(source, hook, input, good.size() * per);
+            good.add(out.size());
+            out.add(new Outcome(source, rgb.width(), rgb.height(), extra[0], null, null));
+          } catch (RuntimeException | Error e) {
+            out.add(new Outcome(source, 0, 0, null, null, e));
+          }
+        }
+        input.limit(good.size() * per); // ONNX Runtime takes the whole buffer as the tensor
+        features =
+            good.isEmpty()
+                ? List.of()
+                : inference.run(
+                    input,
+                    good.size(),
+                    preparer.height(),
+                    preparer.width(),
+                    endpoints,
+                    out.get(good.get(0)).source().name());
+      } finally {
+        buffers.giveBack(input);
+      }
+    } else {
+      List<PreparedImage> prepared = new ArrayList<>(batch.size());
+      for (ImageSource source : batch) {
+        extra[0] = null;
+        try {
+          PreparedImage p = preparer.prepare(source, hook);
+          good.add(out.size());
+          prepared.add(p);
+          out.add(new Outcome(source, p.width(), p.height(), extra[0], null, null));
+        } catch (RuntimeException | Error e) {
+          out.add(new Outcome(source, 0, 0, null, null, e));
+        }
+      }
+      features = prepared.isEmpty() ? List.of() : runPrepared(prepared, endpoints);
+    }
+    for (int k = 0; k < good.size(); k++) {
+      Outcome o = out.get(good.get(k));
+      out.set(
+          good.get(k),
+          new Outcome(o.source(), o.width(), o.height(), o.extra(), features.get(k), null));
     }
     return out;
   }

@@ -18,6 +18,7 @@ import java.awt.image.BufferedImage;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,12 @@ public final class FeatureExtractor implements AutoCloseable {
   private final Inference inference;
   private final BatchRunner runner;
   private final Classifier classifier;
+  private final InputSize size;
+  private final int intraOpThreads;
+  private final boolean spinning;
+  // Sessions for streaming lanes, by intra-op threads per lane; see laneRunner.
+  private final Map<Integer, Inference> laneInference = new HashMap<>(); // guarded by this
+  private boolean closed; // guarded by this
 
   private FeatureExtractor(Builder b) {
     this.profile = b.profile != null ? b.profile : ModelProfile.mobileNetV2();
@@ -101,12 +108,11 @@ public final class FeatureExtractor implements AutoCloseable {
             ? 3 * (size.isExact() ? Math.max(size.height(), size.width()) : size.shorterSide())
             : 0;
     this.maxBatch = b.maxBatch;
+    this.size = size;
+    this.intraOpThreads = b.intraOpThreads;
+    this.spinning = b.spinning;
     this.preparer = new BatchPreparer(decoder, preprocessors, decodeMinSide, times);
-    GraphSessions sessions =
-        size.isExact()
-            ? new GraphSessions(profile, size.height(), size.width(), b.intraOpThreads, b.spinning)
-            : new GraphSessions(profile, -1, -1, b.intraOpThreads, b.spinning);
-    this.inference = new Inference(profile, sessions, times);
+    this.inference = new Inference(profile, sessions(intraOpThreads), times);
     this.runner = new BatchRunner(preparer, buffers, inference, maxBatch, size.isExact());
     this.classifier = new Classifier(profile);
     // Open and verify a graph now, so that a missing or corrupt model fails here, not at the first
@@ -115,6 +121,12 @@ public final class FeatureExtractor implements AutoCloseable {
         profile.endpoints().containsKey("pooled")
             ? "pooled"
             : profile.endpoints().keySet().iterator().next());
+  }
+
+  private GraphSessions sessions(int threads) {
+    return size.isExact()
+        ? new GraphSessions(profile, size.height(), size.width(), threads, spinning)
+        : new GraphSessions(profile, -1, -1, threads, spinning);
   }
 
   /** The bundled MobileNetV2 with default settings. */
@@ -284,16 +296,45 @@ public final class FeatureExtractor implements AutoCloseable {
     return runner.extract(batch, endpoints);
   }
 
+  /**
+   * The runner for one of {@code lanes} batches that run at once: its sessions get an equal share
+   * of the intra-op threads (at least one), so that the lanes together use the cores without
+   * oversubscribing them. One lane gets this extractor's own sessions. Lane sessions open on first
+   * use and close with the extractor.
+   */
+  BatchRunner laneRunner(int lanes) {
+    int threads = Math.max(1, intraOpThreads / Math.max(1, lanes));
+    if (threads == intraOpThreads) {
+      return runner;
+    }
+    Inference lane;
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("FeatureExtractor is closed");
+      }
+      lane =
+          laneInference.computeIfAbsent(threads, t -> new Inference(profile, sessions(t), times));
+    }
+    return new BatchRunner(preparer, buffers, lane, maxBatch, size.isExact());
+  }
+
   /** Prepared images grouped by input size, in batches; results in input order. */
   List<Map<String, Features>> runPrepared(List<PreparedImage> images, List<String> endpoints) {
     return runner.runPrepared(images, endpoints);
   }
 
   /**
-   * Streams many images through decode → preprocess → batched inference with bounded memory:
-   * decoding runs on {@code decodeThreads} worker threads, at most two batches ahead, while
-   * inference runs on the calling thread. {@code sink} gets one result per image, in input order,
-   * on the calling thread; a bad image yields a result with its error and never stops the stream.
+   * Streams many images through decode → preprocess → batched inference with bounded memory. With
+   * {@code decodeThreads} above 1 (and more than one core) each thread is a lane: it decodes and
+   * preprocesses a batch, then runs it on a session with its share of the intra-op threads, while
+   * the other lanes do the same; at most two batches per lane are in flight. That keeps every core
+   * on one task at a time, which measured 16-30 % faster than overlapping decode threads with an
+   * inference spread over all cores (docs/PERFORMANCE.md). With one thread, or a stream of a single
+   * batch, decoding runs ahead on the worker threads and inference on the calling thread with all
+   * the intra-op threads. Features are the same either way, float for float (ONNX Runtime's threads
+   * split outputs between them, not sums; tested). {@code sink} gets one result per image, in input
+   * order, on the calling thread; a bad image yields a result with its error and never stops the
+   * stream.
    *
    * @throws IllegalArgumentException for an unknown layer, before any image is read
    */
@@ -324,7 +365,7 @@ public final class FeatureExtractor implements AutoCloseable {
 
   /**
    * {@link #extractEach(Iterator, String, int, Consumer)} with per-image work on the same decoded
-   * pixels: {@code alongside} runs on the decode threads right after each decode (so it adds no
+   * pixels: {@code alongside} runs on the worker threads right after each decode (so it adds no
    * second decode and runs in parallel like decoding), and {@code sink} gets each result with its
    * value (null when the image failed). An exception from {@code alongside} fails that image.
    *
@@ -431,6 +472,11 @@ public final class FeatureExtractor implements AutoCloseable {
   @Override
   public void close() {
     inference.close();
+    synchronized (this) {
+      closed = true;
+      laneInference.values().forEach(Inference::close);
+      laneInference.clear();
+    }
     buffers.clear();
   }
 

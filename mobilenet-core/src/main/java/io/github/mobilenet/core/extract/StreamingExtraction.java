@@ -16,13 +16,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The streaming pipeline behind {@link FeatureExtractor#extractEach}: decoding and preprocessing
- * run on worker threads at most two batches ahead (so memory stays bounded however many images
- * come), batched inference runs on the calling thread, results come out in input order.
+ * The streaming pipeline behind {@link FeatureExtractor#extractEach}; results come out in input
+ * order, and memory stays bounded however many images come.
+ *
+ * <p>With several worker threads each worker is a lane: it decodes and preprocesses a whole batch,
+ * then runs its inference on a session with its share of the intra-op threads, while the other
+ * lanes do the same. Every core then does one thing at a time. Overlapping decode threads with a
+ * session that spreads each operator over all cores (the one-worker mode) costs more: the operators
+ * wait at their barriers for threads the decoders hold, and a session on one thread needs 12-16 %
+ * less CPU per image than one on two (docs/PERFORMANCE.md).
+ *
+ * <p>With one worker (or one core, or a stream of a single batch), decoding and preprocessing run
+ * on the workers at most two batches ahead while batched inference runs on the calling thread with
+ * all the intra-op threads.
  *
  * <p>One instance serves one call; it is confined to the calling thread.
  */
@@ -70,51 +81,153 @@ final class StreamingExtraction {
     return new Decoded(p, extra[0]);
   }
 
-  /** Feeds every image to the sink, a bad one as a result with its error. */
-  void run(Iterator<? extends ImageSource> images, int decodeThreads) {
+  /**
+   * Feeds every image to the sink, a bad one as a result with its error. {@code workers} threads
+   * decode; more than one, and not more than the cores, run as lanes.
+   */
+  void run(Iterator<? extends ImageSource> images, int workers) {
+    run(images, workers, Math.min(workers, Runtime.getRuntime().availableProcessors()));
+  }
+
+  /** {@link #run(Iterator, int)} with the number of lanes given (1: decoding overlapped). */
+  void run(Iterator<? extends ImageSource> images, int workers, int lanes) {
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            Math.max(1, decodeThreads),
+            Math.max(1, workers),
             r -> {
               Thread t = new Thread(r, "mobilenet-decode");
               t.setDaemon(true);
               return t;
             });
     try {
-      Deque<Map.Entry<ImageSource, Future<Decoded>>> window = new ArrayDeque<>();
-      int ahead = 2 * maxBatch;
-      // Each outcome is a Decoded or the MobileNetException that stopped it.
-      List<Map.Entry<ImageSource, Object>> pending = new ArrayList<>();
-      int ready = 0;
-      while (images.hasNext() || !window.isEmpty()) {
-        while (window.size() < ahead && images.hasNext()) {
-          ImageSource src = images.next();
-          window.add(Map.entry(src, pool.submit(() -> prepare(src))));
-        }
-        Map.Entry<ImageSource, Future<Decoded>> next = window.poll();
-        Object outcome;
-        try {
-          outcome = next.getValue().get();
-          ready++;
-        } catch (ExecutionException e) {
-          outcome = failure(next.getKey(), e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new MobileNetException(
-              MobileNetException.ErrorCode.INTERRUPTED,
-              next.getKey().name(),
-              "interrupted while extracting features",
-              e);
-        }
-        pending.add(Map.entry(next.getKey(), outcome));
-        if (ready == maxBatch || (window.isEmpty() && !images.hasNext())) {
-          flush(pending);
-          pending.clear();
-          ready = 0;
-        }
+      // A stream of one batch (a query, a few files) runs as before: decoded in parallel, then
+      // one inference on all the intra-op threads, which is the quicker answer for one batch.
+      List<ImageSource> first = new ArrayList<>(maxBatch);
+      while (first.size() < maxBatch && images.hasNext()) {
+        first.add(images.next());
+      }
+      Iterator<ImageSource> all = then(first.iterator(), images);
+      if (lanes > 1 && images.hasNext()) {
+        runLanes(all, pool, extractor.laneRunner(lanes), lanes);
+      } else {
+        runOverlapped(all, pool);
       }
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /** {@code head}'s elements, then {@code tail}'s. */
+  private static Iterator<ImageSource> then(
+      Iterator<ImageSource> head, Iterator<? extends ImageSource> tail) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return head.hasNext() || tail.hasNext();
+      }
+
+      @Override
+      public ImageSource next() {
+        return head.hasNext() ? head.next() : tail.next();
+      }
+    };
+  }
+
+  /** One image's outcome: its result and what {@link #alongside} made of it. */
+  private record Emitted(MultiLayerResult result, Object extra) {}
+
+  /**
+   * Lanes: each batch is decoded, preprocessed and run by one worker; the calling thread only hands
+   * out batches and passes results on in order. At most one batch per lane waits to be passed on.
+   */
+  private void runLanes(
+      Iterator<ImageSource> images, ExecutorService pool, BatchRunner lane, int lanes) {
+    Deque<Map.Entry<ImageSource, Future<List<Emitted>>>> window = new ArrayDeque<>();
+    while (images.hasNext() || !window.isEmpty()) {
+      while (window.size() < 2 * lanes && images.hasNext()) {
+        List<ImageSource> batch = new ArrayList<>(maxBatch);
+        while (batch.size() < maxBatch && images.hasNext()) {
+          batch.add(images.next());
+        }
+        window.add(Map.entry(batch.get(0), pool.submit(() -> runBatch(batch, lane))));
+      }
+      Map.Entry<ImageSource, Future<List<Emitted>>> next = window.poll();
+      List<Emitted> done;
+      try {
+        done = next.getValue().get();
+      } catch (ExecutionException e) {
+        // Per-image failures are results; what arrives here stopped a whole batch (inference).
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new MobileNetException(
+            MobileNetException.ErrorCode.INFERENCE,
+            next.getKey().name(),
+            "extraction failed in the batch starting with " + next.getKey().name(),
+            e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw interrupted(next.getKey(), e);
+      }
+      for (Emitted r : done) {
+        sink.accept(r.result(), r.extra());
+      }
+    }
+  }
+
+  /** A lane's work: decode and preprocess each image, then one inference per input size. */
+  private List<Emitted> runBatch(List<ImageSource> batch, BatchRunner lane) {
+    List<Emitted> out = new ArrayList<>(batch.size());
+    for (BatchRunner.Outcome o : lane.extractEach(batch, layers.endpoints(), alongside)) {
+      MultiLayerResult r =
+          o.error() == null
+              ? new MultiLayerResult(
+                  o.source(), o.width(), o.height(), layers.keyed(o.features()), null)
+              : new MultiLayerResult(o.source(), 0, 0, null, failure(o.source(), o.error()));
+      out.add(new Emitted(r, o.error() == null ? o.extra() : null));
+    }
+    return out;
+  }
+
+  private static MobileNetException interrupted(ImageSource source, InterruptedException e) {
+    return new MobileNetException(
+        MobileNetException.ErrorCode.INTERRUPTED,
+        source.name(),
+        "interrupted while extracting features",
+        e);
+  }
+
+  /** The workers decode ahead; inference runs here, on all the intra-op threads. */
+  private void runOverlapped(Iterator<ImageSource> images, ExecutorService pool) {
+    Deque<Map.Entry<ImageSource, Future<Decoded>>> window = new ArrayDeque<>();
+    int ahead = 2 * maxBatch;
+    // Each outcome is a Decoded or the MobileNetException that stopped it.
+    List<Map.Entry<ImageSource, Object>> pending = new ArrayList<>();
+    int ready = 0;
+    while (images.hasNext() || !window.isEmpty()) {
+      while (window.size() < ahead && images.hasNext()) {
+        ImageSource src = images.next();
+        window.add(Map.entry(src, pool.submit(() -> prepare(src))));
+      }
+      Map.Entry<ImageSource, Future<Decoded>> next = window.poll();
+      Object outcome;
+      try {
+        outcome = next.getValue().get();
+        ready++;
+      } catch (ExecutionException e) {
+        outcome = failure(next.getKey(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw interrupted(next.getKey(), e);
+      }
+      pending.add(Map.entry(next.getKey(), outcome));
+      if (ready == maxBatch || (window.isEmpty() && !images.hasNext())) {
+        List<Emitted> out = new ArrayList<>(pending.size());
+        emit(pending, extractor::runPrepared, out);
+        out.forEach(r -> sink.accept(r.result(), r.extra()));
+        pending.clear();
+        ready = 0;
+      }
     }
   }
 
@@ -129,7 +242,14 @@ final class StreamingExtraction {
     return new ImageDecodeException(source.name(), reason, String.valueOf(cause), cause);
   }
 
-  private void flush(List<Map.Entry<ImageSource, Object>> pending) {
+  /**
+   * Runs the decoded images of {@code pending} (outcomes in input order) through {@code infer} and
+   * adds one result per image to {@code out}, in order.
+   */
+  private void emit(
+      List<Map.Entry<ImageSource, Object>> pending,
+      BiFunction<List<PreparedImage>, List<String>, List<Map<String, Features>>> infer,
+      List<Emitted> out) {
     List<PreparedImage> batch = new ArrayList<>();
     for (Map.Entry<ImageSource, Object> e : pending) {
       if (e.getValue() instanceof Decoded d) {
@@ -137,18 +257,21 @@ final class StreamingExtraction {
       }
     }
     List<Map<String, Features>> features =
-        batch.isEmpty() ? List.of() : extractor.runPrepared(batch, layers.endpoints());
+        batch.isEmpty() ? List.of() : infer.apply(batch, layers.endpoints());
     int i = 0;
     for (Map.Entry<ImageSource, Object> e : pending) {
       if (e.getValue() instanceof Decoded d) {
         PreparedImage p = d.image();
-        sink.accept(
-            new MultiLayerResult(
-                e.getKey(), p.width(), p.height(), layers.keyed(features.get(i++)), null),
-            d.extra());
+        out.add(
+            new Emitted(
+                new MultiLayerResult(
+                    e.getKey(), p.width(), p.height(), layers.keyed(features.get(i++)), null),
+                d.extra()));
       } else {
-        sink.accept(
-            new MultiLayerResult(e.getKey(), 0, 0, null, (MobileNetException) e.getValue()), null);
+        out.add(
+            new Emitted(
+                new MultiLayerResult(e.getKey(), 0, 0, null, (MobileNetException) e.getValue()),
+                null));
       }
     }
   }

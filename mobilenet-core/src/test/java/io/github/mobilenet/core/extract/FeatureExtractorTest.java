@@ -281,6 +281,70 @@ class FeatureExtractorTest extends DefaultExtractorTest {
         () -> fx.extractEach(sources.iterator(), "layer_99", 1, r -> {}));
   }
 
+  /**
+   * Lanes (each worker decodes a batch and runs it on its own single-threaded session) give what
+   * one decode worker ahead of the shared session gives: the same order, errors, values of the
+   * per-image work, and features, float for float; for an exact size and for a size per image.
+   */
+  @Test
+  void lanesGiveWhatOneWorkerGives() {
+    List<ImageSource> sources = new ArrayList<>();
+    sources.add(ImageSource.of(CAT));
+    sources.add(ImageSource.of(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2}, "bad-jpeg"));
+    for (String name :
+        List.of(
+            "kodak_kodim01.jpg",
+            "darknet_dog.jpg",
+            "skimage_camera.png",
+            "derived_chelsea_exif6.jpg")) {
+      sources.add(ImageSource.of(TestFiles.test(name)));
+    }
+    sources.add(ImageSource.of("not an image".getBytes(), "bad-text"));
+    sources.add(ImageSource.of(TestFiles.natural("parrot.jpg")));
+    sources.add(ImageSource.of(TestFiles.natural("cat_720p.jpg")));
+    for (FeatureExtractor.Builder b :
+        List.of(
+            FeatureExtractor.builder().maxBatch(3),
+            FeatureExtractor.builder().maxBatch(3).shorterSide(160))) {
+      try (FeatureExtractor e = b.build()) {
+        List<String> one = stream(e, sources, 1);
+        List<String> lanes = stream(e, sources, 2);
+        assertEquals(sources.size(), lanes.size());
+        assertEquals(one, lanes);
+        assertTrue(lanes.get(1).startsWith("bad-jpeg error"), lanes.get(1));
+        assertTrue(
+            lanes.get(0).startsWith(sources.get(0).name() + " 512x341 decoded 512x341 ["),
+            lanes.get(0));
+      }
+    }
+  }
+
+  /** Each result as one line: source, sizes, the per-image value and every float, or the error. */
+  private static List<String> stream(FeatureExtractor e, List<ImageSource> sources, int lanes) {
+    List<String> out = new ArrayList<>();
+    LayerRequest request = LayerRequest.of(e.profile(), java.util.Set.of("pooled"));
+    new StreamingExtraction(
+            e,
+            request,
+            3,
+            rgb -> "decoded " + rgb.width() + "x" + rgb.height(),
+            (r, extra) ->
+                out.add(
+                    r.source().name()
+                        + (r.error() != null
+                            ? " error " + r.error().getClass().getSimpleName()
+                            : " "
+                                + r.width()
+                                + "x"
+                                + r.height()
+                                + " "
+                                + extra
+                                + " "
+                                + java.util.Arrays.toString(r.features().get("pooled").values()))))
+        .run(sources.iterator(), 2, lanes);
+    return out;
+  }
+
   @Test
   void concurrentCallersGetTheSameAnswers() throws Exception {
     List<Path> images =

@@ -13,6 +13,7 @@ import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,9 +188,15 @@ final class BenchCommand extends CliCommand {
       double[] raw = {Double.NaN, Double.NaN, Double.NaN};
       if (only.contains("a") || only.contains("b")) {
         double[] ab =
-            rawVersusExtract(fx, endpoint, files, batch, threads, spinning, seconds, true, out);
+            rawVersusExtract(
+                fx, endpoint, files, batch, threads, decodeThreads, spinning, seconds, true, out);
         BenchFigures.putIf(figures, only.contains("a"), "raw_" + tag, ab[0]);
         BenchFigures.putIf(figures, only.contains("b"), "extract_" + tag, ab[2]);
+        BenchFigures.putIf(
+            figures,
+            only.contains("a") && ab.length > 3,
+            "raw_" + tag + "_lanes",
+            ab.length > 3 ? ab[3] : Double.NaN);
         raw = ab;
       }
       if (only.contains("c")) {
@@ -210,7 +217,16 @@ final class BenchCommand extends CliCommand {
           if (only.contains("a") || only.contains("b")) {
             otherRaw =
                 rawVersusExtract(
-                    other, otherEndpoint, files, batch, threads, spinning, seconds, false, out);
+                    other,
+                    otherEndpoint,
+                    files,
+                    batch,
+                    threads,
+                    decodeThreads,
+                    spinning,
+                    seconds,
+                    false,
+                    out);
           }
           if (only.contains("c")) {
             double rate =
@@ -221,6 +237,11 @@ final class BenchCommand extends CliCommand {
             }
           }
           BenchFigures.putIf(figures, only.contains("a"), "raw_" + tag + "_" + suffix, otherRaw[0]);
+          BenchFigures.putIf(
+              figures,
+              only.contains("a") && otherRaw.length > 3,
+              "raw_" + tag + "_lanes_" + suffix,
+              otherRaw.length > 3 ? otherRaw[3] : Double.NaN);
           BenchFigures.putIf(
               figures, only.contains("b"), "extract_" + tag + "_" + suffix, otherRaw[2]);
         }
@@ -300,6 +321,7 @@ final class BenchCommand extends CliCommand {
       List<Path> files,
       int batch,
       int threads,
+      int decodeThreads,
       boolean spinning,
       double seconds,
       boolean compareGraphs,
@@ -364,6 +386,21 @@ final class BenchCommand extends CliCommand {
           BenchRounds.median(ab[5]));
     }
 
+    rawBatch =
+        lanes(
+            fx,
+            chosen,
+            output,
+            tensorData,
+            batch,
+            h,
+            w,
+            threads,
+            decodeThreads,
+            spinning,
+            seconds,
+            rawBatch,
+            out);
     if (!compareGraphs) {
       return rawBatch;
     }
@@ -411,6 +448,57 @@ final class BenchCommand extends CliCommand {
   }
 
   /**
+   * (a) the way {@code extractEach} runs it: as many raw sessions as there are lanes, each on its
+   * share of the intra-op threads, running at once. The ceiling of (c) in its own configuration,
+   * printed next to the issue's (a); appended to {@code raw} as {img/s, CPU ms/img, lanes}.
+   */
+  private static double[] lanes(
+      FeatureExtractor fx,
+      ModelProfile.Graph graph,
+      String output,
+      float[] tensorData,
+      int batch,
+      int h,
+      int w,
+      int threads,
+      int decodeThreads,
+      boolean spinning,
+      double seconds,
+      double[] raw,
+      PrintStream out)
+      throws OrtException {
+    // The lanes of extractEach: one per decode thread, at most one per core.
+    int lanes = Math.min(decodeThreads, Runtime.getRuntime().availableProcessors());
+    int each = Math.max(1, threads / Math.max(1, lanes));
+    if (lanes < 2) {
+      return raw;
+    }
+    ModelProfile profile = fx.profile();
+    byte[] model = profile.readVerified(graph.file(), graph.sha256());
+    List<RawRunner> runners = new ArrayList<>();
+    try {
+      for (int i = 0; i < lanes; i++) {
+        runners.add(new RawRunner(profile, model, output, tensorData, batch, h, w, each, spinning));
+      }
+      BenchRounds.measureConcurrently(runners, Math.min(1, seconds)); // warm-up
+      double[] m = BenchRounds.measureConcurrently(runners, seconds);
+      out.printf(
+          "    %-37s %5d   %9.1f   (%d sessions of %d intra-op thread(s) at once, as (c) runs them;"
+              + " CPU %.2f ms/img)%n",
+          "same, as lanes", batch, m[0], lanes, each, m[1]);
+      double[] all = java.util.Arrays.copyOf(raw, raw.length + 3);
+      all[raw.length] = m[0];
+      all[raw.length + 1] = m[1];
+      all[raw.length + 2] = lanes;
+      return all;
+    } finally {
+      for (RawRunner r : runners) {
+        r.close();
+      }
+    }
+  }
+
+  /**
    * (c): extractEach over the files for {@code seconds} (cycling if they run out), with the stage
    * split.
    */
@@ -450,6 +538,11 @@ final class BenchCommand extends CliCommand {
         cpuMs,
         Double.isNaN(raw[1]) ? "n/a" : String.format("%.3f", raw[1] / cpuMs),
         counts[1] > 0 ? " (" + counts[1] + " failed)" : "");
+    if (raw.length > 3) {
+      out.printf(
+          "    (c)/(a as %d lanes) = %.3f; CPU (a as lanes)/(c) = %.3f%n",
+          (int) raw[5], rate / raw[3], raw[4] / cpuMs);
+    }
     double perImage = 1e6 * Math.max(1, d.prepared());
     out.printf(
         "    per image: decode %.2f ms CPU (%.2f ms elapsed), preprocess %.2f ms CPU (%.2f ms elapsed), inference %.2f ms"
@@ -461,9 +554,8 @@ final class BenchCommand extends CliCommand {
         d.inferenceNanos() / (1e6 * Math.max(1, d.inferred())),
         (double) d.inferred() / Math.max(1, d.batches()));
     out.printf(
-        "    share of wall time: inference %.0f %% (calling thread); decode + preprocess use %.2f cores on average%n",
-        100 * d.inferenceNanos() / 1e9 / wall,
-        (d.decodeNanos() + d.preprocessNanos()) / 1e9 / wall);
+        "    cores busy on average: inference %.2f, decode + preprocess %.2f%n",
+        d.inferenceNanos() / 1e9 / wall, (d.decodeNanos() + d.preprocessNanos()) / 1e9 / wall);
     return rate;
   }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Timing for {@code bench}: alternating rounds of two pieces of work, their medians, and process
@@ -73,6 +74,48 @@ final class BenchRounds {
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     return new double[] {images / wall, (processCpuNanos() - cpu0) / 1e6 / images};
+  }
+
+  /**
+   * {images per second, process CPU ms per image} of {@code works} each repeated on its own thread
+   * for about {@code seconds}, all at once.
+   */
+  static double[] measureConcurrently(List<? extends Work> works, double seconds) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    java.util.concurrent.atomic.AtomicLong images = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<Exception> failed =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    long cpu0 = processCpuNanos();
+    long t0 = System.nanoTime();
+    List<Thread> threads = new java.util.ArrayList<>();
+    for (Work w : works) {
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      do {
+                        images.addAndGet(w.run());
+                      } while (System.nanoTime() < end && failed.get() == null);
+                    } catch (Exception e) {
+                      failed.compareAndSet(null, e);
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while benchmarking", e);
+      }
+    }
+    if (failed.get() != null) {
+      throw new IllegalStateException("benchmark step failed: " + failed.get(), failed.get());
+    }
+    double wall = (System.nanoTime() - t0) / 1e9;
+    long n = Math.max(1, images.get());
+    return new double[] {n / wall, (processCpuNanos() - cpu0) / 1e6 / n};
   }
 
   static long processCpuNanos() {
