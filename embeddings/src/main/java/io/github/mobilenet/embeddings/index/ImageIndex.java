@@ -343,7 +343,10 @@ public final class ImageIndex implements Closeable, ImageStore {
     return store.withSearcher(s -> new Augmentation.Neighbourhoods(s).stale().size());
   }
 
-  /** Makes every change so far durable: after a crash the index reopens at the last commit. */
+  /**
+   * Makes every change so far durable (after a crash the index reopens at the last commit) and
+   * visible to this index's searches at once.
+   */
   @Override
   public void commit() {
     requireWritable();
@@ -352,6 +355,9 @@ public final class ImageIndex implements Closeable, ImageStore {
     } catch (IOException e) {
       throw EmbeddingsException.io(folder, "cannot commit", e);
     }
+    // Searches refresh at most once a second on their own; a job that ends within that second
+    // must not leave its caller searching the index as it was before the job.
+    refresh();
   }
 
   /**

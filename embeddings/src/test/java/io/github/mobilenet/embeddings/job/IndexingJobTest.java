@@ -68,6 +68,27 @@ class IndexingJobTest extends WithDefaultEmbedder {
     }
   }
 
+  /**
+   * Searches see a job's images as soon as it returns, also when it ends within the second in which
+   * searches would not refresh on their own (no augmentation pass, which refreshes).
+   */
+  @Test
+  void searchesSeeTheJobsImagesAsSoonAsItReturns(@TempDir Path dir) throws IOException {
+    Path root = Files.createDirectories(dir.resolve("photos"));
+    List<String> names = List.of("darknet_dog.jpg", "skimage_coffee.jpg", "kodak_kodim03.jpg");
+    try (ImageIndex index =
+        ImageIndex.openOrCreate(dir.resolve("idx"), IndexConfig.defaults().withAugment(0))) {
+      for (int i = 0; i < names.size(); i++) {
+        Path added = Files.copy(TestImages.test(names.get(i)), root.resolve(i + ".jpg"));
+        assertEquals(1, run(index, root, Tags.none(), false, new Recorder()).indexed());
+        List<SearchHit> hits =
+            index.search(embedder.embed(added), SearchOptions.top(5).exact(true));
+        assertEquals(i + 1, hits.size(), "every image indexed so far, at once");
+        assertEquals(added.toString(), hits.get(0).path());
+      }
+    }
+  }
+
   static IndexingSummary run(ImageIndex index, Path root, Tags tags, boolean prune, Recorder r) {
     return IndexingJob.builder(index, embedder)
         .paths(List.of(root))

@@ -8,10 +8,10 @@ final class BatchOption {
   @Option(
       names = "--batch",
       paramLabel = "N",
-      description = "Images per inference call, 1..1024 (default: 32).")
+      description = "Images per inference call, 1..1024 (default: 8).")
   Integer batch;
 
-  /** --batch checked, else {@link FeatureExtractor#DEFAULT_MAX_BATCH} (32). */
+  /** --batch checked, else {@link FeatureExtractor#DEFAULT_MAX_BATCH} (8). */
   int get() throws UsageException {
     return Check.range("--batch", batch, FeatureExtractor.DEFAULT_MAX_BATCH, 1, 1024);
   }

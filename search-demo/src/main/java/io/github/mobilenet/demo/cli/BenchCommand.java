@@ -467,8 +467,7 @@ final class BenchCommand extends CliCommand {
       double[] raw,
       PrintStream out)
       throws OrtException {
-    // The lanes of extractEach: one per decode thread, at most one per core.
-    int lanes = Math.min(decodeThreads, Runtime.getRuntime().availableProcessors());
+    int lanes = FeatureExtractor.streamingLanes(decodeThreads);
     int each = Math.max(1, threads / Math.max(1, lanes));
     if (lanes < 2) {
       return raw;
