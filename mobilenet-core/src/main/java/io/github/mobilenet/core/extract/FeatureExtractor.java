@@ -68,8 +68,8 @@ public final class FeatureExtractor implements AutoCloseable {
   /**
    * Images per inference call when a batch is larger. 8 rather than more: on MobileNetV2 larger
    * batches ran slower (raw batch 8 / 16 / 32: 362 / 344 / 327 img/s on 2 cores, one run) and each
-   * concurrent call holds its batch's activations (the index job on 10 000 photos: 46 s and 1.2 GB
-   * peak RSS at 8, 53 s and 1.95 GB at 32; docs/PERFORMANCE.md).
+   * concurrent call holds its batch's activations (the index job on 10 000 photos: 46 s and 1.18
+   * GiB peak RSS at 8, 53 s and 1.91 GiB at 32; docs/PERFORMANCE.md).
    */
   public static final int DEFAULT_MAX_BATCH = 8;
 
@@ -333,13 +333,13 @@ public final class FeatureExtractor implements AutoCloseable {
    * {@code decodeThreads} above 1 (and more than one core) each thread is a lane: it decodes and
    * preprocesses a batch, then runs it on a session with its share of the intra-op threads, while
    * the other lanes do the same; at most two batches per lane are in flight. That keeps every core
-   * on one task at a time, which measured 16-30 % faster than overlapping decode threads with an
-   * inference spread over all cores (docs/PERFORMANCE.md). With one thread, or a stream of a single
-   * batch, decoding runs ahead on the worker threads and inference on the calling thread with all
-   * the intra-op threads. Features are the same either way, float for float (ONNX Runtime's threads
-   * split outputs between them, not sums; tested). {@code sink} gets one result per image, in input
-   * order, on the calling thread; a bad image yields a result with its error and never stops the
-   * stream.
+   * on one task at a time, which measured 7-25 % faster in fp32 and 17-42 % in int8 than
+   * overlapping decode threads with an inference spread over all cores (docs/PERFORMANCE.md). With
+   * one thread, or a stream of a single batch, decoding runs ahead on the worker threads and
+   * inference on the calling thread with all the intra-op threads. Features are the same either
+   * way, float for float (ONNX Runtime's threads split outputs between them, not sums; tested).
+   * {@code sink} gets one result per image, in input order, on the calling thread; a bad image
+   * yields a result with its error and never stops the stream.
    *
    * @throws IllegalArgumentException for an unknown layer, before any image is read
    */

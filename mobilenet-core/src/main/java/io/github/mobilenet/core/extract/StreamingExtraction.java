@@ -28,8 +28,9 @@ import java.util.function.Function;
  * then runs its inference on a session with its share of the intra-op threads, while the other
  * lanes do the same. Every core then does one thing at a time. Overlapping decode threads with a
  * session that spreads each operator over all cores (the one-worker mode) costs more: the operators
- * wait at their barriers for threads the decoders hold, and a session on one thread needs 12-16 %
- * less CPU per image than one on two (docs/PERFORMANCE.md).
+ * wait at their barriers for threads the decoders hold. int8 kernels also run better on one thread
+ * each: two single-thread sessions at once ran 606-649 img/s against 448-500 for one session on two
+ * threads (fp32: about the same; docs/PERFORMANCE.md).
  *
  * <p>With one worker (or one core, or a stream of a single batch), decoding and preprocessing run
  * on the workers at most two batches ahead while batched inference runs on the calling thread with
