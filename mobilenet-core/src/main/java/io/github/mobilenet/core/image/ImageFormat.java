@@ -187,8 +187,8 @@ public enum ImageFormat {
       p += 2 + (((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF));
     }
     // Entropy-coded data never contains FF D9 (FF is stuffed as FF 00), so any FF D9 after SOS is
-    // EOI.
-    for (int i = p; i + 1 < b.length; i++) {
+    // EOI. Searched from the end, where a whole file has it, instead of through all the scan data.
+    for (int i = b.length - 2; i >= p; i--) {
       if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xD9) {
         return true;
       }
