@@ -136,10 +136,7 @@ final class BatchPreparer {
       times.prepared(t0, t0, StageTimes.Recorder.now()); // already decoded: all preprocessing
       return;
     }
-    RgbImage rgb = decoder.decode(source, decodeMinSide, scaledMinSide);
-    long[] t1 = StageTimes.Recorder.now();
-    preprocessor.apply(rgb, input, offset); // disjoint slices of one buffer: safe in parallel
-    times.prepared(t0, t1, StageTimes.Recorder.now());
+    fill(source, rgb -> {}, input, offset); // disjoint slices of one buffer: safe in parallel
   }
 
   /**

@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -147,7 +146,7 @@ final class StreamingExtraction {
     };
   }
 
-  /** One image's outcome: its result and what {@link #alongside} made of it. */
+  /** One image's result and what {@link #alongside} made of it, as a lane hands them over. */
   private record Emitted(MultiLayerResult result, Object extra) {}
 
   /**
@@ -236,9 +235,7 @@ final class StreamingExtraction {
       }
       pending.add(Map.entry(next.getKey(), outcome));
       if (ready == maxBatch || (window.isEmpty() && !images.hasNext())) {
-        List<Emitted> out = new ArrayList<>(pending.size());
-        emit(pending, extractor::runPrepared, out);
-        out.forEach(r -> sink.accept(r.result(), r.extra()));
+        flush(pending);
         pending.clear();
         ready = 0;
       }
@@ -256,14 +253,8 @@ final class StreamingExtraction {
     return new ImageDecodeException(source.name(), reason, String.valueOf(cause), cause);
   }
 
-  /**
-   * Runs the decoded images of {@code pending} (outcomes in input order) through {@code infer} and
-   * adds one result per image to {@code out}, in order.
-   */
-  private void emit(
-      List<Map.Entry<ImageSource, Object>> pending,
-      BiFunction<List<PreparedImage>, List<String>, List<Map<String, Features>>> infer,
-      List<Emitted> out) {
+  /** Runs the decoded images of {@code pending} (outcomes in input order), one result each. */
+  private void flush(List<Map.Entry<ImageSource, Object>> pending) {
     List<PreparedImage> batch = new ArrayList<>();
     for (Map.Entry<ImageSource, Object> e : pending) {
       if (e.getValue() instanceof Decoded d) {
@@ -271,21 +262,18 @@ final class StreamingExtraction {
       }
     }
     List<Map<String, Features>> features =
-        batch.isEmpty() ? List.of() : infer.apply(batch, layers.endpoints());
+        batch.isEmpty() ? List.of() : extractor.runPrepared(batch, layers.endpoints());
     int i = 0;
     for (Map.Entry<ImageSource, Object> e : pending) {
       if (e.getValue() instanceof Decoded d) {
         PreparedImage p = d.image();
-        out.add(
-            new Emitted(
-                new MultiLayerResult(
-                    e.getKey(), p.width(), p.height(), layers.keyed(features.get(i++)), null),
-                d.extra()));
+        sink.accept(
+            new MultiLayerResult(
+                e.getKey(), p.width(), p.height(), layers.keyed(features.get(i++)), null),
+            d.extra());
       } else {
-        out.add(
-            new Emitted(
-                new MultiLayerResult(e.getKey(), 0, 0, null, (MobileNetException) e.getValue()),
-                null));
+        sink.accept(
+            new MultiLayerResult(e.getKey(), 0, 0, null, (MobileNetException) e.getValue()), null);
       }
     }
   }
