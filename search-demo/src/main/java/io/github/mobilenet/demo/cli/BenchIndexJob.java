@@ -28,6 +28,9 @@ import java.util.List;
 final class BenchIndexJob {
   private BenchIndexJob() {}
 
+  /** Files of each warm-up job. */
+  private static final int WARM_UP_FILES = 400;
+
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   /**
@@ -108,19 +111,36 @@ final class BenchIndexJob {
       out.printf(
           "%n(i) index job vs its extraction pipeline: %d files, layer %s pooled by %s, format %s,"
               + " augment %d, %d decode threads, batch %d; two passes each in the order P J L, L J P"
-              + " (P pipeline, J job without local features, L job with them)%n",
+              + " (P pipeline, J job without local features, L job with them), after a warm-up"
+              + " job of %d files per variant%n",
           files.size(),
           config.layer(),
           config.embedding().pooling(),
           config.format().cliName(),
           config.augment(),
           decodeThreads,
-          batch);
+          batch,
+          Math.min(WARM_UP_FILES, files.size()));
       fx.extractEach(
           files.subList(0, Math.min(64, files.size())).stream().map(ImageSource::of).iterator(),
           config.layer(),
           decodeThreads,
           r -> {}); // warm-up
+      // The jobs' own code (Lucene's writer and HNSW insertion, the planner, the augmentation
+      // pass) is compiled during its first pass; warm it up too, so both sides are measured in
+      // steady state as a long job runs.
+      List<Path> warmUp = files.subList(0, Math.min(WARM_UP_FILES, files.size()));
+      for (IndexConfig c : new IndexConfig[] {config, withLocal}) {
+        Path idx = work.resolve("warm-up");
+        try (ImageIndex index = ImageIndex.openOrCreate(idx, c)) {
+          IndexingJob.builder(index, c == config ? embedder : embedderLocal)
+              .paths(warmUp)
+              .decodeThreads(decodeThreads)
+              .build()
+              .run();
+        }
+        FileTrees.deleteRecursively(idx);
+      }
       Totals pipe = new Totals();
       Totals job = new Totals();
       Totals local = new Totals();
