@@ -49,7 +49,7 @@ public enum VectorFormat {
   public static final long CANDIDATES_SIZE_STEP = 125_000;
 
   /**
-   * The most candidates the index size alone asks for (from {@value #LARGEST_STEP_DOCS} images).
+   * The most candidates the index size alone asks for (past {@value #LARGEST_STEP_DOCS} images).
    */
   public static final int MAX_SIZE_CANDIDATES = 768;
 
