@@ -330,16 +330,17 @@ public final class FeatureExtractor implements AutoCloseable {
 
   /**
    * Streams many images through decode → preprocess → batched inference with bounded memory. With
-   * {@code decodeThreads} above 1 (and more than one core) each thread is a lane: it decodes and
-   * preprocesses a batch, then runs it on a session with its share of the intra-op threads, while
-   * the other lanes do the same; at most two batches per lane are in flight. That keeps every core
-   * on one task at a time, which measured 7-25 % faster in fp32 and 17-42 % in int8 than
-   * overlapping decode threads with an inference spread over all cores (docs/PERFORMANCE.md). With
-   * one thread, or a stream of a single batch, decoding runs ahead on the worker threads and
-   * inference on the calling thread with all the intra-op threads. Features are the same either
-   * way, float for float (ONNX Runtime's threads split outputs between them, not sums; tested).
-   * {@code sink} gets one result per image, in input order, on the calling thread; a bad image
-   * yields a result with its error and never stops the stream.
+   * {@code decodeThreads} above 1 (and more than one core) each thread, up to one per core and 8
+   * ({@link #streamingLanes}), is a lane: it decodes and preprocesses a batch, then runs it on a
+   * session with its share of the intra-op threads, while the other lanes do the same; at most two
+   * batches per lane are in flight. That keeps every core on one task at a time, which measured
+   * 7-25 % faster in fp32 and 17-42 % in int8 than overlapping decode threads with an inference
+   * spread over all cores (docs/PERFORMANCE.md). With one thread, or a stream of a single batch,
+   * decoding runs ahead on the worker threads and inference on the calling thread with all the
+   * intra-op threads. Features are the same either way, float for float (ONNX Runtime's threads
+   * split outputs between them, not sums; tested). {@code sink} gets one result per image, in input
+   * order, on the calling thread; a bad image yields a result with its error and never stops the
+   * stream.
    *
    * @throws IllegalArgumentException for an unknown layer, before any image is read
    */

@@ -83,7 +83,7 @@ final class StreamingExtraction {
 
   /**
    * Feeds every image to the sink, a bad one as a result with its error. {@code workers} threads
-   * decode; more than one, and not more than the cores, run as lanes.
+   * decode; more than one run as {@link #lanes} lanes, one thread each.
    */
   void run(Iterator<? extends ImageSource> images, int workers) {
     run(images, workers, lanes(workers));
@@ -104,23 +104,26 @@ final class StreamingExtraction {
 
   /** {@link #run(Iterator, int)} with the number of lanes given (1: decoding overlapped). */
   void run(Iterator<? extends ImageSource> images, int workers, int lanes) {
+    // A stream of one batch (a query, a few files) runs as before: decoded in parallel, then
+    // one inference on all the intra-op threads, which is the quicker answer for one batch.
+    List<ImageSource> first = new ArrayList<>(maxBatch);
+    while (first.size() < maxBatch && images.hasNext()) {
+      first.add(images.next());
+    }
+    Iterator<ImageSource> all = then(first.iterator(), images);
+    boolean asLanes = lanes > 1 && images.hasNext();
+    // As lanes, one thread per lane: more threads would run more batches at once than there are
+    // lanes (the window holds two per lane), each on a lane's share of the cores and memory.
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            Math.max(1, workers),
+            asLanes ? lanes : Math.max(1, workers),
             r -> {
               Thread t = new Thread(r, "mobilenet-decode");
               t.setDaemon(true);
               return t;
             });
     try {
-      // A stream of one batch (a query, a few files) runs as before: decoded in parallel, then
-      // one inference on all the intra-op threads, which is the quicker answer for one batch.
-      List<ImageSource> first = new ArrayList<>(maxBatch);
-      while (first.size() < maxBatch && images.hasNext()) {
-        first.add(images.next());
-      }
-      Iterator<ImageSource> all = then(first.iterator(), images);
-      if (lanes > 1 && images.hasNext()) {
+      if (asLanes) {
         runLanes(all, pool, extractor.laneRunner(lanes), lanes);
       } else {
         runOverlapped(all, pool);

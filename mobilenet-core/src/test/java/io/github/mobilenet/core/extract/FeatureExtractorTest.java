@@ -319,6 +319,29 @@ class FeatureExtractorTest extends DefaultExtractorTest {
     }
   }
 
+  @Test
+  void lanesRunNoMoreBatchesAtOnceThanThereAreLanes() {
+    // 4 workers as 2 lanes, one image per batch: 6 batches, 4 of them in the window at once
+    List<ImageSource> sources = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      sources.add(ImageSource.of(TestFiles.natural("parrot.jpg")));
+    }
+    java.util.Set<Long> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    List<String> ok = new ArrayList<>();
+    try (FeatureExtractor e = FeatureExtractor.builder().build()) {
+      new StreamingExtraction(
+              e,
+              LayerRequest.of(e.profile(), java.util.Set.of("pooled")),
+              1,
+              rgb -> threads.add(Thread.currentThread().threadId()),
+              (r, extra) -> ok.add(r.source().name() + " " + (r.error() == null)))
+          .run(sources.iterator(), 4, 2);
+    }
+    assertEquals(6, ok.size());
+    assertTrue(ok.stream().allMatch(s -> s.endsWith(" true")), ok.toString());
+    assertTrue(threads.size() <= 2, threads.size() + " threads ran batches, for 2 lanes");
+  }
+
   /** Each result as one line: source, sizes, the per-image value and every float, or the error. */
   private static List<String> stream(FeatureExtractor e, List<ImageSource> sources, int lanes) {
     List<String> out = new ArrayList<>();
