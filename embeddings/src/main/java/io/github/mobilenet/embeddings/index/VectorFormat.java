@@ -48,6 +48,12 @@ public enum VectorFormat {
   /** Images up to which {@link #candidates(int, long)} adds nothing to {@link #candidates(int)}. */
   public static final long CANDIDATES_SIZE_STEP = 125_000;
 
+  /** The fewest candidates {@link #candidates(int, long)} asks for, at any index size. */
+  public static final int MIN_SIZE_CANDIDATES = 64;
+
+  /** Where the doubling of {@link #candidates(int, long)} stops (from 500 001 images). */
+  public static final int DOUBLED_SIZE_CANDIDATES = 512;
+
   /**
    * The most candidates the index size alone asks for (past {@value #LARGEST_STEP_DOCS} images).
    */
@@ -57,16 +63,18 @@ public enum VectorFormat {
   public static final long LARGEST_STEP_DOCS = 750_000;
 
   /**
-   * {@link #candidates(int)} for an index of {@code docs} images: at least 64 candidates, doubled
-   * for each doubling of the index past {@value #CANDIDATES_SIZE_STEP} images up to 512 (from 500
-   * 001 images), then {@value #MAX_SIZE_CANDIDATES} past {@value #LARGEST_STEP_DOCS}. On 1 M
-   * clustered synthetic vectors (int7, docs/PERFORMANCE.md) recall@10 was 0.84–0.88 at 64
-   * candidates, 0.949 at 128, 0.972 at 256, 0.977–0.984 at 512 over four builds and 0.986–0.988 at
-   * 768 (p50 2.7–3.3 ms) over two; at 100 k, 64 gave 0.998.
+   * {@link #candidates(int)} for an index of {@code docs} images: at least {@value
+   * #MIN_SIZE_CANDIDATES} candidates, doubled for each doubling of the index past {@value
+   * #CANDIDATES_SIZE_STEP} images up to {@value #DOUBLED_SIZE_CANDIDATES}, then {@value
+   * #MAX_SIZE_CANDIDATES} past {@value #LARGEST_STEP_DOCS}. On 1 M clustered synthetic vectors
+   * (int7, docs/PERFORMANCE.md) recall@10 was 0.84–0.88 at 64 candidates, 0.949 at 128, 0.972 at
+   * 256, 0.977–0.984 at 512 over four builds and 0.986–0.988 at 768 (p50 2.7–3.3 ms) over two; at
+   * 100 k, 64 gave 0.998.
    */
   public int candidates(int k, long docs) {
-    int floor = 64;
-    while (floor < 512 && CANDIDATES_SIZE_STEP * (floor / 64) < docs) {
+    int floor = MIN_SIZE_CANDIDATES;
+    while (floor < DOUBLED_SIZE_CANDIDATES
+        && CANDIDATES_SIZE_STEP * (floor / MIN_SIZE_CANDIDATES) < docs) {
       floor *= 2;
     }
     if (docs > LARGEST_STEP_DOCS) {

@@ -195,12 +195,10 @@ final class StreamingExtraction {
   private List<Emitted> runBatch(List<ImageSource> batch, BatchRunner lane) {
     List<Emitted> out = new ArrayList<>(batch.size());
     for (BatchRunner.Outcome o : lane.extractEach(batch, layers.endpoints(), alongside)) {
-      MultiLayerResult r =
+      out.add(
           o.error() == null
-              ? new MultiLayerResult(
-                  o.source(), o.width(), o.height(), layers.keyed(o.features()), null)
-              : new MultiLayerResult(o.source(), 0, 0, null, failure(o.source(), o.error()));
-      out.add(new Emitted(r, o.error() == null ? o.extra() : null));
+              ? new Emitted(succeeded(o.source(), o.width(), o.height(), o.features()), o.extra())
+              : new Emitted(failed(o.source(), failure(o.source(), o.error())), null));
     }
     return out;
   }
@@ -270,14 +268,19 @@ final class StreamingExtraction {
     for (Map.Entry<ImageSource, Object> e : pending) {
       if (e.getValue() instanceof Decoded d) {
         PreparedImage p = d.image();
-        sink.accept(
-            new MultiLayerResult(
-                e.getKey(), p.width(), p.height(), layers.keyed(features.get(i++)), null),
-            d.extra());
+        sink.accept(succeeded(e.getKey(), p.width(), p.height(), features.get(i++)), d.extra());
       } else {
-        sink.accept(
-            new MultiLayerResult(e.getKey(), 0, 0, null, (MobileNetException) e.getValue()), null);
+        sink.accept(failed(e.getKey(), (MobileNetException) e.getValue()), null);
       }
     }
+  }
+
+  private MultiLayerResult succeeded(
+      ImageSource source, int width, int height, Map<String, Features> byEndpoint) {
+    return new MultiLayerResult(source, width, height, layers.keyed(byEndpoint), null);
+  }
+
+  private static MultiLayerResult failed(ImageSource source, MobileNetException error) {
+    return new MultiLayerResult(source, 0, 0, null, error);
   }
 }

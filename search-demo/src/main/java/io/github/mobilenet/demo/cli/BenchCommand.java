@@ -185,19 +185,18 @@ final class BenchCommand extends CliCommand {
           second ? " and " + model : "",
           fx.decoder().jpegDecoder());
       String tag = "batch" + batch;
-      double[] raw = {Double.NaN, Double.NaN, Double.NaN};
+      RawFigures raw = RawFigures.NONE;
       if (only.contains("a") || only.contains("b")) {
-        double[] ab =
+        raw =
             rawVersusExtract(
                 fx, endpoint, files, batch, threads, decodeThreads, spinning, seconds, true, out);
-        BenchFigures.putIf(figures, only.contains("a"), "raw_" + tag, ab[0]);
-        BenchFigures.putIf(figures, only.contains("b"), "extract_" + tag, ab[2]);
+        BenchFigures.putIf(figures, only.contains("a"), "raw_" + tag, raw.rate());
+        BenchFigures.putIf(figures, only.contains("b"), "extract_" + tag, raw.extractRate());
         BenchFigures.putIf(
             figures,
-            only.contains("a") && ab.length > 3,
+            only.contains("a") && raw.hasLanes(),
             "raw_" + tag + "_lanes",
-            ab.length > 3 ? ab[3] : Double.NaN);
-        raw = ab;
+            raw.lanesRate());
       }
       if (only.contains("c")) {
         figures.put(
@@ -213,7 +212,7 @@ final class BenchCommand extends CliCommand {
         try (FeatureExtractor other = builder(model, threads, batch).build()) {
           String otherEndpoint = other.profile().resolve(layer);
           out.printf("%n=== model %s ===%n", model);
-          double[] otherRaw = {Double.NaN, Double.NaN, Double.NaN};
+          RawFigures otherRaw = RawFigures.NONE;
           if (only.contains("a") || only.contains("b")) {
             otherRaw =
                 rawVersusExtract(
@@ -236,14 +235,15 @@ final class BenchCommand extends CliCommand {
               out.printf("    (c) %s / (c) %s = %.3f%n", model, fx.profile().id(), rate / fp32);
             }
           }
-          BenchFigures.putIf(figures, only.contains("a"), "raw_" + tag + "_" + suffix, otherRaw[0]);
+          BenchFigures.putIf(
+              figures, only.contains("a"), "raw_" + tag + "_" + suffix, otherRaw.rate());
           BenchFigures.putIf(
               figures,
-              only.contains("a") && otherRaw.length > 3,
+              only.contains("a") && otherRaw.hasLanes(),
               "raw_" + tag + "_lanes_" + suffix,
-              otherRaw.length > 3 ? otherRaw[3] : Double.NaN);
+              otherRaw.lanesRate());
           BenchFigures.putIf(
-              figures, only.contains("b"), "extract_" + tag + "_" + suffix, otherRaw[2]);
+              figures, only.contains("b"), "extract_" + tag + "_" + suffix, otherRaw.extractRate());
         }
       }
       if (only.contains("l")) {
@@ -313,9 +313,9 @@ final class BenchCommand extends CliCommand {
 
   /**
    * (a) vs (b) at batch 1 and N, then (a) on every other graph that outputs the endpoint. Returns
-   * (a)'s img/s and CPU ms per image at batch N.
+   * the figures at batch N.
    */
-  private static double[] rawVersusExtract(
+  private static RawFigures rawVersusExtract(
       FeatureExtractor fx,
       String endpoint,
       List<Path> files,
@@ -343,7 +343,7 @@ final class BenchCommand extends CliCommand {
     out.println(
         "    graph                                 batch   (a) img/s   (b) img/s   (b)/(a)   CPU ms/img (a)   CPU ms/img (b)   CPU (a)/(b)");
     ModelProfile.Graph chosen = profile.graphFor(endpoint);
-    double[] rawBatch = {Double.NaN, Double.NaN, Double.NaN};
+    RawFigures rawBatch = RawFigures.NONE;
     for (int n : sizes) {
       double[][] ab;
       try (RawRunner raw =
@@ -371,9 +371,8 @@ final class BenchCommand extends CliCommand {
                 });
       }
       rawBatch =
-          new double[] {
-            BenchRounds.median(ab[0]), BenchRounds.median(ab[3]), BenchRounds.median(ab[1])
-          };
+          new RawFigures(
+              BenchRounds.median(ab[0]), BenchRounds.median(ab[3]), BenchRounds.median(ab[1]));
       out.printf(
           "    %-37s %5d   %9.1f   %9.1f   %7.3f   %14.2f   %14.2f   %11.3f%n",
           chosen.file(),
@@ -450,9 +449,9 @@ final class BenchCommand extends CliCommand {
   /**
    * (a) the way {@code extractEach} runs it: as many raw sessions as there are lanes, each on its
    * share of the intra-op threads, running at once. The ceiling of (c) in its own configuration,
-   * printed next to the issue's (a); appended to {@code raw} as {img/s, CPU ms/img, lanes}.
+   * printed next to the issue's (a) and added to {@code raw}.
    */
-  private static double[] lanes(
+  private static RawFigures lanes(
       FeatureExtractor fx,
       ModelProfile.Graph graph,
       String output,
@@ -464,7 +463,7 @@ final class BenchCommand extends CliCommand {
       int decodeThreads,
       boolean spinning,
       double seconds,
-      double[] raw,
+      RawFigures raw,
       PrintStream out)
       throws OrtException {
     int lanes = FeatureExtractor.streamingLanes(decodeThreads);
@@ -485,11 +484,7 @@ final class BenchCommand extends CliCommand {
           "    %-37s %5d   %9.1f   (%d sessions of %d intra-op thread(s) at once, as (c) runs them;"
               + " CPU %.2f ms/img)%n",
           "same, as lanes", batch, m[0], lanes, each, m[1]);
-      double[] all = java.util.Arrays.copyOf(raw, raw.length + 3);
-      all[raw.length] = m[0];
-      all[raw.length + 1] = m[1];
-      all[raw.length + 2] = lanes;
-      return all;
+      return raw.withLanes(m[0], m[1], lanes);
     } finally {
       for (RawRunner r : runners) {
         r.close();
@@ -509,7 +504,7 @@ final class BenchCommand extends CliCommand {
       int batch,
       int decodeThreads,
       double seconds,
-      double[] raw,
+      RawFigures raw,
       PrintStream out) {
     out.printf(
         "%n(c) end to end: extractEach over the image files of %s (%d files), %d decode threads, batch %d, %s%n",
@@ -533,14 +528,14 @@ final class BenchCommand extends CliCommand {
         wall,
         rate,
         batch,
-        Double.isNaN(raw[0]) ? "n/a" : String.format("%.3f", rate / raw[0]),
+        Double.isNaN(raw.rate()) ? "n/a" : String.format("%.3f", rate / raw.rate()),
         cpuMs,
-        Double.isNaN(raw[1]) ? "n/a" : String.format("%.3f", raw[1] / cpuMs),
+        Double.isNaN(raw.cpuMs()) ? "n/a" : String.format("%.3f", raw.cpuMs() / cpuMs),
         counts[1] > 0 ? " (" + counts[1] + " failed)" : "");
-    if (raw.length > 3) {
+    if (raw.hasLanes()) {
       out.printf(
           "    (c)/(a as %d lanes) = %.3f; CPU (a as lanes)/(c) = %.3f%n",
-          (int) raw[5], rate / raw[3], raw[4] / cpuMs);
+          raw.lanes(), rate / raw.lanesRate(), raw.lanesCpuMs() / cpuMs);
     }
     double perImage = 1e6 * Math.max(1, d.prepared());
     out.printf(
