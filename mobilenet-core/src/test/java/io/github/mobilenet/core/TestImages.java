@@ -2,10 +2,13 @@ package io.github.mobilenet.core;
 
 import io.github.mobilenet.core.image.JpegEncoder;
 import io.github.mobilenet.core.image.RgbImage;
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -82,5 +85,68 @@ public final class TestImages {
   /** "(r,g,b)" of a pixel, for messages. */
   public static String px(RgbImage img, int x, int y) {
     return "(" + img.get(x, y, 0) + "," + img.get(x, y, 1) + "," + img.get(x, y, 2) + ")";
+  }
+
+  /**
+   * A Display P3 profile as phones embed it: P3 colorants adapted to D50 and sRGB's tone curve as a
+   * parametric curve (type 3), with rendering intent {@code intent}; built on the JDK's sRGB
+   * profile.
+   */
+  public static byte[] displayP3(int intent) {
+    ICC_Profile p = ICC_Profile.getInstance(ICC_Profile.getInstance(ColorSpace.CS_sRGB).getData());
+    p.setData(ICC_Profile.icSigRedColorantTag, xyz(0.515121, 0.241196, -0.001053));
+    p.setData(ICC_Profile.icSigGreenColorantTag, xyz(0.291977, 0.692245, 0.041885));
+    p.setData(ICC_Profile.icSigBlueColorantTag, xyz(0.157104, 0.066574, 0.784073));
+    ByteBuffer para = ByteBuffer.allocate(32).put(ascii("para")).putInt(0).putShort((short) 3);
+    para.putShort((short) 0);
+    for (double v : new double[] {2.4, 1 / 1.055, 0.055 / 1.055, 1 / 12.92, 0.04045}) {
+      para.putInt((int) Math.round(v * 65536));
+    }
+    p.setData(ICC_Profile.icSigRedTRCTag, para.array());
+    p.setData(ICC_Profile.icSigGreenTRCTag, para.array());
+    p.setData(ICC_Profile.icSigBlueTRCTag, para.array());
+    byte[] name = ascii("Display P3 (test)\0");
+    ByteBuffer desc = ByteBuffer.allocate(12 + name.length + 8 + 3 + 67);
+    desc.put(ascii("desc")).putInt(0).putInt(name.length).put(name);
+    p.setData(ICC_Profile.icSigProfileDescriptionTag, desc.array());
+    byte[] bytes = p.getData();
+    ByteBuffer.wrap(bytes).putInt(64, intent);
+    return bytes;
+  }
+
+  private static byte[] xyz(double x, double y, double z) {
+    ByteBuffer b = ByteBuffer.allocate(20).put(ascii("XYZ ")).putInt(0);
+    for (double v : new double[] {x, y, z}) {
+      b.putInt((int) Math.round(v * 65536));
+    }
+    return b.array();
+  }
+
+  /** {@code jpeg} with {@code icc} embedded as one APP2 chunk. */
+  public static byte[] withProfile(byte[] jpeg, byte[] icc) {
+    return withSegments(jpeg, iccSegment(icc, 1, 1));
+  }
+
+  /** An APP2 ICC_PROFILE segment holding chunk {@code seq} of {@code total}. */
+  public static byte[] iccSegment(byte[] chunk, int seq, int total) {
+    ByteBuffer s = ByteBuffer.allocate(4 + 14 + chunk.length);
+    s.put((byte) 0xFF).put((byte) 0xE2).putShort((short) (2 + 14 + chunk.length));
+    s.put(ascii("ICC_PROFILE\0")).put((byte) seq).put((byte) total).put(chunk);
+    return s.array();
+  }
+
+  /** {@code jpeg} with {@code segments} inserted after its start-of-image marker. */
+  public static byte[] withSegments(byte[] jpeg, byte[]... segments) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(jpeg, 0, 2);
+    for (byte[] s : segments) {
+      out.writeBytes(s);
+    }
+    out.write(jpeg, 2, jpeg.length - 2);
+    return out.toByteArray();
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 }

@@ -158,9 +158,10 @@ public final class ImageDecoder {
    * libjpeg-turbo (when present, see {@link #jpegDecoder()}) at the smallest DCT-domain scale of
    * 1/2, 1/4, 1/8 whose shorter side stays at least {@code scaledMinSide}; then, like every other
    * image, block-averaged while its shorter side stays at least {@code minSide}. The result is
-   * within a small tolerance of a full decode (docs/PERFORMANCE.md), not equal to it. CMYK/YCCK
-   * JPEGs, JPEGs with an ICC profile other than sRGB, truncated or damaged ones, and all other
-   * formats take the ImageIO path, so limits, errors and colours stay exactly those of {@link
+   * within a small tolerance of a full decode (docs/PERFORMANCE.md), not equal to it. A JPEG with a
+   * matrix/TRC RGB profile (Display P3, Adobe RGB) is converted to sRGB after decoding, as ImageIO
+   * converts it. CMYK/YCCK JPEGs, JPEGs with other ICC profiles, truncated or damaged ones, and all
+   * other formats take the ImageIO path, so limits, errors and colours stay exactly those of {@link
    * #decode(ImageSource, int)}. {@code scaledMinSide} 0 is that method.
    */
   public RgbImage decode(ImageSource source, int minSide, int scaledMinSide) {
@@ -203,11 +204,17 @@ public final class ImageDecoder {
     if (format == ImageFormat.JPEG
         && scaledMinSide > 0
         && scaledJpeg != null
-        && !ImageFormat.endsEarly(bytes, format)
-        && !ImageFormat.jpegNeedsColourConversion(bytes)) {
-      RgbImage scaled = scaledJpeg.decode(bytes, scaledMinSide, maxPixels);
-      if (scaled != null) {
-        return reduce(scaled, minSide).oriented(ExifOrientation.read(bytes, format));
+        && !ImageFormat.endsEarly(bytes, format)) {
+      // A profile other than sRGB is converted here when it is a plain matrix/TRC one (phones'
+      // Display P3, Adobe RGB), as ImageIO would; any other stays on ImageIO.
+      boolean convert = ImageFormat.jpegNeedsColourConversion(bytes);
+      MatrixShaperConversion toSrgb = convert ? MatrixShaperConversion.of(bytes) : null;
+      if (!convert || toSrgb != null) {
+        RgbImage scaled = scaledJpeg.decode(bytes, scaledMinSide, maxPixels);
+        if (scaled != null) {
+          RgbImage srgb = toSrgb == null ? scaled : toSrgb.applyInPlace(scaled);
+          return reduce(srgb, minSide).oriented(ExifOrientation.read(bytes, format));
+        }
       }
     }
     BufferedImage image = read(bytes, name, format);

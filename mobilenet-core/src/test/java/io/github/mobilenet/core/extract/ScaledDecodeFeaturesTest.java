@@ -93,6 +93,11 @@ class ScaledDecodeFeaturesTest {
       byte[] jpeg = TestImages.jpeg(big, 0.9f);
       double c = cosine(ImageSource.of(jpeg, name + " at " + w + "x" + h));
       assertTrue(c >= 0.999, name + " upscaled: pooled cosine " + c);
+      // As an iPhone writes it, with a Display P3 profile: converted after the scaled decode here,
+      // at full size by ImageIO there.
+      byte[] p3 = TestImages.withProfile(jpeg, TestImages.displayP3(0));
+      double cp3 = cosine(ImageSource.of(p3, name + " at " + w + "x" + h + " in Display P3"));
+      assertTrue(cp3 >= 0.999, name + " upscaled, Display P3: pooled cosine " + cp3);
     }
   }
 

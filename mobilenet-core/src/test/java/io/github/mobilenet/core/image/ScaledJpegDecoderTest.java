@@ -162,14 +162,13 @@ class ScaledJpegDecoderTest {
   }
 
   @Test
-  void jpegsWithANonSrgbProfileDecodeExactlyAsBefore() {
-    // ImageIO converts through an embedded Adobe RGB profile (libjpeg-turbo would not):
-    // skimage_rocket's plain decode differs from it by 5.7 per channel value on average.
+  void jpegsWithANonSrgbProfileAreToldApart() {
+    // ImageIO converts through an embedded Adobe RGB profile (libjpeg-turbo would not), and so
+    // does the fast path since it can (MatrixShaperConversionTest): skimage_rocket's plain decode
+    // differs from ImageIO's by 5.7 per channel value on average.
     byte[] rocket = TestImages.read(TestFiles.test("skimage_rocket.jpg"));
     assertTrue(ImageFormat.jpegHasIccProfile(rocket));
     assertTrue(ImageFormat.jpegNeedsColourConversion(rocket));
-    ImageSource src = ImageSource.of(rocket, "skimage_rocket.jpg");
-    assertEveryDecoderMatchesThePlainDecode(src, 100);
   }
 
   @Test

@@ -65,9 +65,10 @@ final class BenchBaselines {
    * (l): per-image milliseconds on {@code count} generated 12 MP JPEGs, one image at a time: {@code
    * extractFeatures(path)} against the same with JPEGs decoded by ImageIO ({@code imageIo}, the
    * path before libjpeg-turbo) and the naive pipeline, passes alternating until {@code seconds}
-   * have passed (at least two each). Returns {library ms, naive ms, library-with-ImageIO ms}.
+   * have passed (at least two each); then the same photos with a Display P3 profile, library
+   * against library-with-ImageIO.
    */
-  static double[] largePhotos(
+  static LargePhotoFigures largePhotos(
       FeatureExtractor fx,
       FeatureExtractor imageIo,
       String endpoint,
@@ -153,7 +154,42 @@ final class BenchBaselines {
       out.printf(
           "    library with JPEGs through ImageIO (%s): %.1f ms/img: library/that = %.3f%n",
           imageIo.decoder().jpegDecoder(), old, lib / old);
-      return new double[] {lib, nai, old};
+      double[] p3 = displayP3(fx, imageIo, layer, photos.withDisplayP3(), seconds / 2);
+      out.printf(
+          "    the same photos with a Display P3 profile (as iPhones embed it; converted to sRGB):"
+              + " library %.1f ms/img, library with JPEGs through ImageIO %.1f ms/img: %.3f%n",
+          p3[0], p3[1], p3[0] / p3[1]);
+      return new LargePhotoFigures(lib, nai, old, p3[0], p3[1]);
     }
   }
+
+  /** Per-image milliseconds of {@code fx} and {@code imageIo} on {@code p3}, passes alternating. */
+  private static double[] displayP3(
+      FeatureExtractor fx, FeatureExtractor imageIo, String layer, List<Path> p3, double seconds) {
+    fx.extractFeatures(ImageSource.of(p3.get(0)), layer); // warm-up of the conversion
+    imageIo.extractFeatures(ImageSource.of(p3.get(0)), layer);
+    long[] nanos = new long[2];
+    int images = 0;
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    for (int pass = 0; pass < 2 || System.nanoTime() < end; pass++) {
+      for (int side = 0; side < 2; side++) {
+        FeatureExtractor x = side == 0 ? fx : imageIo;
+        long t0 = System.nanoTime();
+        for (Path p : p3) {
+          x.extractFeatures(ImageSource.of(p), layer);
+        }
+        nanos[side] += System.nanoTime() - t0;
+      }
+      images += p3.size();
+    }
+    return new double[] {nanos[0] / 1e6 / images, nanos[1] / 1e6 / images};
+  }
+
+  /**
+   * (l)'s figures, milliseconds per image: the library, the naive pipeline and the library with
+   * JPEGs through ImageIO on the phone photos, then the library and the ImageIO path on their
+   * Display P3 copies.
+   */
+  record LargePhotoFigures(
+      double library, double naive, double imageIo, double displayP3, double displayP3ImageIo) {}
 }

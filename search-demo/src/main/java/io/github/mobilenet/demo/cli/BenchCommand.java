@@ -248,12 +248,14 @@ final class BenchCommand extends CliCommand {
       }
       if (only.contains("l")) {
         try (FeatureExtractor imageIo = withoutTurboJpeg(threads, batch)) {
-          double[] ms =
+          BenchBaselines.LargePhotoFigures ms =
               BenchBaselines.largePhotos(
                   fx, imageIo, endpoint, layer, files, largeCount, threads, spinning, seconds, out);
-          figures.put("large_photo_ms", ms[0]);
-          figures.put("large_photo_naive_ms", ms[1]);
-          figures.put("large_photo_imageio_ms", ms[2]);
+          figures.put("large_photo_ms", ms.library());
+          figures.put("large_photo_naive_ms", ms.naive());
+          figures.put("large_photo_imageio_ms", ms.imageIo());
+          figures.put("large_photo_p3_ms", ms.displayP3());
+          figures.put("large_photo_p3_imageio_ms", ms.displayP3ImageIo());
         }
       }
       if (only.contains("i")) {

@@ -101,6 +101,8 @@ class BenchCommandTest {
     JsonNode j = lastLine(r);
     assertTrue(j.get("large_photo_ms").asDouble() > 0, j.toString());
     assertTrue(j.get("large_photo_naive_ms").asDouble() > 0, j.toString());
+    assertTrue(j.get("large_photo_p3_ms").asDouble() > 0, j.toString());
+    assertTrue(j.get("large_photo_p3_imageio_ms").asDouble() > 0, j.toString());
     assertEquals(before, benchFolders(), "the 12 MP photos' folder is left behind");
   }
 
