@@ -222,6 +222,9 @@ final class MatrixShaperConversion {
         break;
       }
       int length = u16(b, p + 2);
+      if (p + 2 + length > b.length) {
+        return null; // a segment running past the end: copyOfRange would pad it with zeros
+      }
       if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
         components = b[p + 9] & 0xFF; // start of frame: the component count follows P, Y, X
       }

@@ -86,6 +86,9 @@ class MatrixShaperConversionTest {
         MatrixShaperConversion.profile(
             TestImages.withSegments(photo, TestImages.iccSegment(first, 1, 2))));
     assertNull(MatrixShaperConversion.profile(photo));
+    byte[] whole = TestImages.withSegments(photo, TestImages.iccSegment(icc, 1, 1));
+    assertArrayEquals(icc, MatrixShaperConversion.profile(whole));
+    assertNull(MatrixShaperConversion.profile(Arrays.copyOf(whole, 2 + 18 + half)));
   }
 
   /**
