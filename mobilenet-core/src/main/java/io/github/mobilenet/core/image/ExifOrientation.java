@@ -23,32 +23,20 @@ final class ExifOrientation {
   }
 
   private static int fromJpeg(byte[] b) {
-    int p = 2;
-    while (p + 4 <= b.length) {
-      if ((b[p] & 0xFF) != 0xFF) {
-        return 1;
-      }
-      int marker = b[p + 1] & 0xFF;
-      if (marker == 0xFF) { // fill byte
-        p++;
-        continue;
-      }
-      if (marker == 0xDA || marker == 0xD9) { // start of scan / end: no more metadata
-        return 1;
-      }
-      int len = u16be(b, p + 2);
-      if (marker == 0xE1
-          && len >= 8
-          && p + 2 + len <= b.length
+    JpegSegments s = new JpegSegments(b);
+    while (s.next()) { // up to the first scan: no metadata after it
+      int p = s.offset();
+      if (s.marker() == 0xE1
+          && s.length() >= 8
+          && s.complete()
           && b[p + 4] == 'E'
           && b[p + 5] == 'x'
           && b[p + 6] == 'i'
           && b[p + 7] == 'f'
           && b[p + 8] == 0
           && b[p + 9] == 0) {
-        return fromTiff(b, p + 10, p + 2 + len);
+        return fromTiff(b, p + 10, s.end());
       }
-      p += 2 + len;
     }
     return 1;
   }

@@ -145,50 +145,24 @@ public enum ImageFormat {
    */
   private static int iccProfileStart(byte[] b) {
     byte[] tag = ascii("ICC_PROFILE");
-    int p = 2;
-    try {
-      while (p + 4 <= b.length) {
-        if ((b[p] & 0xFF) != 0xFF) {
-          return -1;
-        }
-        int marker = b[p + 1] & 0xFF;
-        if (marker == 0xFF) {
-          p++;
-          continue;
-        }
-        if (marker == 0xDA) {
-          return 0;
-        }
-        if (marker == 0xE2 && startsWith(b, p + 4, tag)) {
-          return p + 4 + 14;
-        }
-        p += 2 + (((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF));
+    JpegSegments s = new JpegSegments(b);
+    while (s.next()) {
+      if (s.marker() == 0xE2 && startsWith(b, s.payload(), tag)) {
+        return s.payload() + 14;
       }
-    } catch (IndexOutOfBoundsException e) {
-      return -1;
     }
-    return -1;
+    return s.atScan() ? 0 : -1;
   }
 
   private static boolean jpegHasEndAfterScan(byte[] b) {
-    int p = 2;
-    while (p + 4 <= b.length) { // walk marker segments up to the first start-of-scan
-      if ((b[p] & 0xFF) != 0xFF) {
-        return true; // not a marker where one should be: corrupt, not cut
-      }
-      int marker = b[p + 1] & 0xFF;
-      if (marker == 0xFF) {
-        p++;
-        continue;
-      }
-      if (marker == 0xDA) {
-        break;
-      }
-      p += 2 + (((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF));
+    JpegSegments s = new JpegSegments(b);
+    s.skipRest();
+    if (s.corrupt()) {
+      return true; // not a marker where one should be: corrupt, not cut
     }
     // Entropy-coded data never contains FF D9 (FF is stuffed as FF 00), so any FF D9 after SOS is
     // EOI. Searched from the end, where a whole file has it, instead of through all the scan data.
-    for (int i = b.length - 2; i >= p; i--) {
+    for (int i = b.length - 2; i >= s.offset(); i--) {
       if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xD9) {
         return true;
       }

@@ -203,32 +203,25 @@ final class MatrixShaperConversion {
 
   /**
    * The embedded ICC profile of a 3-component JPEG, its APP2 "ICC_PROFILE" chunks joined in order;
-   * null when there is none, the JPEG is not 3-component, or the chunks are incomplete.
+   * null when there is none, the JPEG is not 3-component, the chunks are incomplete or the header
+   * does not reach the first scan.
    */
   static byte[] profile(byte[] b) {
     byte[][] chunks = null;
     int components = 0;
-    int p = 2;
-    while (p + 4 <= b.length) {
-      if ((b[p] & 0xFF) != 0xFF) {
-        return null;
-      }
-      int marker = b[p + 1] & 0xFF;
-      if (marker == 0xFF) {
-        p++;
-        continue;
-      }
-      if (marker == 0xDA) {
-        break;
-      }
-      int length = u16(b, p + 2);
-      if (p + 2 + length > b.length) {
+    JpegSegments s = new JpegSegments(b);
+    while (s.next()) {
+      int p = s.offset();
+      if (!s.complete()) {
         return null; // a segment running past the end: copyOfRange would pad it with zeros
       }
-      if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
-        components = b[p + 9] & 0xFF; // start of frame: the component count follows P, Y, X
+      if (s.atFrame()) {
+        components = b[p + 9] & 0xFF; // the component count follows P, Y, X
       }
-      if (marker == 0xE2 && length >= 16 && tag(b, p + 4, "ICC_PROFILE") && b[p + 15] == 0) {
+      if (s.marker() == 0xE2
+          && s.length() >= 16
+          && tag(b, p + 4, "ICC_PROFILE")
+          && b[p + 15] == 0) {
         int seq = b[p + 16] & 0xFF;
         int total = b[p + 17] & 0xFF;
         if (chunks == null) {
@@ -237,9 +230,11 @@ final class MatrixShaperConversion {
         if (total != chunks.length || seq < 1 || seq > total || chunks[seq - 1] != null) {
           return null;
         }
-        chunks[seq - 1] = java.util.Arrays.copyOfRange(b, p + 18, p + 2 + length);
+        chunks[seq - 1] = java.util.Arrays.copyOfRange(b, p + 18, s.end());
       }
-      p += 2 + length;
+    }
+    if (!s.atScan()) {
+      return null; // a header that does not reach the image data
     }
     if (chunks == null || components != 3) {
       return null;
