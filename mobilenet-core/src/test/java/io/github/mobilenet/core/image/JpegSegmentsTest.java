@@ -8,43 +8,21 @@ import io.github.mobilenet.core.TestFiles;
 import io.github.mobilenet.core.TestImages;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JpegSegmentsTest {
   // SOI, APP0 (length 4), a fill byte, SOF0 (length 11, 3 components), SOS, scan data, EOI.
-  private static final byte[] HEADER = {
-    (byte) 0xFF,
-    (byte) 0xD8,
-    (byte) 0xFF,
-    (byte) 0xE0,
-    0,
-    4,
-    'J',
-    'F',
-    (byte) 0xFF,
-    (byte) 0xFF,
-    (byte) 0xC0,
-    0,
-    11,
-    8,
-    0,
-    16,
-    0,
-    16,
-    3,
-    1,
-    0x22,
-    0,
-    (byte) 0xFF,
-    (byte) 0xDA,
-    0,
-    2,
-    0x12,
-    0x34,
-    (byte) 0xFF,
-    (byte) 0xD9
-  };
+  private static final byte[] HEADER =
+      HexFormat.of()
+          .parseHex(
+              "FFD8"
+                  + "FFE000044A46"
+                  + "FF"
+                  + "FFC0000B080010001003012200"
+                  + "FFDA00021234"
+                  + "FFD9");
 
   @Test
   void walksTheHeaderSegmentsOverFillBytesToTheFirstScan() {
